@@ -1,0 +1,84 @@
+"""Parse one printed cell into (value, status): blank, dash and slash are null with a status, never 0."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+BLANK_TEXT = {"", "无"}
+DASHES = {"-", "—", "–", "－", "——", "--", "−", "一"}
+SLASHES = {"/", "／", "\\"}
+_NUM = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+_SIGN_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1))
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """A parsed cell: the number (or None), its status (format.md §7.4) and the unit if printed."""
+
+    value: float | int | None
+    status: str
+    unit: str | None = None
+
+
+def _clean(raw: str) -> str:
+    s = unicodedata.normalize("NFKC", raw or "")
+    s = s.replace("\xa0", " ").strip()
+    s = re.sub(r"\s+", "", s)
+    return s.replace(",", "").replace("，", "")
+
+
+def parse_number(raw: str | None, kind: str = "count") -> Parsed:
+    """Parse a printed cell. ``kind`` is 'count', 'signed' (本年增/减) or 'money' (万元, converts 元).
+
+    A printed number is never corrected: '55' is 55 even where the identities say otherwise.
+    """
+    s = _clean(raw or "")
+    if s in BLANK_TEXT:
+        return Parsed(None, "blank")
+    if s in DASHES:
+        return Parsed(None, "dash")
+    if s in SLASHES:
+        return Parsed(None, "slash")
+    unit = None
+    if kind == "money":
+        if s.endswith("万元"):
+            unit, s = "万元", s[:-2]
+        elif s.endswith("元"):
+            unit, s = "元", s[:-1]
+    sign = 1
+    if kind == "signed":
+        for word, sgn in _SIGN_WORDS:
+            if s.startswith(word):
+                s, sign = s[len(word):], sgn
+                break
+        s = s.removesuffix("项").removesuffix("个")
+    s = s.replace("−", "-")
+    if not _NUM.match(s):
+        return Parsed(None, "text", unit)
+    if kind == "count" and s.startswith(("+", "-")):
+        return Parsed(None, "text", unit)
+    if "." in s:
+        if kind not in ("money",):
+            return Parsed(None, "text", unit)
+        value: float | int = float(s)
+        if unit == "元":
+            value = round(value / 10000, 6)
+    else:
+        value = int(s) * sign
+        if unit == "元":
+            value = round(value / 10000, 6)
+    if sign == -1 and isinstance(value, float):
+        value = -value
+    return Parsed(value, "ok", unit)
+
+
+def looks_numeric(raw: str | None) -> bool:
+    """True for a cell that is a value (number, blank marker, dash, slash, signed or money), not a label."""
+    s = _clean(raw or "")
+    if s in DASHES or s in SLASHES or s == "无":
+        return True
+    for kind in ("count", "signed", "money"):
+        if parse_number(s, kind).status == "ok":
+            return True
+    return False

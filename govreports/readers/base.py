@@ -1,0 +1,52 @@
+"""The raw-grid types every reader returns. Readers know nothing of codes; mapping knows no file formats."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+class ReaderError(Exception):
+    """A file that cannot be read as a report. ``str(err)`` is one line a researcher can act on."""
+
+
+class NoTablesError(ReaderError):
+    """The file was read but holds no OGI report tables."""
+
+
+# A grid cell is its text, or None where the position is covered by a merged cell that starts
+# to the left or above (so a blank printed cell, "", differs from a span).
+Cell = "str | None"
+
+
+@dataclass
+class RawTable:
+    """One table as a rectangular grid of cell texts, with where it came from.
+
+    ``rows[i][j]`` is the text of a cell ('' when printed empty) or None when the position is covered
+    by a merged cell. ``confidence`` (OCR only) has the same shape, 0–1 per cell, None where unknown.
+    """
+
+    rows: list[list[str | None]]
+    page: int | None = None
+    method: str = ""
+    confidence: list[list[float | None]] | None = None
+    row_pages: list[int | None] | None = None  # per-row page, when a grid was stitched across pages
+
+    def page_of(self, i: int) -> int | None:
+        if self.row_pages is not None and i < len(self.row_pages):
+            return self.row_pages[i]
+        return self.page
+
+
+@dataclass
+class RawDocument:
+    """What a reader extracted from one file: tables in reading order, plain text, metadata."""
+
+    path: str
+    kind: str                      # pdf | text | html | docx | ocr-pdf
+    sha256: str
+    pages: int | None
+    tables: list[RawTable]
+    text: str = ""                 # the report's running text (title, narrative), for metadata and narrative checks
+    meta: dict[str, Any] = field(default_factory=dict)   # title, published (ISO date), producer, …
+    warnings: list[str] = field(default_factory=list)
