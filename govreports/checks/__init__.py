@@ -1,0 +1,1 @@
+"""Checks read cells and write check results; they never change a value."""

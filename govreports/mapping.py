@@ -1,0 +1,348 @@
+"""Raw grids -> canonical cells. Rows and columns are found by their labels; only table 四's 15 data
+cells are positional. The layout is detected per table (format.md §8)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Iterable, Iterator
+
+from .numbers import looks_numeric, parse_number
+from .readers.base import RawTable
+from .schema import Schema, load_schema
+from .text import best_match, normalize
+
+_CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
+_CAPTION = re.compile(r"第二十条第（([一二三四五六七八九十]{1,2})）项")
+
+
+@dataclass
+class Cell:
+    """One canonical cell as read: the §9 record entry plus where it came from."""
+
+    code: str
+    value: float | int | None
+    raw: str
+    status: str
+    page: int | None
+    method: str
+    confidence: float | None = None
+
+    def record(self) -> dict:
+        out = {"cell": self.code, "value": self.value, "raw": self.raw, "status": self.status, "page": self.page}
+        if self.confidence is not None:
+            out["confidence"] = round(self.confidence, 3)
+        return out
+
+
+@dataclass
+class Mapped:
+    """The canonical reading of one document (or of one table of it)."""
+
+    cells: dict[str, Cell] = field(default_factory=dict)
+    layout: dict[str, str | None] = field(default_factory=lambda: {"t2": None, "t3_r3_6": None})
+    methods: dict[str, str] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    extra_rows: list[dict] = field(default_factory=list)
+    found: set[str] = field(default_factory=set)  # tables found: t2, t3, t4
+
+    def table_cells(self, table: str) -> dict[str, Cell]:
+        return {k: v for k, v in self.cells.items() if k.startswith(table + ".")}
+
+
+@dataclass
+class _Row:
+    cells: list[str | None]
+    conf: list[float | None] | None
+    page: int | None
+    method: str
+    table_index: int
+
+    def texts(self) -> list[str]:
+        return [c for c in self.cells if c is not None]
+
+
+def _label_cells(row: _Row) -> list[tuple[int, str]]:
+    """(index, text) of the cells that are labels: non-empty and not value-like."""
+    return [(i, c) for i, c in enumerate(row.cells) if c is not None and c.strip() and not looks_numeric(c)]
+
+
+def _iter_rows(tables: Iterable[RawTable]) -> Iterator[_Row]:
+    for ti, t in enumerate(tables):
+        for i, r in enumerate(t.rows):
+            conf = t.confidence[i] if t.confidence is not None else None
+            yield _Row(list(r), conf, t.page_of(i), t.method, ti)
+
+
+def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | None]] | None:
+    """The ``want`` value cells after position ``start`` (text, confidence), or None if they don't fit.
+
+    Positions covered by a merged cell (None) are skipped; surplus empty cells at either end are
+    dropped (text layouts pad rows), so a blank printed cell inside the run is kept.
+    """
+    vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
+            if i > start and c is not None]
+    if any(c.strip() and not looks_numeric(c) for c, _ in vals):
+        # a label cell among the values: keep only what follows the last label
+        last = max(i for i, (c, _) in enumerate(vals) if c.strip() and not looks_numeric(c))
+        vals = vals[last + 1:]
+    while len(vals) > want and not vals[-1][0].strip():
+        vals.pop()
+    while len(vals) > want and not vals[0][0].strip():
+        vals.pop(0)
+    if len(vals) != want:
+        return None
+    return vals
+
+
+class _Mapper:
+    """A single pass over a document's rows with a small state machine (section, t2 block)."""
+
+    def __init__(self, schema: Schema):
+        self.s = schema
+        self.m = Mapped()
+        self.t3_labels = {r.code: r.labels for r in schema.t3_rows}
+        self.t3_group_labels = {g: spec["labels"] for g, spec in schema.t3_groups.items()}
+        self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
+        self.t2_version_hits = {v: 0 for v in schema.raw["versions"]}
+
+    # ---- helpers -------------------------------------------------------------------------
+    def _put(self, code: str, raw: str, conf: float | None, page: int | None, method: str) -> None:
+        if code in self.m.cells:
+            self.m.warnings.append(f"{code} printed twice; kept the first reading")
+            return
+        p = parse_number(raw, self.s.number_kind(code))
+        c = conf
+        self.m.cells[code] = Cell(code, p.value, (raw or "").strip(), p.status, page, method, c)
+        if p.status == "text":
+            self.m.warnings.append(f"{code} (page {page}): could not read a number from {raw!r}")
+
+    # ---- table 二 ---------------------------------------------------------------------------
+    def _t2_caption(self, row: _Row) -> str | None:
+        for c in row.texts():
+            m = _CAPTION.search(normalize(c))
+            if m:
+                return f"a20_{_CN_DIGITS.get(m.group(1), 0) if len(m.group(1)) == 1 else 10}"
+        return None
+
+    def _t2_header(self, row: _Row) -> dict[int, tuple[str, int]] | None:
+        """Map a 信息内容 header row: position -> (column code, span end)."""
+        labels = _label_cells(row)
+        if not labels or "信息内容" not in normalize(labels[0][1]):
+            return None
+        cols: dict[int, tuple[str, int]] = {}
+        n = len(row.cells)
+        for idx, text in labels[1:]:
+            code, _ = best_match(text, self.t2_col_labels, cutoff=75)
+            if code is None:
+                continue
+            end = idx
+            while end + 1 < n and row.cells[end + 1] is None:
+                end += 1
+            cols[idx] = (code, end)
+            for v in self.s.t2_columns[code].versions:
+                self.t2_version_hits[v] += 1
+        return cols
+
+    def _t2_row(self, row: _Row, block: str | None, header: dict[int, tuple[str, int]] | None) -> bool:
+        labels = _label_cells(row)
+        if not labels:
+            return False
+        idx, text = labels[0]
+        choices = {k: r.labels for k, r in self.s.t2_rows.items() if block is None or k.startswith(block + ".")}
+        key, _ = best_match(text, choices, cutoff=85)
+        if key is None:
+            extra = self.s.t2_blocks.get(block or "", {}).get("extra_rows", [])
+            if block and best_match(text, {"x": extra}, cutoff=85)[0]:
+                self.m.extra_rows.append({"table": "t2", "block": block, "label": text.strip(),
+                                          "values": [c for c in row.texts()[1:]], "page": row.page})
+                return True
+            return False
+        for v in self.s.t2_rows[key].versions:
+            self.t2_version_hits[v] += 1
+        if header:
+            for pos, (col, end) in sorted(header.items()):
+                span = [(row.cells[j], row.conf[j] if row.conf else None) for j in range(pos, min(end, len(row.cells) - 1) + 1)]
+                filled = [(c, cf) for c, cf in span if c is not None and c.strip()]
+                raw, cf = filled[0] if filled else ("", None)
+                if pos < len(row.cells):
+                    self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
+        else:
+            self.m.warnings.append(f"t2.{key} (page {row.page}): no 信息内容 header found above it; row not read")
+        self.m.found.add("t2")
+        self.m.methods.setdefault("t2", row.method)
+        return True
+
+    # ---- table 三 ---------------------------------------------------------------------------
+    def _t3_match(self, row: _Row) -> tuple[str | None, float]:
+        """The table 三 row code a row's label cells name (most specific cell first), with the score."""
+        labels = _label_cells(row)
+        for _, text in reversed(labels):
+            code, score = best_match(text, self.t3_labels, cutoff=80)
+            if code:
+                return code, score
+        if len(labels) > 1:
+            return best_match("".join(t for _, t in labels), self.t3_labels, cutoff=80)
+        return None, 0.0
+
+    # ---- table 四 ---------------------------------------------------------------------------
+    def _t4_values(self, row: _Row) -> list[tuple[str, float | None]] | None:
+        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells) if c is not None]
+        if sum(1 for c, _ in vals if c.strip() and looks_numeric(c)) < 5:
+            return None
+        lab = [i for i, (c, _) in enumerate(vals) if c.strip() and not looks_numeric(c)]
+        if lab:
+            vals = vals[lab[-1] + 1:]
+        while len(vals) > 15 and not vals[-1][0].strip():
+            vals.pop()
+        while len(vals) > 15 and not vals[0][0].strip():
+            vals.pop(0)
+        return vals if len(vals) == 15 else None
+
+    # ---- the pass ---------------------------------------------------------------------------
+    def run(self, tables: list[RawTable]) -> Mapped:
+        rows = list(_iter_rows(tables))
+        section: str | None = None
+        block: str | None = None
+        header: dict[int, tuple[str, int]] | None = None
+        t3_rows: list[tuple[_Row, str | None, float]] = []
+        t4_seen_header = False
+        for row in rows:
+            texts = [normalize(c) for c in row.texts()]
+            joined = "".join(texts)
+            if not joined:
+                continue
+            cap = self._t2_caption(row)
+            if cap:
+                section, block, header = "t2", cap, None
+                if cap not in self.s.t2_blocks:
+                    self.m.warnings.append(f"unknown table 二 block caption on page {row.page}: {row.texts()[0]!r}")
+                for v, marks in self.s.tables["t2"]["markers"].items():
+                    if any(normalize(mk) in joined for mk in marks):
+                        self.t2_version_hits[v] += 1
+                continue
+            if section in (None, "t2") and "信息内容" in joined:
+                h = self._t2_header(row)
+                if h is not None:
+                    section, header = "t2", h
+                    continue
+            is_t3_header = "申请人情况" in joined or ("自然人" in joined and not any(looks_numeric(c) and c.strip() for c in row.texts()))
+            if is_t3_header:
+                section = "t3"
+                continue
+            if section != "t4" and (("行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined))
+                                    or ("结果维持" in joined and "尚未审结" in joined)):
+                section, t4_seen_header = "t4", True
+                continue
+            if section == "t2" or (section is None and header is None):
+                if self._t2_row(row, block, header):
+                    continue
+            if section == "t4" or (t4_seen_header and "t4" not in self.m.found):
+                vals = self._t4_values(row)
+                if vals is not None and "t4" not in self.m.found:
+                    for k, (raw, cf) in enumerate(vals):
+                        b, c = divmod(k, 5)
+                        self._put(f"t4.b{b + 1}#c{c + 1}", raw, cf, row.page, row.method)
+                    self.m.found.add("t4")
+                    self.m.methods["t4"] = row.method
+                continue
+            code, score = self._t3_match(row)
+            if code or section == "t3":
+                section = "t3"
+                t3_rows.append((row, code, score))
+        self._finish_t3(t3_rows)
+        self._finish_t2()
+        return self.m
+
+    def _finish_t2(self) -> None:
+        t2 = self.m.table_cells("t2")
+        if not t2:
+            return
+        hits = self.t2_version_hits
+        v = max(hits, key=lambda k: (hits[k], k))
+        self.m.layout["t2"] = v
+        if all(hits.values()):
+            self.m.warnings.append(f"t2_mixed_labels: table 二 prints labels of both versions ({hits}); read as {v}")
+        missing = [c for c in self.s.t2_cells(v) if c not in t2]
+        if missing:
+            self.m.warnings.append(f"table 二: {len(missing)} cell(s) of the {v} layout not found: {', '.join(missing[:6])}"
+                                   + (" …" if len(missing) > 6 else ""))
+
+    def _finish_t3(self, rows: list[tuple[_Row, str | None, float]]) -> None:
+        """Assign table 三 rows: by label, then unlabelled rows by order between labelled ones."""
+        # Merge a label-only continuation line into an unmatched value row (wrapped labels).
+        items: list[tuple[_Row, str | None, list | None]] = []
+        for row, code, score in rows:
+            labels = _label_cells(row)
+            start = labels[-1][0] if labels else -1
+            vals = _values_after(row, start, 7)
+            if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
+                vals = None  # a row with no values and no exact label is a wrapped label line
+            items.append((row, code, vals))
+        for i, (row, code, vals) in enumerate(items):
+            if code is None and vals is not None:
+                here = "".join(t for _, t in _label_cells(row))
+                for j in (i + 1, i - 1):
+                    if 0 <= j < len(items) and items[j][2] is None:
+                        other = "".join(t for _, t in _label_cells(items[j][0]))
+                        cand = here + other if j > i else other + here
+                        c2, _ = best_match(cand, self.t3_labels, cutoff=80)
+                        if c2:
+                            items[i] = (row, c2, vals)
+                            break
+        value_rows = [(row, code, vals) for row, code, vals in items if vals is not None]
+        if not value_rows:
+            return
+        # layout of （六）: split if any split row or split marker is present
+        split_marks = self.s.tables["t3"]["split_markers"]
+        has_split = any(code and code.startswith("t3.r3.6.") for _, code, _ in value_rows) or any(
+            any(normalize(mk) in normalize("".join(row.texts())) for mk in split_marks) for row, _, _ in items)
+        layout = "split" if has_split else "single"
+        order = self.s.t3_row_codes(layout)
+        # Fix an ambiguous （六） reading: in the single layout r3.6 is the printed row.
+        assigned: list[str | None] = []
+        for _, code, _ in value_rows:
+            if code is not None and code not in order:
+                code = None
+            assigned.append(code)
+        # Fill unlabelled rows by order when the gap between labelled neighbours fits exactly.
+        known = [(i, order.index(c)) for i, c in enumerate(assigned) if c is not None]
+        anchors = [(-1, -1)] + known + [(len(assigned), len(order))]
+        for (i0, o0), (i1, o1) in zip(anchors, anchors[1:]):
+            gap_rows = list(range(i0 + 1, i1))
+            if gap_rows and len(gap_rows) == o1 - o0 - 1:
+                for k, i in enumerate(gap_rows):
+                    assigned[i] = order[o0 + 1 + k]
+                    self.m.warnings.append(f"{order[o0 + 1 + k]} (page {value_rows[i][0].page}): label not recognised "
+                                           f"({''.join(value_rows[i][0].texts()[:2])[:30]!r}); assigned by row order")
+        cols = list(self.s.t3_columns)
+        for (row, _, vals), code in zip(value_rows, assigned):
+            if code is None:
+                self.m.warnings.append(f"table 三 row on page {row.page} not recognised and not placed: "
+                                       f"{' | '.join(c for c in row.texts())[:80]!r}")
+                continue
+            for col, (raw, cf) in zip(cols, vals):
+                self._put(f"{code}#{col}", raw, cf, row.page, row.method)
+        self.m.layout["t3_r3_6"] = layout
+        self.m.found.add("t3")
+        self.m.methods["t3"] = value_rows[0][0].method
+        missing = [r for r in order if f"{r}#c1" not in self.m.cells]
+        if missing:
+            self.m.warnings.append(f"table 三: row(s) not found: {', '.join(missing)}")
+
+
+def map_tables(tables: list[RawTable], schema: Schema | None = None) -> Mapped:
+    """Map a document's raw grids (in reading order) to canonical cells."""
+    return _Mapper(schema or load_schema()).run(tables)
+
+
+def expected_cells(m: Mapped, schema: Schema | None = None) -> dict[str, list[str]]:
+    """Per table, the cell codes the detected layout prints."""
+    s = schema or load_schema()
+    out: dict[str, list[str]] = {}
+    if m.layout.get("t2"):
+        out["t2"] = s.t2_cells(m.layout["t2"])
+    if m.layout.get("t3_r3_6"):
+        out["t3"] = s.t3_cells(m.layout["t3_r3_6"])
+    if "t4" in m.found:
+        out["t4"] = s.t4_cells()
+    return out

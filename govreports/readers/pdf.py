@@ -1,0 +1,202 @@
+"""Text-layer PDFs: find the table pages from their text (pypdfium2, cheap), read the grids with camelot
+(lattice/vector first, raster and stream as fallbacks), and offer pdfplumber's reading as an alternative
+the pipeline can choose when camelot's grid does not map cleanly."""
+from __future__ import annotations
+
+import contextlib
+import io
+import logging
+import warnings
+from pathlib import Path
+from typing import Iterator
+
+from .base import NoTablesError, RawDocument, RawTable, ReaderError
+from .util import sha256_of
+
+# Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
+STRONG_ANCHORS = ("第二十条第", "信息内容", "申请人情况", "结果维持", "本年新收政府信息公开申请", "结转下年度继续办理",
+                  "不予公开", "无法提供", "不予处理", "其他处理", "属于国家秘密", "重复申请", "尚未审结", "行政许可",
+                  "行政处罚", "信访举报投诉类申请", "本机关不掌握", "补正后申请内容")
+MIN_TEXT_CHARS_PER_PAGE = 20
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence library noise (pdfminer FontBBox lines, camelot warnings) at the reader boundary."""
+    loggers = [logging.getLogger(n) for n in ("pdfminer", "camelot", "pdfplumber", "playa")]
+    levels = [lg.level for lg in loggers]
+    for lg in loggers:
+        lg.setLevel(logging.CRITICAL)
+    try:
+        with warnings.catch_warnings(), contextlib.redirect_stdout(io.StringIO()):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        for lg, lv in zip(loggers, levels):
+            lg.setLevel(lv)
+
+
+def _page_texts(path: Path) -> tuple[list[str], dict]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError as e:
+        msg = str(e).lower()
+        if "password" in msg:
+            raise ReaderError(f"{path}: encrypted PDF (needs a password); cannot read it") from None
+        raise ReaderError(f"{path}: damaged or truncated PDF ({e})") from None
+    try:
+        texts = []
+        for i in range(len(pdf)):
+            page = pdf[i]
+            tp = page.get_textpage()
+            texts.append(tp.get_text_range())
+            tp.close()
+            page.close()
+        meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
+    finally:
+        pdf.close()
+    return texts, meta
+
+
+def _table_pages(texts: list[str]) -> list[int]:
+    """1-based pages whose text holds table anchors (two or more distinct anchors)."""
+    out = []
+    for i, t in enumerate(texts):
+        flat = "".join(t.split())
+        hits = sum(1 for a in STRONG_ANCHORS if a in flat)
+        if hits >= 2:
+            out.append(i + 1)
+    return out
+
+
+def _camelot_grid(table, method: str) -> RawTable:
+    """A camelot Table as a RawTable: positions covered by a merged cell (no ruling line on their
+    left/top) are None unless camelot placed text there."""
+    rows: list[list[str | None]] = []
+    for r, crow in enumerate(table.cells):
+        out: list[str | None] = []
+        for c, cell in enumerate(crow):
+            text = (cell.text or "").strip()
+            covered = (c > 0 and not cell.left) or (r > 0 and not cell.top)
+            out.append(text if text or not covered else None)
+        rows.append(out)
+    return RawTable(rows=rows, page=int(table.page), method=method)
+
+
+def _read_camelot(path: Path, pages: list[int], **kw) -> list[RawTable]:
+    import camelot
+
+    flavor = kw.get("flavor", "lattice")
+    method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "")
+    with quiet():
+        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), **kw)
+    return [_camelot_grid(t, method) for t in tables]
+
+
+def _read_pdfplumber(path: Path, pages: list[int]) -> list[RawTable]:
+    import pdfplumber
+
+    out: list[RawTable] = []
+    with quiet(), pdfplumber.open(str(path)) as pdf:
+        for p in pages:
+            page = pdf.pages[p - 1]
+            for t in page.find_tables():
+                rows = [[(c or "").strip() if c is not None else None for c in row] for row in t.extract()]
+                out.append(RawTable(rows=rows, page=p, method="pdfplumber"))
+    return out
+
+
+def stitch(tables: list[RawTable]) -> list[RawTable]:
+    """Join a table that a page break split: the last table on page p and the first on page p+1
+    with the same number of columns become one grid (rows keep their own pages)."""
+    out: list[RawTable] = []
+    for t in tables:
+        prev = out[-1] if out else None
+        if (prev is not None and t.page is not None and prev.rows and t.rows
+                and (prev.row_pages or [prev.page])[-1] == t.page - 1
+                and len(prev.rows[0]) == len(t.rows[0]) and t.method == prev.method
+                and t is _first_on_page(tables, t.page)):
+            prev.row_pages = (prev.row_pages or [prev.page] * len(prev.rows)) + [t.page] * len(t.rows)
+            prev.rows = prev.rows + t.rows
+            continue
+        out.append(RawTable(rows=[list(r) for r in t.rows], page=t.page, method=t.method,
+                            confidence=t.confidence, row_pages=t.row_pages))
+    return out
+
+
+def _first_on_page(tables: list[RawTable], page: int) -> RawTable | None:
+    return next((t for t in tables if t.page == page), None)
+
+
+def read_pdf(path: str | Path) -> RawDocument:
+    """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
+    path = Path(path)
+    texts, meta = _page_texts(path)
+    n_chars = sum(len("".join(t.split())) for t in texts)
+    if not texts:
+        raise ReaderError(f"{path}: PDF has no pages")
+    if n_chars < MIN_TEXT_CHARS_PER_PAGE * len(texts):
+        return _ocr(path)
+    pages = _table_pages(texts)
+    doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
+                      text="\n".join(texts), meta=_pdf_meta(meta))
+    if not pages:
+        raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
+    doc.meta["table_pages"] = pages
+    tables: list[RawTable] = []
+    try:
+        tables = _read_camelot(path, pages, flavor="lattice", engine="vector")
+        found = {t.page for t in tables}
+        missing = [p for p in pages if p not in found]
+        if missing:
+            tables += _read_camelot(path, missing, flavor="lattice")
+            found = {t.page for t in tables}
+            missing = [p for p in pages if p not in found]
+        if missing:
+            tables += _read_camelot(path, missing, flavor="stream")
+    except ReaderError:
+        raise
+    except Exception as e:  # camelot/pdfminer failures on damaged content
+        doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {e}; trying pdfplumber")
+        tables = _read_pdfplumber(path, pages)
+    tables.sort(key=lambda t: (t.page or 0))
+    doc.tables = stitch(tables)
+    return doc
+
+
+def alternative_readings(doc: RawDocument) -> Iterator[list[RawTable]]:
+    """Other extractors' grids of the same table pages, for when the first reading does not map cleanly."""
+    pages = doc.meta.get("table_pages") or []
+    if not pages or doc.kind != "pdf":
+        return
+    path = Path(doc.path)
+    for reader in (lambda: _read_pdfplumber(path, pages),
+                   lambda: _read_camelot(path, pages, flavor="lattice"),
+                   lambda: _read_camelot(path, pages, flavor="stream")):
+        try:
+            yield stitch(sorted(reader(), key=lambda t: t.page or 0))
+        except Exception:  # an alternative that fails is simply not offered
+            continue
+
+
+def _pdf_meta(meta: dict) -> dict:
+    out: dict = {}
+    if meta.get("Title"):
+        out["pdf_title"] = meta["Title"]
+    if meta.get("Producer") or meta.get("Creator"):
+        out["producer"] = " / ".join(x for x in (meta.get("Creator"), meta.get("Producer")) if x)
+    for key in ("CreationDate", "ModDate"):
+        d = meta.get(key, "")
+        if d.startswith("D:") and len(d) >= 10:
+            out["pdf_" + key.lower()] = f"{d[2:6]}-{d[6:8]}-{d[8:10]}"
+    return out
+
+
+def _ocr(path: Path) -> RawDocument:
+    try:
+        from .ocr import read_ocr_pdf
+    except ImportError:
+        raise ReaderError(f"{path}: PDF has no text layer (looks scanned) and OCR is not available") from None
+    return read_ocr_pdf(path)

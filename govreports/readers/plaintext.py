@@ -1,0 +1,65 @@
+"""Reports saved as plain text, with table rows as tab- or space-separated cells."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from charset_normalizer import from_bytes
+
+from ..numbers import looks_numeric
+from .base import RawDocument, RawTable, ReaderError
+from .util import sha256_of
+
+_SPLIT_SPACES = re.compile(r"\s{2,}|\u3000+")
+
+
+def decode_text(data: bytes, path: Path) -> str:
+    """Decode UTF-8 (with or without BOM) or a Chinese legacy encoding (GB18030 covers GBK/GB2312)."""
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+    best = from_bytes(data).best()
+    if best is None:
+        raise ReaderError(f"{path}: cannot decode the text (not UTF-8 or GB18030)")
+    return str(best)
+
+
+def split_line(line: str) -> list[str]:
+    """Cells of one line: tabs if present, else runs of 2+ spaces; a cell of several numbers is split."""
+    cells = line.split("\t") if "\t" in line else _SPLIT_SPACES.split(line.strip())
+    out: list[str] = []
+    for c in cells:
+        parts = c.split()
+        if len(parts) > 1 and all(looks_numeric(p) for p in parts):
+            out.extend(parts)
+        else:
+            out.append(c.strip())
+    return out
+
+
+def read_text(path: str | Path) -> RawDocument:
+    """Read a plain-text report: multi-cell lines form the table grid, the rest is running text."""
+    path = Path(path)
+    text = decode_text(path.read_bytes(), path)
+    rows: list[list[str | None]] = []
+    prose: list[str] = []
+    tables: list[RawTable] = []
+    gap = 0
+    for line in text.splitlines():
+        cells = split_line(line) if line.strip() else []
+        if len(cells) >= 2:
+            rows.append(list(cells))
+            gap = 0
+            continue
+        if line.strip():
+            prose.append(line.strip())
+            gap += 1
+            if gap >= 3 and rows:  # a run of prose ends a table
+                tables.append(RawTable(rows=rows, page=None, method="text"))
+                rows = []
+    if rows:
+        tables.append(RawTable(rows=rows, page=None, method="text"))
+    return RawDocument(path=str(path), kind="text", sha256=sha256_of(path), pages=None, tables=tables,
+                       text="\n".join(prose))

@@ -1,0 +1,14 @@
+"""Small helpers shared by the readers."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+
+def sha256_of(path: str | Path) -> str:
+    """Hex sha256 of a file's bytes (the cache key of a report)."""
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()

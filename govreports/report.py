@@ -1,0 +1,199 @@
+"""The Report object: one file read, mapped, checked; and its §9 record."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from . import metadata
+from .checks.identities import evaluate_identities
+from .mapping import Mapped, expected_cells, map_tables
+from .readers import NoTablesError, RawDocument, read_raw
+from .schema import load_schema
+
+TABLES = ("t2", "t3", "t4")
+
+
+@dataclass
+class Report:
+    """A report as extracted: cells with provenance, checks, warnings and metadata."""
+
+    source: dict[str, Any]
+    agency: str | None
+    year: int | None
+    layout: dict[str, str | None]
+    cell_list: list[dict]
+    checks: list[dict]
+    warnings: list[str]
+    meta: dict[str, Any] = field(default_factory=dict)
+    methods: dict[str, str] = field(default_factory=dict)
+    extra_rows: list[dict] = field(default_factory=list)
+    text: str = ""
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Tidy cells: cell, table, row, col, label_zh, label_en, value, raw, status, page, method, confidence."""
+        s = load_schema()
+        rows = []
+        for c in self.cell_list:
+            row, col = c["cell"].split("#")
+            zh, en = s.labels_of(c["cell"])
+            rows.append({"cell": c["cell"], "table": row.split(".")[0], "row": row, "col": col, "label_zh": zh,
+                         "label_en": en, "value": c["value"], "raw": c["raw"], "status": c["status"],
+                         "page": c.get("page"), "method": self.methods.get(row.split(".")[0], ""),
+                         "confidence": c.get("confidence")})
+        cols = ["cell", "table", "row", "col", "label_zh", "label_en", "value", "raw", "status", "page", "method", "confidence"]
+        return pd.DataFrame(rows, columns=cols)
+
+    @property
+    def values(self) -> dict[str, float | int | None]:
+        """{cell code: value} of the printed cells."""
+        return {c["cell"]: c["value"] for c in self.cell_list}
+
+    def table(self, name: str) -> pd.DataFrame:
+        """One table as a wide DataFrame with Chinese row and column labels (values; blanks as None)."""
+        s = load_schema()
+        vals = self.values
+        if name == "t3":
+            order = s.t3_row_codes(self.layout.get("t3_r3_6") or "single")
+            idx = [next(r.zh for r in s.t3_rows if r.code == code) for code in order]
+            data = [[vals.get(f"{code}#{c}") for c in s.t3_columns] for code in order]
+            return pd.DataFrame(data, index=pd.Index(idx, name="t3"), columns=[c.zh for c in s.t3_columns.values()])
+        if name == "t4":
+            data = [[vals.get(f"t4.{b}#{c}") for c in s.t4_columns] for b in s.t4_blocks]
+            return pd.DataFrame(data, index=pd.Index([b["zh"] for b in s.t4_blocks.values()], name="t4"),
+                                columns=[c["zh"] for c in s.t4_columns.values()])
+        if name == "t2":
+            version = self.layout.get("t2") or "v2021"
+            rows: dict[str, dict[str, Any]] = {}
+            for code in s.t2_cells(version):
+                row, col = code.split("#")
+                rows.setdefault(s.t2_rows[row[3:]].zh, {})[s.t2_columns[col].zh] = vals.get(code)
+            return pd.DataFrame.from_dict(rows, orient="index").rename_axis("t2")
+        raise KeyError(f"no table {name!r}; use one of {TABLES}")
+
+    @property
+    def failed_checks(self) -> list[dict]:
+        return [c for c in self.checks if c["status"] == "fail"]
+
+    def to_record(self) -> dict[str, Any]:
+        """The §9 record (plus meta, methods, extra_rows)."""
+        return {"source": self.source, "agency": self.agency, "year": self.year, "layout": self.layout,
+                "cells": self.cell_list, "checks": self.checks, "warnings": self.warnings, "meta": self.meta,
+                "methods": self.methods, "extra_rows": self.extra_rows}
+
+
+def _score(m: Mapped, table: str) -> tuple[int, int, int]:
+    """Lower is better: (missing expected cells, unreadable cells, failed identities) of one table."""
+    exp = expected_cells(m).get(table)
+    if table not in m.found or not exp:
+        return (10_000, 0, 0)
+    cells = m.table_cells(table)
+    missing = sum(1 for c in exp if c not in cells)
+    text = sum(1 for c in cells.values() if c.status == "text")
+    checks = evaluate_identities({k: (c.value, c.status) for k, c in cells.items()}, m.layout.get("t3_r3_6"))
+    failed = sum(1 for c in checks if c["status"] == "fail")
+    return (missing, text, failed)
+
+
+def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
+    """Check each table's grid for plausibility; when one is doubtful, read the pages again with other
+    extractors and keep, per table, the reading that maps most cleanly."""
+    from .readers.pdf import alternative_readings
+
+    scores = {t: _score(first, t) for t in TABLES}
+    if all(s == (0, 0, 0) for s in scores.values()):
+        return first
+    best = {t: (scores[t], first) for t in TABLES}
+    for tables in alternative_readings(doc):
+        alt = map_tables(tables)
+        for t in TABLES:
+            sc = _score(alt, t)
+            if sc < best[t][0]:
+                best[t] = (sc, alt)
+        if all(b[0] == (0, 0, 0) for b in best.values()):
+            break
+    if all(b[1] is first for b in best.values()):
+        return first
+    merged = Mapped()
+    for t in TABLES:
+        src = best[t][1]
+        if t not in src.found:
+            continue
+        merged.cells.update(src.table_cells(t))
+        merged.found.add(t)
+        merged.methods[t] = src.methods.get(t, "")
+        key = "t3_r3_6" if t == "t3" else t
+        if key in src.layout:
+            merged.layout[key] = src.layout[key]
+        merged.warnings += [w for w in src.warnings if w.startswith((t, f"table {'二三四'[TABLES.index(t)]}"))]
+        if src is not first:
+            merged.warnings.append(f"{t}: first grid did not map cleanly {scores[t]}; used {merged.methods[t]} "
+                                   f"reading {best[t][0]} (missing, unreadable, failed identities)")
+    merged.extra_rows = first.extra_rows
+    return merged
+
+
+def build_report(doc: RawDocument) -> Report:
+    """Map, check and describe a raw document."""
+    s = load_schema()
+    mapped = map_tables(doc.tables)
+    if doc.kind == "pdf":
+        mapped = _best_reading(doc, mapped)
+    if not mapped.found:
+        raise NoTablesError(f"{doc.path}: no OGI report tables found (tables 二, 三, 四 are all missing)")
+    warnings = list(doc.warnings) + list(mapped.warnings)
+    names = {"t2": "table 二 (主动公开)", "t3": "table 三 (依申请公开)", "t4": "table 四 (复议诉讼)"}
+    for t in TABLES:
+        if t not in mapped.found:
+            warnings.append(f"missing_table: {names[t]} not found in {doc.path}; the other tables were extracted")
+    agency, year, how = metadata.detect([doc.meta.get("title", ""), doc.meta.get("pdf_title", "")], doc.text, doc.path)
+    if year is None:
+        warnings.append("report year not found in the title, the statistics period or the file name")
+    elif how != "title":
+        warnings.append(f"report year {year} taken from the {how}")
+    if agency is None:
+        warnings.append("publishing agency not found in the title lines")
+    expected = s.expected_version(year)
+    if mapped.layout.get("t2") and expected and mapped.layout["t2"] != expected:
+        warnings.append(f"format_year_mismatch: table 二 uses {mapped.layout['t2']} but a {year} report "
+                        f"is expected to use {expected}")
+    cells = [c.record() for c in mapped.cells.values()]
+    by_code = {c.code: (c.value, c.status) for c in mapped.cells.values()}
+    checks = evaluate_identities(by_code, mapped.layout.get("t3_r3_6"))
+    checks += _soft_checks(doc, mapped, checks)
+    warnings += _ocr_warnings(mapped, checks)
+    source = {"path": str(doc.path), "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages}
+    return Report(source=source, agency=agency, year=year, layout=dict(mapped.layout), cell_list=cells,
+                  checks=checks, warnings=warnings, meta=dict(doc.meta), methods=dict(mapped.methods),
+                  extra_rows=mapped.extra_rows, text=doc.text)
+
+
+def _soft_checks(doc: RawDocument, mapped: Mapped, hard: list[dict]) -> list[dict]:
+    """Narrative-versus-table checks (warnings), when the narrative module is present."""
+    try:
+        from .checks.narrative import narrative_checks
+    except ImportError:
+        return []
+    return narrative_checks(doc.text, {k: c.value for k, c in mapped.cells.items()})
+
+
+def _ocr_warnings(mapped: Mapped, checks: list[dict]) -> list[str]:
+    """Name the cells most likely misread by OCR (those that break a row and a column identity)."""
+    conf = {k: c.confidence for k, c in mapped.cells.items() if c.confidence is not None}
+    if not conf:
+        return []
+    from .checks.suspects import likely_misreads
+
+    return likely_misreads({k: c.value for k, c in mapped.cells.items()},
+                           [c for c in checks if c["status"] == "fail"], conf)
+
+
+def read_report(path: str | Path) -> Report:
+    """Read one report file (PDF, HTML, text, docx, scanned PDF) into a checked Report.
+
+    Raises ReaderError (one line naming the file and the reason) for unreadable files.
+    """
+    return build_report(read_raw(path))
