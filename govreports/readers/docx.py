@@ -1,0 +1,84 @@
+"""Read a Word (.docx) report: its tables as raw grids (merged cells expanded), its paragraphs as text.
+
+Merges are read from the XML, not from python-docx's cell objects: ``w:gridSpan`` spans columns and
+``w:vMerge`` (without ``restart``) continues the cell above, so covered positions come out None.
+"""
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+from docx import Document
+from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml.ns import qn
+
+from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
+from govreports.readers.htmlmeta import printed_dates
+from govreports.readers.htmltext import squeeze
+
+
+def _val(el, path: str) -> str | None:
+    """The w:val of the first ``path`` child of ``el`` ('' when the element has no w:val), else None."""
+    found = el.find(path)
+    return None if found is None else (found.get(qn("w:val")) or "")
+
+
+def _para_text(p, br: str) -> str:
+    parts = []
+    for el in p.iter(qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr")):
+        parts.append(el.text or "" if el.tag == qn("w:t") else (" " if el.tag == qn("w:tab") else br))
+    return "".join(parts)
+
+
+def _cell_text(tc) -> str:
+    """Paragraphs of one cell joined with nothing (like <br> in HTML); nested tables are left out."""
+    return squeeze("".join(_para_text(p, "") for p in tc.iterchildren(qn("w:p"))))
+
+
+def _grid(tbl) -> list[list[str | None]]:
+    rows: list[list[str | None]] = []
+    for tr in tbl.iterchildren(qn("w:tr")):
+        before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
+        row: list[str | None] = [None] * int(before or 0)
+        for tc in tr.iterchildren(qn("w:tc")):
+            span = int(_val(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}") or 1)
+            vmerge = _val(tc, f"{qn('w:tcPr')}/{qn('w:vMerge')}")
+            covered = vmerge is not None and vmerge != "restart"
+            row += [None if covered else _cell_text(tc)] + [None] * (span - 1)
+        rows.append(row)
+    width = max((len(r) for r in rows), default=0)
+    return [r + [None] * (width - len(r)) for r in rows]
+
+
+def read_docx(path: str | Path) -> RawDocument:
+    """Read one .docx report; raise ReaderError (one line, naming the file) when it cannot be read."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+        doc = Document(str(p))
+    except OSError as e:
+        raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise ReaderError(f"{p}: not a readable .docx file ({e})") from e
+    lines: list[str] = []
+    tables: list[RawTable] = []
+    warnings: list[str] = []
+    for el in doc.element.body.iter(qn("w:p"), qn("w:tbl")):
+        if el.tag == qn("w:tbl"):
+            if any(a.tag == qn("w:tbl") for a in el.iterancestors()):
+                warnings.append(f"a table nested in table {len(tables)} was read as a separate table")
+            tables.append(RawTable(rows=_grid(el), page=None, method="docx"))
+        elif not any(a.tag == qn("w:tc") for a in el.iterancestors()):
+            lines += [s for s in (squeeze(x) for x in _para_text(el, "\n").split("\n")) if s]
+    tables = [t for t in tables if t.rows]
+    if not tables:
+        raise NoTablesError(f"{p}: no tables in the document: an OGI report prints tables 二, 三 and 四")
+    text = "\n".join(lines)
+    published, written = printed_dates(text)
+    title = (doc.core_properties.title or "").strip() or next((s for s in lines[:5] if "报告" in s), None)
+    meta = {"title": title, "published": published or written}
+    if written:
+        meta["written"] = written
+    return RawDocument(path=str(p), kind="docx", sha256=hashlib.sha256(data).hexdigest(), pages=None,
+                       tables=tables, text=text, meta=meta, warnings=warnings)

@@ -1,0 +1,173 @@
+"""Read a saved report web page (.html/.htm) into raw grids: decode, find the report body, expand spans.
+
+Government sites publish the annual report as an article page: the tables sit inside the article
+among menus, footers and related links. We decode the bytes (UTF-8 or the GB family), parse with
+lxml in recover mode (saved pages are often sloppy or cut short), pick the element holding most of
+the page's non-link text as the report body, and turn every data ``<table>`` in it into a
+rectangular grid. Mapping the grids to codes is not our business (see ``govreports.mapping``).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from pathlib import Path
+
+import lxml.etree
+import lxml.html
+
+from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
+from govreports.readers.htmlmeta import page_meta
+from govreports.readers.htmltext import cell_text, decode_html, element_lines, is_link_dominated, text_len
+from govreports.numbers import looks_numeric
+
+# Elements that never hold report content.
+_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
+         "textarea", "svg", "head")
+_BODY_SHARE = 0.75   # the body is the deepest element holding this share of the page's non-link text
+_MAX_SPAN = 1000     # HTML caps colspan at 1000; bigger values are typos
+
+
+def read_html(path: str | Path) -> RawDocument:
+    """Read one saved report page; raise ReaderError (one line, naming the file) when it is no report."""
+    p = Path(path)
+    try:
+        data = p.read_bytes()
+    except OSError as e:
+        raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
+    warnings: list[str] = []
+    text, encoding, declared = decode_html(data, p, warnings)
+    root = _parse(text, p)
+    truncated = _truncation(text)
+    if truncated == "inside-table":
+        raise ReaderError(f"{p}: page is truncated inside a table (it ends without </table> or </html>); "
+                          "save the complete page")
+    if truncated:
+        warnings.append("page ends without </html>: it may be truncated (all its tables are complete)")
+    meta = page_meta(root, text)
+    meta["encoding"] = encoding
+    if declared:
+        meta["declared_charset"] = declared
+    for el in list(root.iter(*_DROP)):
+        if el.getparent() is not None:
+            el.drop_tree()
+    body = _find_body(root)
+    tables = _tables(body, warnings)
+    if not tables:
+        raise NoTablesError(f"{p}: {_why_no_tables(root, truncated)}")
+    lines = element_lines(body)
+    title = meta.get("title")
+    if title and not any(title in line or line in title for line in lines[:5] if len(line) > 4):
+        lines.insert(0, title)
+    return RawDocument(path=str(p), kind="html", sha256=hashlib.sha256(data).hexdigest(), pages=None,
+                       tables=tables, text="\n".join(lines), meta=meta, warnings=warnings)
+
+
+def _parse(text: str, p: Path) -> lxml.html.HtmlElement:
+    """Parse with libxml2's recovering HTML parser; the text is already decoded, so meta charset is moot."""
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ReaderError(f"{p}: the file is empty")
+    parser = lxml.html.HTMLParser(recover=True, remove_comments=True, remove_pis=True)
+    try:
+        root = lxml.html.document_fromstring(text, parser=parser)
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise ReaderError(f"{p}: not an HTML page ({e})") from e
+    return root
+
+
+def _truncation(text: str) -> str:
+    """'' for a complete page, 'end' if it lacks </html>, 'inside-table' if it also stops inside a table."""
+    if re.search(r"</html\s*>", text, re.I):
+        return ""
+    opened = len(re.findall(r"<table\b", text, re.I))
+    closed = len(re.findall(r"</table\s*>", text, re.I))
+    return "inside-table" if opened > closed else "end"
+
+
+def _find_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    """The deepest element holding most of the page's non-link text: the article, without the furniture.
+
+    Layout tables (tables around tables) may be entered; a data table is never split.
+    """
+    body = root.find("body")
+    node = body if body is not None else root
+    sizes = text_len(node)
+    total = sizes.get(node, 0)
+    if total == 0:
+        return node
+    while True:
+        nxt = next((c for c in node if isinstance(c.tag, str) and sizes.get(c, 0) >= _BODY_SHARE * total), None)
+        if nxt is None or (nxt.tag == "table" and nxt.find(".//table") is None):
+            return node
+        node = nxt
+
+
+def _tables(body: lxml.html.HtmlElement, warnings: list[str]) -> list[RawTable]:
+    """One RawTable per data table in document order; wrapper and link-list tables are left out."""
+    out = []
+    for n, table in enumerate(body.iter("table"), start=1):
+        nested = table.find(".//table") is not None
+        rows = _grid(table)
+        if not rows:
+            continue
+        if nested and not _looks_like_data(rows):
+            continue  # a layout table around the article or around a data table
+        if is_link_dominated(table):
+            warnings.append(f"table {n} left out: its cells are links (navigation, not report data)")
+            continue
+        out.append(RawTable(rows=rows, page=None, method="html"))
+    return out
+
+
+def _looks_like_data(rows: list[list[str | None]]) -> bool:
+    """A table that wraps other tables is kept only if its own cells hold several numbers."""
+    numeric = sum(1 for r in rows for c in r if c and looks_numeric(c))
+    return numeric >= 3
+
+
+def _span(cell: lxml.html.HtmlElement, attr: str) -> int:
+    m = re.match(r"\s*(\d+)", cell.get(attr) or "")
+    return min(int(m.group(1)), _MAX_SPAN) if m else 1
+
+
+def _grid(table: lxml.html.HtmlElement) -> list[list[str | None]]:
+    """Expand rowspan/colspan into a rectangle: origin cells hold their text, covered positions None.
+
+    Positions no cell reaches (a row shorter than the table) are None too: nothing is printed there.
+    A ``<caption>`` becomes a first row spanning the width.
+    """
+    trs = table.xpath("./tr | ./thead/tr | ./tbody/tr | ./tfoot/tr")
+    occ: dict[tuple[int, int], str | None] = {}
+    for i, tr in enumerate(trs):
+        j = 0
+        for td in tr.xpath("./td | ./th"):
+            while (i, j) in occ:
+                j += 1
+            rs = _span(td, "rowspan") or len(trs) - i   # rowspan=0: to the end of the table
+            rs = min(rs, len(trs) - i)
+            cs = _span(td, "colspan") or 1
+            text = cell_text(td)
+            for di in range(rs):
+                for dj in range(cs):
+                    occ[(i + di, j + dj)] = text if di == dj == 0 else None
+            j += cs
+    if not occ:
+        return []
+    width = 1 + max(c for _, c in occ)
+    rows = [[occ.get((i, j)) for j in range(width)] for i in range(len(trs))]
+    caption = table.find("caption")
+    if caption is not None and cell_text(caption):
+        rows.insert(0, [cell_text(caption)] + [None] * (width - 1))
+    return rows
+
+
+def _why_no_tables(root: lxml.html.HtmlElement, truncated: str) -> str:
+    """Say why a page gave no tables: an index page of links, a cut page, or a page without tables."""
+    links = [a for a in root.iter("a") if a.get("href") and (a.text_content() or "").strip()]
+    reportish = [a for a in links if re.search(r"报告|年报", a.text_content())]
+    if len(reportish) >= 2:
+        return (f"no tables: the page lists {len(reportish)} links to reports (an index page, not a report); "
+                "open one of the linked reports instead")
+    if truncated:
+        return "no tables: the page is truncated (it ends without </html>)"
+    return "no tables in the page: an OGI report page prints tables 二, 三 and 四"

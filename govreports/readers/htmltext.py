@@ -1,0 +1,158 @@
+"""Bytes and text of a web page: decoding (UTF-8 and the GB family), cell text, running text, link density."""
+from __future__ import annotations
+
+import codecs
+import re
+from pathlib import Path
+
+import lxml.html
+
+from govreports.readers.base import ReaderError
+
+# GB2312 and GBK pages routinely contain characters only their superset GB18030 has (e.g. 堃, 镕).
+_GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
+_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
+_SNIFF = ["utf_8", "gb18030", "big5", "utf_16"]
+_BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td",
+          "th", "table", "section", "article", "header", "footer", "blockquote", "pre", "center", "hr",
+          "form", "main", "aside", "nav", "caption", "address", "figure", "figcaption"}
+_INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
+_CJK = "\u2e80-\u9fff\u3000-\u303f\uf900-\ufaff\uff00-\uffef"
+_SPACE_BY_CJK = re.compile(f"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def _canonical(name: str) -> str | None:
+    """Python's codec name for a charset label; the GB family maps to GB18030. None if unknown."""
+    label = name.strip().lower()
+    label = label[2:] if label.startswith("x-") else label
+    try:
+        codec = codecs.lookup(label).name
+    except LookupError:
+        return None
+    return "gb18030" if codec in _GB_FAMILY else codec
+
+
+def _decode(data: bytes, encoding: str) -> str | None:
+    """Strict decode; a multi-byte character cut at the very end (a truncated file) is dropped."""
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        if e.start >= len(data) - 4:
+            try:
+                return data[: e.start].decode(encoding)
+            except UnicodeDecodeError:
+                return None
+        return None
+    except LookupError:
+        return None
+
+
+def decode_html(data: bytes, path: Path, warnings: list[str]) -> tuple[str, str, str | None]:
+    """Decode a page: BOM, else the declared charset (meta or XML), else UTF-8, else sniff the bytes.
+
+    Returns (text, encoding used, charset label the page declared or None).
+    """
+    head = data[:8192]
+    if head.startswith(b"%PDF"):
+        raise ReaderError(f"{path}: this is a PDF, not an HTML page")
+    if head.startswith(b"PK\x03\x04"):
+        raise ReaderError(f"{path}: this is a zip/Office file, not an HTML page")
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom) and (text := _decode(data, enc)) is not None:
+            return text, enc.removesuffix("-sig"), None
+    if b"\x00" in head:
+        raise ReaderError(f"{path}: binary content, not an HTML page")
+    m = _CHARSET.search(head) or _XML_ENCODING.search(head)
+    declared = m.group(1).decode("ascii", "replace") if m else None
+    enc = _canonical(declared) if declared else None
+    if enc and (text := _decode(data, enc)) is not None:
+        return text, enc, declared
+    if (text := _decode(data, "utf-8")) is not None:
+        used = "utf-8"
+    else:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data, cp_isolation=_SNIFF).best()
+        used = _canonical(best.encoding) if best is not None else None
+        text = _decode(data, used) if used else None
+        if text is None:
+            raise ReaderError(f"{path}: cannot decode the page: its bytes are neither UTF-8 nor GBK/GB18030 text"
+                              + (f" (it declares charset {declared})" if declared else ""))
+    if declared:
+        warnings.append(f"page declares charset {declared} but its bytes are {used}; decoded as {used}")
+    return text, used, declared
+
+
+def squeeze(s: str) -> str:
+    """Collapse whitespace (incl. &nbsp; and 　) to single spaces, drop spaces next to CJK characters."""
+    return _SPACE_BY_CJK.sub("", " ".join(s.translate(_INVISIBLE).split()))
+
+
+def _pieces(root: lxml.html.HtmlElement, sep: str, skip_table) -> list[str]:
+    """Text pieces of ``root`` in reading order, ``sep`` at block boundaries and <br>.
+
+    ``skip_table(el)`` says which tables below ``root`` to leave out (their tail text stays).
+    """
+    out: list[str] = []
+    stack: list[tuple[lxml.html.HtmlElement, bool]] = [(root, False)]
+    while stack:
+        el, closing = stack.pop()
+        tag = el.tag if isinstance(el.tag, str) else ""
+        if closing:
+            out.append(sep if tag in _BLOCK else "")
+            if el is not root and el.tail:
+                out.append(el.tail)
+            continue
+        if el is not root and (not tag or tag == "br" or (tag == "table" and skip_table(el))):
+            out.append(sep if tag else "")
+            if el.tail:
+                out.append(el.tail)
+            continue
+        if tag in _BLOCK:
+            out.append(sep)
+        if el.text:
+            out.append(el.text)
+        stack.append((el, True))
+        stack.extend((child, False) for child in reversed(el))
+    return out
+
+
+def cell_text(cell: lxml.html.HtmlElement) -> str:
+    """A cell's printed text: text nodes joined, <br> and paragraph breaks removed, nested tables left out.
+
+    '本年新<br>制作数量' -> '本年新制作数量'; a cell of only &nbsp; -> ''.
+    """
+    return squeeze("".join(_pieces(cell, "", lambda t: True)))
+
+
+def element_lines(body: lxml.html.HtmlElement) -> list[str]:
+    """The running text of the report body, one line per block, data tables left out."""
+    joined = "".join(_pieces(body, "\n", lambda t: t.find(".//table") is None))
+    return [line for line in (squeeze(x) for x in joined.split("\n")) if line]
+
+
+def _count(s: str | None) -> int:
+    return len("".join(s.split())) if s else 0
+
+
+def text_len(node: lxml.html.HtmlElement) -> dict[lxml.html.HtmlElement, int]:
+    """Non-link, non-space characters under each element (link text counts zero): where the article is."""
+    order = [el for el in node.iter() if isinstance(el.tag, str)]
+    sizes: dict[lxml.html.HtmlElement, int] = {}
+    for el in reversed(order):
+        if el.tag == "a":
+            sizes[el] = 0
+            continue
+        sizes[el] = _count(el.text) + sum(sizes.get(c, 0) + _count(c.tail) for c in el)
+    return sizes
+
+
+def is_link_dominated(table: lxml.html.HtmlElement) -> bool:
+    """True for a table whose non-empty cells are mostly links (a menu or a list of articles)."""
+    cells = [c for c in table.iter("td", "th") if _count(c.text_content())]
+    if len(cells) < 2:
+        return False
+    linky = sum(1 for c in cells
+                if 2 * sum(_count(a.text_content()) for a in c.iter("a")) >= _count(c.text_content()))
+    return 2 * linky >= len(cells)
