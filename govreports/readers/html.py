@@ -25,6 +25,7 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed",
          "textarea", "svg", "head")
 _BODY_SHARE = 0.75   # the body is the deepest element holding this share of the page's non-link text
 _MAX_SPAN = 1000     # HTML caps colspan at 1000; bigger values are typos
+_INDEX_PROSE = 600   # an index page has fewer non-link characters than this; a report has thousands
 
 
 def read_html(path: str | Path) -> RawDocument:
@@ -85,9 +86,10 @@ def _truncation(text: str) -> str:
 
 
 def _find_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
-    """The deepest element holding most of the page's non-link text: the article, without the furniture.
+    """The deepest element holding most of the page's non-link text and every table of numbers.
 
-    Layout tables (tables around tables) may be entered; a data table is never split.
+    That is the article without the furniture. Layout tables (tables around tables) may be entered; a
+    data table is never split, and a long narrative in one <div> does not cut off tables in the next.
     """
     body = root.find("body")
     node = body if body is not None else root
@@ -95,11 +97,22 @@ def _find_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
     total = sizes.get(node, 0)
     if total == 0:
         return node
+    numbers = [t for t in node.iter("table") if t.find(".//table") is None and _numeric_cells(t) >= 3]
     while True:
         nxt = next((c for c in node if isinstance(c.tag, str) and sizes.get(c, 0) >= _BODY_SHARE * total), None)
         if nxt is None or (nxt.tag == "table" and nxt.find(".//table") is None):
             return node
+        if any(t is not nxt and nxt not in t.iterancestors() for t in numbers):
+            return node
         node = nxt
+
+
+def _numeric_cells(table: lxml.html.HtmlElement) -> int:
+    return sum(1 for td in table.iter("td", "th") if _is_number(cell_text(td)))
+
+
+def _is_number(text: str | None) -> bool:
+    return bool(text) and any(ch.isdigit() for ch in text) and looks_numeric(text)
 
 
 def _tables(body: lxml.html.HtmlElement, warnings: list[str]) -> list[RawTable]:
@@ -121,8 +134,7 @@ def _tables(body: lxml.html.HtmlElement, warnings: list[str]) -> list[RawTable]:
 
 def _looks_like_data(rows: list[list[str | None]]) -> bool:
     """A table that wraps other tables is kept only if its own cells hold several numbers."""
-    numeric = sum(1 for r in rows for c in r if c and looks_numeric(c))
-    return numeric >= 3
+    return sum(1 for r in rows for c in r if _is_number(c)) >= 3
 
 
 def _span(cell: lxml.html.HtmlElement, attr: str) -> int:
@@ -162,12 +174,14 @@ def _grid(table: lxml.html.HtmlElement) -> list[list[str | None]]:
 
 
 def _why_no_tables(root: lxml.html.HtmlElement, truncated: str) -> str:
-    """Say why a page gave no tables: an index page of links, a cut page, or a page without tables."""
-    links = [a for a in root.iter("a") if a.get("href") and (a.text_content() or "").strip()]
-    reportish = [a for a in links if re.search(r"报告|年报", a.text_content())]
-    if len(reportish) >= 2:
-        return (f"no tables: the page lists {len(reportish)} links to reports (an index page, not a report); "
-                "open one of the linked reports instead")
+    """Say why a page gave no tables: an index page of links, a cut page, tables as pictures, or none at all."""
+    links = [a for a in root.iter("a") if a.get("href") and re.search(r"报告|年报", a.text_content() or "")]
+    prose = text_len(root).get(root, 0)
+    if len(links) >= 2 and prose < _INDEX_PROSE:
+        return (f"no tables: the page lists {len(links)} links to reports and little else (an index page, "
+                "not a report); open one of the linked reports instead")
     if truncated:
         return "no tables: the page is truncated (it ends without </html>)"
-    return "no tables in the page: an OGI report page prints tables 二, 三 and 四"
+    images = sum(1 for _ in root.iter("img"))
+    hint = f"; it shows {images} images: tables published as pictures cannot be read" if images else ""
+    return f"no tables in the page (an OGI report page prints tables 二, 三 and 四){hint}"

@@ -76,7 +76,9 @@ def page_meta(root: lxml.html.HtmlElement, text: str) -> dict[str, Any]:
     Read before the page furniture is dropped: the dates often sit in an info bar outside the article.
     """
     metas = _metas(root)
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))  # labels and dates may be split over tags: 发布时间：<span>2021-…
+    # Labels and dates may be split over tags (发布时间：<span>2021-…); scripts and styles are no page text.
+    plain = re.sub(r"<(script|style)\b.*?</\1\s*>", "", text, flags=re.I | re.S)
+    plain = html.unescape(re.sub(r"<[^>]+>", "", plain))
     published, written = printed_dates(plain)
     published = next((d for k in _DATE_METAS if (d := _date_in(metas.get(k)))), None) or published
     meta: dict[str, Any] = {"title": _title(root, metas), "published": published or written}

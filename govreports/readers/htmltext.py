@@ -13,7 +13,7 @@ from govreports.readers.base import ReaderError
 _GB_FAMILY = {"gb2312", "gbk", "gb18030", "hz"}
 _CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.I)
-_SNIFF = ["utf_8", "gb18030", "big5", "utf_16"]
+_SNIFF = ["gb18030", "big5"]   # what is left once UTF-8 failed (UTF-16 pages carry a BOM)
 _BLOCK = {"p", "div", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl", "dt", "dd", "tr", "td",
           "th", "table", "section", "article", "header", "footer", "blockquote", "pre", "center", "hr",
           "form", "main", "aside", "nav", "caption", "address", "figure", "figcaption"}
@@ -49,7 +49,7 @@ def _decode(data: bytes, encoding: str) -> str | None:
 
 
 def decode_html(data: bytes, path: Path, warnings: list[str]) -> tuple[str, str, str | None]:
-    """Decode a page: BOM, else the declared charset (meta or XML), else UTF-8, else sniff the bytes.
+    """Decode a page: BOM, else UTF-8 if the bytes are UTF-8, else the declared charset, else sniff the bytes.
 
     Returns (text, encoding used, charset label the page declared or None).
     """
@@ -66,21 +66,24 @@ def decode_html(data: bytes, path: Path, warnings: list[str]) -> tuple[str, str,
     m = _CHARSET.search(head) or _XML_ENCODING.search(head)
     declared = m.group(1).decode("ascii", "replace") if m else None
     enc = _canonical(declared) if declared else None
+    # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares (GB bytes almost never are);
+    # the reverse does not hold: UTF-8 Chinese often decodes as GB18030 garbage.
+    if (text := _decode(data, "utf-8")) is not None:
+        if enc not in (None, "utf-8") and not data.isascii():
+            warnings.append(f"page declares charset {declared} but its bytes are UTF-8; decoded as UTF-8")
+        return text, "utf-8", declared
     if enc and (text := _decode(data, enc)) is not None:
         return text, enc, declared
-    if (text := _decode(data, "utf-8")) is not None:
-        used = "utf-8"
-    else:
-        from charset_normalizer import from_bytes
+    from charset_normalizer import from_bytes
 
-        best = from_bytes(data, cp_isolation=_SNIFF).best()
-        used = _canonical(best.encoding) if best is not None else None
-        text = _decode(data, used) if used else None
-        if text is None:
-            raise ReaderError(f"{path}: cannot decode the page: its bytes are neither UTF-8 nor GBK/GB18030 text"
-                              + (f" (it declares charset {declared})" if declared else ""))
+    best = from_bytes(data, cp_isolation=_SNIFF).best()
+    used = _canonical(best.encoding) if best is not None else None
+    text = _decode(data, used) if used else None
+    if text is None:
+        raise ReaderError(f"{path}: cannot decode the page: its bytes are neither UTF-8 nor GBK/GB18030 text"
+                          + (f" (it declares charset {declared})" if declared else ""))
     if declared:
-        warnings.append(f"page declares charset {declared} but its bytes are {used}; decoded as {used}")
+        warnings.append(f"page declares charset {declared} but its bytes are not {declared}; decoded as {used}")
     return text, used, declared
 
 
