@@ -84,7 +84,7 @@ def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTM
         if format == Fmt.jsonl:
             sys.stdout.write(json.dumps(rep.to_record(), ensure_ascii=False) + "\n")
         elif format == Fmt.csv:
-            for _, r in rep.cells.iterrows():
+            for r in rep.cell_rows():
                 writer.writerow([f, rep.agency, rep.year, r["cell"], r["table"], r["row"], r["col"], r["label_zh"],
                                  "" if r["value"] is None else r["value"], r["raw"], r["status"],
                                  "" if r["page"] is None else r["page"]])

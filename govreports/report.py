@@ -32,9 +32,8 @@ class Report:
     extra_rows: list[dict] = field(default_factory=list)
     text: str = ""
 
-    @property
-    def cells(self) -> pd.DataFrame:
-        """Tidy cells: cell, table, row, col, label_zh, label_en, value, raw, status, page, method, confidence."""
+    def cell_rows(self) -> list[dict[str, Any]]:
+        """Tidy cells as dicts (values keep their int/float type): the rows of ``cells``."""
         s = load_schema()
         rows = []
         for c in self.cell_list:
@@ -44,8 +43,13 @@ class Report:
                          "label_en": en, "value": c["value"], "raw": c["raw"], "status": c["status"],
                          "page": c.get("page"), "method": self.methods.get(row.split(".")[0], ""),
                          "confidence": c.get("confidence")})
+        return rows
+
+    @property
+    def cells(self) -> pd.DataFrame:
+        """Tidy cells: cell, table, row, col, label_zh, label_en, value, raw, status, page, method, confidence."""
         cols = ["cell", "table", "row", "col", "label_zh", "label_en", "value", "raw", "status", "page", "method", "confidence"]
-        return pd.DataFrame(rows, columns=cols)
+        return pd.DataFrame(self.cell_rows(), columns=cols)
 
     @property
     def values(self) -> dict[str, float | int | None]:

@@ -50,3 +50,4 @@ class RawDocument:
     text: str = ""                 # the report's running text (title, narrative), for metadata and narrative checks
     meta: dict[str, Any] = field(default_factory=dict)   # title, published (ISO date), producer, …
     warnings: list[str] = field(default_factory=list)
+    content: bytes | None = field(default=None, repr=False)  # decrypted bytes when the file itself is encrypted

@@ -36,8 +36,11 @@ def quiet() -> Iterator[None]:
             lg.setLevel(lv)
 
 
-def _page_texts(path: Path) -> tuple[list[str], dict]:
+def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
+    """Page texts and metadata; for a PDF encrypted with an owner password only (opens without a
+    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory."""
     import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
 
     try:
         pdf = pdfium.PdfDocument(str(path))
@@ -55,9 +58,14 @@ def _page_texts(path: Path) -> tuple[list[str], dict]:
             tp.close()
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
+        decrypted = None
+        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
+            buf = io.BytesIO()
+            pdf.save(buf, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+            decrypted = buf.getvalue()
     finally:
         pdf.close()
-    return texts, meta
+    return texts, meta, decrypted
 
 
 def _table_pages(texts: list[str]) -> list[int]:
@@ -85,21 +93,22 @@ def _camelot_grid(table, method: str) -> RawTable:
     return RawTable(rows=rows, page=int(table.page), method=method)
 
 
-def _read_camelot(path: Path, pages: list[int], **kw) -> list[RawTable]:
+def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
     import camelot
 
     flavor = kw.get("flavor", "lattice")
     method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "")
     with quiet():
-        tables = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), **kw)
+        tables = camelot.read_pdf(path if isinstance(path, bytes) else str(path), pages=",".join(map(str, pages)), **kw)
     return [_camelot_grid(t, method) for t in tables]
 
 
-def _read_pdfplumber(path: Path, pages: list[int]) -> list[RawTable]:
+def _read_pdfplumber(path: Path | bytes, pages: list[int]) -> list[RawTable]:
     import pdfplumber
 
     out: list[RawTable] = []
-    with quiet(), pdfplumber.open(str(path)) as pdf:
+    src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
+    with quiet(), pdfplumber.open(src) as pdf:
         for p in pages:
             page = pdf.pages[p - 1]
             for t in page.find_tables():
@@ -133,7 +142,7 @@ def _first_on_page(tables: list[RawTable], page: int) -> RawTable | None:
 def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
-    texts, meta = _page_texts(path)
+    texts, meta, decrypted = _page_texts(path)
     n_chars = sum(len("".join(t.split())) for t in texts)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
@@ -141,26 +150,29 @@ def read_pdf(path: str | Path) -> RawDocument:
         return _ocr(path)
     pages = _table_pages(texts)
     doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
-                      text="\n".join(texts), meta=_pdf_meta(meta))
+                      text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted)
+    if decrypted is not None:
+        doc.meta["encrypted"] = "owner password only; read a decrypted copy in memory"
+    src: Path | bytes = decrypted if decrypted is not None else path
     if not pages:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
     doc.meta["table_pages"] = pages
     tables: list[RawTable] = []
     try:
-        tables = _read_camelot(path, pages, flavor="lattice", engine="vector")
+        tables = _read_camelot(src, pages, flavor="lattice", engine="vector")
         found = {t.page for t in tables}
         missing = [p for p in pages if p not in found]
         if missing:
-            tables += _read_camelot(path, missing, flavor="lattice")
+            tables += _read_camelot(src, missing, flavor="lattice")
             found = {t.page for t in tables}
             missing = [p for p in pages if p not in found]
         if missing:
-            tables += _read_camelot(path, missing, flavor="stream")
+            tables += _read_camelot(src, missing, flavor="stream")
     except ReaderError:
         raise
     except Exception as e:  # camelot/pdfminer failures on damaged content
         doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {e}; trying pdfplumber")
-        tables = _read_pdfplumber(path, pages)
+        tables = _read_pdfplumber(src, pages)
     tables.sort(key=lambda t: (t.page or 0))
     doc.tables = stitch(tables)
     return doc
@@ -171,7 +183,7 @@ def alternative_readings(doc: RawDocument) -> Iterator[list[RawTable]]:
     pages = doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
-    path = Path(doc.path)
+    path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
     for reader in (lambda: _read_pdfplumber(path, pages),
                    lambda: _read_camelot(path, pages, flavor="lattice"),
                    lambda: _read_camelot(path, pages, flavor="stream")):
