@@ -1,0 +1,111 @@
+"""The build cache under ``OUT/.cache``: one JSON file per extracted file content, and a hash index.
+
+Results are keyed by the file's sha256, so a renamed or copied file is not extracted again and a
+changed file is. Every entry is written atomically (temp file + rename) the moment its file
+finishes, so a killed build loses nothing that finished. Failures are cached too (so a file that
+always times out is not retried on every run), except that a timeout is retried under a longer limit.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any, Iterable
+
+CACHE_FORMAT = 1
+
+
+def library_version() -> str:
+    """The installed govreports version; cached results of another version are extracted again."""
+    try:
+        return version("govreports")
+    except PackageNotFoundError:  # running from a source tree that is not installed
+        return "unknown"
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` so that readers see the old file or the whole new one, never a part."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+class HashIndex:
+    """Remember (size, mtime_ns) → sha256 per path, so unchanged files are not hashed again."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        try:
+            self._entries: dict[str, list] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            self._entries = {}
+        self._dirty = False
+
+    def sha256(self, file: Path) -> str:
+        st = file.stat()
+        key = str(file.resolve())
+        hit = self._entries.get(key)
+        if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
+            return hit[2]
+        sha = sha256_file(file)
+        self._entries[key] = [st.st_size, st.st_mtime_ns, sha]
+        self._dirty = True
+        return sha
+
+    def save(self) -> None:
+        if self._dirty:
+            write_atomic(self.path, json.dumps(self._entries, ensure_ascii=False))
+            self._dirty = False
+
+
+class ResultCache:
+    """Extraction results (records or failures) by sha256, one JSON file each."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.version = library_version()
+
+    def _file(self, sha: str) -> Path:
+        return self.folder / f"{sha}.json"
+
+    def get(self, sha: str, timeout: float) -> dict[str, Any] | None:
+        """The cached result for ``sha``, or None when missing, stale, or a timeout under a shorter limit."""
+        try:
+            entry = json.loads(self._file(sha).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if entry.get("format") != CACHE_FORMAT or entry.get("govreports") != self.version:
+            return None
+        if entry["status"] == "timeout" and entry.get("timeout", 0) < timeout:
+            return None
+        return entry
+
+    def put(self, sha: str, status: str, record_json: str | None, reason: str | None,
+            timeout: float, seconds: float) -> dict[str, Any]:
+        """Store one result; ``record_json`` is the record already serialised by the worker."""
+        head = {"format": CACHE_FORMAT, "govreports": self.version, "sha256": sha, "status": status,
+                "reason": reason, "timeout": timeout, "seconds": round(seconds, 3)}
+        text = json.dumps(head, ensure_ascii=False)[:-1] + f', "record": {record_json or "null"}}}'
+        write_atomic(self._file(sha), text)
+        return json.loads(text)
+
+    def shas(self) -> Iterable[str]:
+        return (p.stem for p in self.folder.glob("*.json"))
