@@ -166,10 +166,23 @@ class _Mapper:
                 raw, cf = filled[0] if filled else ("", None)
                 if pos < len(row.cells):
                     self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
-        else:
+        elif not self._t2_row_by_version(row, key, idx):
             self.m.warnings.append(f"t2.{key} (page {row.page}): no 信息内容 header found above it; row not read")
         self.m.found.add("t2")
         self.m.methods.setdefault("t2", row.method)
+        return True
+
+    def _t2_row_by_version(self, row: _Row, key: str, label_idx: int) -> bool:
+        """Without a header, place a row's values when their count fits exactly one version's columns."""
+        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
+                if i > label_idx and c is not None and c.strip()]
+        fits = {v: cols[key] for v, cols in self.s.tables["t2"]["cells"].items() if len(cols.get(key, [])) == len(vals)}
+        if len(fits) != 1 or not vals:
+            return False
+        (version, cols), = fits.items()
+        for col, (raw, cf) in zip(cols, vals):
+            self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
+        self.m.warnings.append(f"t2.{key} (page {row.page}): no header above it; values placed as the {version} columns")
         return True
 
     # ---- table 三 ---------------------------------------------------------------------------

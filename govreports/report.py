@@ -111,7 +111,12 @@ def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
     if all(s == (0, 0, 0) for s in scores.values()):
         return first
     best = {t: (scores[t], first) for t in TABLES}
-    for tables in alternative_readings(doc):
+    # Missing or unreadable cells suggest a misplaced grid: try every other extractor. Failed identities
+    # alone are common in print, so one independent reading (pdfplumber) is enough to rule out the grid.
+    structural = any(sc[0] or sc[1] for sc in scores.values())
+    for k, tables in enumerate(alternative_readings(doc)):
+        if k and not structural:
+            break
         alt = map_tables(tables)
         for t in TABLES:
             sc = _score(alt, t)
