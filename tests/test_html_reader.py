@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import math
+import quopri
+from email.mime.multipart import MIMEMultipart
+from email.mime.nonmultipart import MIMENonMultipart
 from pathlib import Path
 
 import pytest
@@ -130,6 +133,21 @@ def test_gb2312_page_with_gbk_characters_and_undeclared_page_decode_as_gb18030()
     _assert_t3_values(t3, truth)
     assert declared.meta["published"] == "2021-01-29"                        # 发文日期 split over two <span>s
     assert declared.meta["url"] == "http://www.nxhl.gov.cn/zwgk/nb/2020/"
+
+
+def test_page_saved_as_mhtml_reads_like_the_page(tmp_path):
+    """Browsers save pages as .mht: MIME multipart/related with a quoted-printable HTML part."""
+    html_bytes = (HTML / "helan_2020_county_gbk.html").read_bytes()
+    part = MIMENonMultipart("text", "html", charset="gbk")
+    part["Content-Transfer-Encoding"] = "quoted-printable"
+    part.set_payload(quopri.encodestring(html_bytes).decode("ascii"))
+    msg = MIMEMultipart("related")
+    msg.attach(part)
+    (tmp_path / "saved.mht").write_bytes(b"From: <Saved by Blink>\r\n" + msg.as_bytes())
+    doc = read_html(tmp_path / "saved.mht")
+    assert doc.meta["saved_as"] == "mhtml" and doc.meta["encoding"] == "gb18030"
+    assert [t.rows for t in doc.tables] == [t.rows for t in read_html(HTML / "helan_2020_county.html").tables]
+    assert read_report(tmp_path / "saved.mht").values == read_report(HTML / "helan_2020_county.html").values
 
 
 def test_declared_charset_that_lies_is_overruled_with_a_warning(tmp_path):

@@ -1,4 +1,4 @@
-"""Read a saved report web page (.html/.htm) into raw grids: decode, find the report body, expand spans.
+"""Read a saved report web page (.html/.htm/.mht) into raw grids: decode, find the report body, expand spans.
 
 Government sites publish the annual report as an article page: the tables sit inside the article
 among menus, footers and related links. We decode the bytes (UTF-8 or the GB family), parse with
@@ -17,7 +17,8 @@ import lxml.html
 
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
 from govreports.readers.htmlmeta import page_meta
-from govreports.readers.htmltext import cell_text, decode_html, element_lines, is_link_dominated, text_len
+from govreports.readers.htmltext import (cell_text, decode_html, element_lines, is_link_dominated, text_len,
+                                        unwrap_mhtml)
 from govreports.numbers import looks_numeric
 
 # Elements that never hold report content.
@@ -36,7 +37,9 @@ def read_html(path: str | Path) -> RawDocument:
     except OSError as e:
         raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
     warnings: list[str] = []
-    text, encoding, declared = decode_html(data, p, warnings)
+    mhtml = unwrap_mhtml(data)
+    page, hint = mhtml if mhtml else (data, None)
+    text, encoding, declared = decode_html(page, p, warnings, hint)
     root = _parse(text, p)
     truncated = _truncation(text)
     if truncated == "inside-table":
@@ -46,6 +49,8 @@ def read_html(path: str | Path) -> RawDocument:
         warnings.append("page ends without </html>: it may be truncated (all its tables are complete)")
     meta = page_meta(root, text)
     meta["encoding"] = encoding
+    if mhtml:
+        meta["saved_as"] = "mhtml"
     if declared:
         meta["declared_charset"] = declared
     for el in list(root.iter(*_DROP)):

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import codecs
+import email
 import re
 from pathlib import Path
 
@@ -48,9 +49,23 @@ def _decode(data: bytes, encoding: str) -> str | None:
         return None
 
 
-def decode_html(data: bytes, path: Path, warnings: list[str]) -> tuple[str, str, str | None]:
+def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
+    """The HTML part of a page saved as MHTML (.mht: MIME, often quoted-printable) and its charset, or None."""
+    head = data[:4096].lower()
+    if b"multipart/related" not in head or not re.match(rb"\s*(from:|mime-version:|content-type:|date:|subject:)", head):
+        return None
+    for part in email.message_from_bytes(data).walk():
+        if part.get_content_type() == "text/html":
+            payload = part.get_payload(decode=True)
+            if isinstance(payload, bytes):
+                return payload, part.get_content_charset()
+    return None
+
+
+def decode_html(data: bytes, path: Path, warnings: list[str], hint: str | None = None) -> tuple[str, str, str | None]:
     """Decode a page: BOM, else UTF-8 if the bytes are UTF-8, else the declared charset, else sniff the bytes.
 
+    ``hint`` is a charset declared outside the page (an MHTML part header); the page's own meta wins.
     Returns (text, encoding used, charset label the page declared or None).
     """
     head = data[:8192]
@@ -64,7 +79,7 @@ def decode_html(data: bytes, path: Path, warnings: list[str]) -> tuple[str, str,
     if b"\x00" in head:
         raise ReaderError(f"{path}: binary content, not an HTML page")
     m = _CHARSET.search(head) or _XML_ENCODING.search(head)
-    declared = m.group(1).decode("ascii", "replace") if m else None
+    declared = m.group(1).decode("ascii", "replace") if m else hint
     enc = _canonical(declared) if declared else None
     # Valid UTF-8 with non-ASCII bytes is UTF-8 whatever the page declares (GB bytes almost never are);
     # the reverse does not hold: UTF-8 Chinese often decodes as GB18030 garbage.

@@ -13,6 +13,8 @@ into tests/data/html/ (the outputs are committed; rerun after changing this scri
                                  <table>, money in 元, changes as +68/-4, every zero cell blank, 总计 rowspan 3,
                                  <thead>/<th>, 发文日期 split over tags
   helan_2020_portal_nometa.html  the portal page with no charset declaration, GB18030 bytes (sniffed)
+  helan_2020_flat.html           a bare CMS article: header cells never span rows; the rows below print empty
+                                 cells instead (under 自然人, 总计 and the 行政复议 leaves); every zero printed
   helan_2020.docx                Word document with merged cells; zero cells of 法律服务机构 blank
   NAME.truth.json                the gold values, blank cells as null; failed_checks unchanged (blank counts 0)
   bad/no_tables.html, bad/truncated.html, bad/links_only.html   pages no report can be read from
@@ -26,6 +28,7 @@ import datetime as dt
 import html
 import json
 import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -307,6 +310,27 @@ def docx_file(path: Path, title: str, pre: list[str], post: list[str], models: l
     for ln in post:
         doc.add_paragraph(ln)
     doc.save(str(path))
+    _fix_zip_times(path)
+
+
+def _fix_zip_times(path: Path) -> None:
+    """Rewrite the .docx with fixed member dates so regenerating it leaves the committed bytes unchanged."""
+    with zipfile.ZipFile(path) as z:
+        members = [(i.filename, z.read(i)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, blob in members:
+            z.writestr(zipfile.ZipInfo(name, date_time=(2021, 1, 28, 9, 0, 0)), blob, zipfile.ZIP_DEFLATED)
+
+
+def flatten_header_rowspans(model: list[list[C]]) -> list[list[C]]:
+    """Header cells that span rows become one-row cells with printed empty cells below them."""
+    place = {pos: C(c.text, c.rs, c.cs, c.th) for pos, c in _positions(model).items()}
+    for (r, col), cell in list(place.items()):
+        if cell.th and cell.rs > 1:
+            for k in range(1, cell.rs):
+                place[(r + k, col)] = C("", cs=cell.cs, th=True)
+            cell.rs = 1
+    return [[place[pos] for pos in sorted(p for p in place if p[0] == r)] for r in range(len(model))]
 
 
 def _positions(model: list[list[C]]) -> dict[tuple[int, int], C]:
@@ -359,6 +383,17 @@ def main() -> None:
     write_truth("helan_2020_portal.html", gold, p.truth)
     (HERE / "helan_2020_portal_nometa.html").write_bytes(page.replace(gb_meta + "\n", "").encode("gb18030"))
     write_truth("helan_2020_portal_nometa.html", gold, p.truth)
+
+    # A bare CMS article with flat headers.
+    p = Printer(gold["cells"], blank=lambda code: False, delta="words", money="万元")
+    tables = html_table(t2_models(p, one_table=True, br=False)[0], "portal")
+    tables += f"\n<p>{HEAD3}</p>\n" + html_table(flatten_header_rowspans(t3_model(p, 2, br=False, welfare="社会公益组织")), "portal")
+    tables += f"\n<p>{HEAD4}</p>\n" + html_table(flatten_header_rowspans(t4_model(p, review_rs=1)), "portal")
+    page = (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head>\n{NOTE}\n'
+            f'<body>\n<div id="zoom" class="article-content">\n{_paras(pre)}\n<p>{HEAD2}</p>\n{tables}\n'
+            f'{_paras(post)}\n</div>\n</body></html>\n')
+    (HERE / "helan_2020_flat.html").write_bytes(page.encode("utf-8"))
+    write_truth("helan_2020_flat.html", gold, p.truth)
 
     # Word: merged cells, blank 法律服务机构 zeros.
     p = Printer(gold["cells"], blank=lambda code: code.endswith("#c5") and code.startswith("t3."), delta="words", money="万元")
