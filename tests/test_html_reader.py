@@ -223,6 +223,14 @@ def test_index_page_of_links_names_file_and_reason():
     assert "index page" in str(e.value)
 
 
+def test_tables_built_by_javascript_are_named_as_such(tmp_path):
+    page = """<html><head><title>某县2019年政府信息公开工作年度报告</title></head><body><div id="app"></div>
+    <script>let content = "<p>一、总体情况</p><table><tr><td>规章</td><td>13</td></tr></table>";</script></body></html>"""
+    (tmp_path / "spa.html").write_text(page, encoding="utf-8")
+    with pytest.raises(NoTablesError, match=r"spa\.html: no tables in the page itself: its tables are inside a script"):
+        read_html(tmp_path / "spa.html")
+
+
 def test_undecodable_empty_and_wrong_kind_files(tmp_path):
     junk = tmp_path / "junk.html"
     junk.write_bytes(b"<html><body><table><tr><td>" + b"\x80\xff" * 200 + b"</td></tr></table></body></html>")

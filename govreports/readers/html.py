@@ -59,7 +59,7 @@ def read_html(path: str | Path) -> RawDocument:
     body = _find_body(root)
     tables = _tables(body, warnings)
     if not tables:
-        raise NoTablesError(f"{p}: {_why_no_tables(root, truncated)}")
+        raise NoTablesError(f"{p}: {_why_no_tables(root, truncated, text)}")
     lines = element_lines(body)
     title = meta.get("title")
     if title and not any(title in line or line in title for line in lines[:5] if len(line) > 4):
@@ -178,8 +178,8 @@ def _grid(table: lxml.html.HtmlElement) -> list[list[str | None]]:
     return rows
 
 
-def _why_no_tables(root: lxml.html.HtmlElement, truncated: str) -> str:
-    """Say why a page gave no tables: an index page of links, a cut page, tables as pictures, or none at all."""
+def _why_no_tables(root: lxml.html.HtmlElement, truncated: str, source: str) -> str:
+    """Say why a page gave no tables: an index page, a cut page, tables in a script, as pictures, or none."""
     links = [a for a in root.iter("a") if a.get("href") and re.search(r"报告|年报", a.text_content() or "")]
     prose = text_len(root).get(root, 0)
     if len(links) >= 2 and prose < _INDEX_PROSE:
@@ -187,6 +187,9 @@ def _why_no_tables(root: lxml.html.HtmlElement, truncated: str) -> str:
                 "not a report); open one of the linked reports instead")
     if truncated:
         return "no tables: the page is truncated (it ends without </html>)"
+    if re.search(r"<table|&lt;table|\\u003ctable", source, re.I):
+        return ("no tables in the page itself: its tables are inside a script (the site builds the page with "
+                "JavaScript); save the page from a browser after it has rendered")
     images = sum(1 for _ in root.iter("img"))
     hint = f"; it shows {images} images: tables published as pictures cannot be read" if images else ""
     return f"no tables in the page (an OGI report page prints tables 二, 三 and 四){hint}"
