@@ -18,6 +18,8 @@ from govreports.synth.narrative import draw_agency, draw_body
 Number = int | float
 T3_COLS = ("c1", "c2", "c3", "c4", "c5", "c6")
 ZERO_STYLES = ("0", "blank", "dash", "slash", "mixed")
+# What a non-number printed cell means (format.md §7.4); every other cell prints a number.
+MARKER_STATUS = {"": "blank", "无": "blank", "-": "dash", "—": "dash", "/": "slash"}
 _ZERO_WEIGHTS = (70, 10, 8, 5, 7)
 _MIXED_ZERO = ("0", "0", "", "-", "—", "/", "无")
 
@@ -42,6 +44,10 @@ class SynthReport:
     violations: set[str]
     injected: list[tuple[str, str, str]] = field(default_factory=list)
     body: list[tuple[str, str]] = field(default_factory=list)
+
+    def status(self, code: str) -> str:
+        """The §7.4 status the printed text of ``code`` has: ok, blank, dash or slash."""
+        return MARKER_STATUS.get(self.raw[code], "ok")
 
     @property
     def title(self) -> str:

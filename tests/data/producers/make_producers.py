@@ -1,0 +1,66 @@
+"""Make the other-producer PDF fixtures: synthetic reports written as Word .docx (python-docx) and
+printed to PDF by LibreOffice, each with its gold file (format.md §10).
+
+LibreOffice lays out text differently from reportlab (the case where camelot's lattice parser was
+seen to put whole rows' text in the first cell), so these PDFs test the extractor's fallback.
+CI has no LibreOffice: the PDFs and truth files are committed; rerun this only to regenerate them.
+
+    apt-get install -y libreoffice-writer-nogui fonts-noto-cjk
+    python tests/data/producers/make_producers.py [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from govreports.synth import draw_report
+from govreports.synth.docx import render_docx
+
+# (name, seed, draw_report options): both table 二 versions, both （六） layouts, blank/dash/slash
+# zeros and injected misprints.
+FIXTURES = [
+    ("lo_v2019_single", 101, {"year": 2020, "zero_style": "dash", "n_violations": 1}),
+    ("lo_v2021_split", 102, {"year": 2023, "t3_layout": "split", "zero_style": "0", "n_violations": 0}),
+    ("lo_v2021_single", 103, {"year": 2024, "t3_layout": "single", "zero_style": "blank", "n_violations": 2}),
+    ("lo_v2021_mixed", 104, {"year": 2022, "t3_layout": "split", "zero_style": "mixed", "n_violations": 1}),
+]
+
+
+def convert(docx: Path, outdir: Path) -> Path:
+    """Print ``docx`` to PDF with LibreOffice; raise with its output if it fails."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        sys.exit("make_producers: LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as profile:  # a private profile: no clash with a running soffice
+        run = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
+                              "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
+                             capture_output=True, text=True, timeout=180)
+    pdf = outdir / (docx.stem + ".pdf")
+    if run.returncode or not pdf.exists():
+        raise RuntimeError(f"soffice failed on {docx}: {run.stdout}{run.stderr}")
+    return pdf
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--out", type=Path, default=Path(__file__).parent)
+    args = ap.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, seed, options in FIXTURES:
+            report = draw_report(seed, **options)
+            pdf = convert(render_docx(report, Path(tmp) / f"{name}.docx"), Path(tmp))
+            shutil.copy(pdf, args.out / pdf.name)
+            truth = report.truth(pdf.name)
+            (args.out / f"{name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
+                                                         encoding="utf-8")
+            print(f"{pdf.name}: {report.t2_version}/{report.t3_layout}, failed {sorted(report.violations)}")
+
+
+if __name__ == "__main__":
+    main()
