@@ -95,6 +95,18 @@ def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTM
         raise typer.Exit(1)
 
 
+def _wire() -> None:
+    """Attach the dataset and notebook commands (their modules import their heavy libraries lazily)."""
+    from .corpus.cli import build_command
+    from .render import RENDER_CONTEXT, render_command
+
+    app.command("build")(build_command)
+    app.command("render", context_settings=RENDER_CONTEXT)(render_command)
+
+
+_wire()
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

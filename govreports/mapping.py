@@ -150,6 +150,8 @@ class _Mapper:
         idx, text = labels[0]
         choices = {k: r.labels for k, r in self.s.t2_rows.items() if block is None or k.startswith(block + ".")}
         key, _ = best_match(text, choices, cutoff=85)
+        if key is None and block is not None:  # a block whose caption row was not printed or not read
+            key, _ = best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=90)
         if key is None:
             extra = self.s.t2_blocks.get(block or "", {}).get("extra_rows", [])
             if block and best_match(text, {"x": extra}, cutoff=85)[0]:

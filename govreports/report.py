@@ -111,12 +111,15 @@ def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
     if all(s == (0, 0, 0) for s in scores.values()):
         return first
     best = {t: (scores[t], first) for t in TABLES}
-    # Missing or unreadable cells suggest a misplaced grid: try every other extractor. Failed identities
-    # alone are common in print, so one independent reading (pdfplumber) is enough to rule out the grid.
+    # Missing or unreadable cells suggest a misplaced grid: try every other extractor on every table
+    # page. Failed identities alone are common in print, so then one independent reading (pdfplumber)
+    # of the pages of the doubtful tables is enough to rule out the grid.
     structural = any(sc[0] or sc[1] for sc in scores.values())
-    for k, tables in enumerate(alternative_readings(doc)):
-        if k and not structural:
-            break
+    pages = None
+    if not structural:
+        doubtful = [t for t, sc in scores.items() if sc != (0, 0, 0)]
+        pages = sorted({c.page for t in doubtful for c in first.table_cells(t).values() if c.page})
+    for tables in alternative_readings(doc, pages, thorough=structural):
         alt = map_tables(tables)
         for t in TABLES:
             sc = _score(alt, t)

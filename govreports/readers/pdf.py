@@ -178,15 +178,19 @@ def read_pdf(path: str | Path) -> RawDocument:
     return doc
 
 
-def alternative_readings(doc: RawDocument) -> Iterator[list[RawTable]]:
-    """Other extractors' grids of the same table pages, for when the first reading does not map cleanly."""
-    pages = doc.meta.get("table_pages") or []
+def alternative_readings(doc: RawDocument, pages: list[int] | None = None,
+                         thorough: bool = True) -> Iterator[list[RawTable]]:
+    """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
+    not map cleanly: pdfplumber first; with ``thorough`` also camelot's raster lattice and stream."""
+    pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
-    for reader in (lambda: _read_pdfplumber(path, pages),
-                   lambda: _read_camelot(path, pages, flavor="lattice"),
-                   lambda: _read_camelot(path, pages, flavor="stream")):
+    readers = [lambda: _read_pdfplumber(path, pages)]
+    if thorough:
+        readers += [lambda: _read_camelot(path, pages, flavor="lattice"),
+                    lambda: _read_camelot(path, pages, flavor="stream")]
+    for reader in readers:
         try:
             yield stitch(sorted(reader(), key=lambda t: t.page or 0))
         except Exception:  # an alternative that fails is simply not offered
