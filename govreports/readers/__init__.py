@@ -31,6 +31,8 @@ def sniff(path: Path) -> str:
             raise ReaderError(f"{path}: damaged ZIP/Office file") from None
         raise ReaderError(f"{path}: unsupported file type (a ZIP archive that is not a .docx)")
     low = head.lower()
+    if b"multipart/related" in low:  # a page saved as .mht (MIME)
+        return "html"
     if b"<html" in low or b"<!doctype html" in low or b"<table" in low or b"<body" in low:
         return "html"
     if head[:8] in (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",):
