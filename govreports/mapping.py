@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from .numbers import looks_numeric, parse_number
+from .numbers import looks_numeric, parse_number, stacked_numbers
 from .readers.base import RawTable
 from .schema import Schema, load_schema
 from .text import best_match, normalize
@@ -66,11 +66,42 @@ def _label_cells(row: _Row) -> list[tuple[int, str]]:
     return [(i, c) for i, c in enumerate(row.cells) if c is not None and c.strip() and not looks_numeric(c)]
 
 
+_ENUM_LINE = re.compile(r"\n(?=\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、))")
+
+
+def _unstack(row: _Row) -> list[_Row]:
+    """Split a grid row that holds several printed rows (a missing ruling line merges them: every value
+    cell reads '1\n0'). Labels are split at their enumerators when the pieces fit; else the first
+    sub-row keeps the label and the others are left to be placed by row order."""
+    stacks = {i: stacked_numbers(c) for i, c in enumerate(row.cells) if c is not None}
+    stacks = {i: v for i, v in stacks.items() if v}
+    sizes = {len(v) for v in stacks.values()}
+    if len(stacks) < 3 or len(sizes) != 1:
+        return [row]
+    k = sizes.pop()
+    out = [_Row([None if c is None else "" for c in row.cells], None, row.page, row.method, row.table_index)
+           for _ in range(k)]
+    for i, c in enumerate(row.cells):
+        if c is None:
+            continue
+        if i in stacks:
+            for j in range(k):
+                out[j].cells[i] = stacks[i][j]
+            continue
+        pieces = _ENUM_LINE.split(c) if c.strip() and not looks_numeric(c) else [c]
+        if len(pieces) == k:
+            for j in range(k):
+                out[j].cells[i] = pieces[j]
+        else:
+            out[0].cells[i] = c
+    return out
+
+
 def _iter_rows(tables: Iterable[RawTable]) -> Iterator[_Row]:
     for ti, t in enumerate(tables):
         for i, r in enumerate(t.rows):
             conf = t.confidence[i] if t.confidence is not None else None
-            yield _Row(list(r), conf, t.page_of(i), t.method, ti)
+            yield from _unstack(_Row(list(r), conf, t.page_of(i), t.method, ti))
 
 
 def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | None]] | None:
@@ -195,9 +226,22 @@ class _Mapper:
             code, score = best_match(text, self.t3_labels, cutoff=80)
             if code:
                 return code, score
+            bare = self._strip_group_labels(text)
+            if bare != normalize(text):
+                code, score = best_match(bare, self.t3_labels, cutoff=80)
+                if code:
+                    return code, score
         if len(labels) > 1:
             return best_match("".join(t for _, t in labels), self.t3_labels, cutoff=80)
         return None, 0.0
+
+    def _strip_group_labels(self, text: str) -> str:
+        """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
+        t = normalize(text)
+        for labels in self.t3_group_labels.values():
+            for lab in labels:
+                t = t.replace(normalize(lab), "")
+        return t
 
     # ---- table 四 ---------------------------------------------------------------------------
     def _t4_values(self, row: _Row) -> list[tuple[str, float | None]] | None:

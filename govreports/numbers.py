@@ -21,11 +21,26 @@ class Parsed:
     unit: str | None = None
 
 
+_STACKED = re.compile(r"\d\s*\n\s*\d")
+_COUNT_UNITS = ("件", "项", "个", "条", "起")
+
+
 def _clean(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw or "")
     s = s.replace("\xa0", " ").strip()
+    if _STACKED.search(s):  # two numbers on two lines (rows merged by a missing ruling line): not one number
+        return s
     s = re.sub(r"\s+", "", s)
     return s.replace(",", "").replace("，", "")
+
+
+def stacked_numbers(raw: str | None) -> list[str] | None:
+    """The numbers of a cell that holds one per line ('1\n0'), or None for an ordinary cell."""
+    s = unicodedata.normalize("NFKC", raw or "").strip()
+    if not _STACKED.search(s):
+        return None
+    parts = [p.strip() for p in s.splitlines() if p.strip()]
+    return parts if all(_NUM.match(p.replace(",", "")) for p in parts) else None
 
 
 def parse_number(raw: str | None, kind: str = "count") -> Parsed:
@@ -46,6 +61,8 @@ def parse_number(raw: str | None, kind: str = "count") -> Parsed:
             unit, s = "万元", s[:-2]
         elif s.endswith("元"):
             unit, s = "元", s[:-1]
+    if kind == "count" and s.endswith(_COUNT_UNITS) and len(s) > 1:
+        unit, s = s[-1], s[:-1]
     sign = 1
     if kind == "signed":
         for word, sgn in _SIGN_WORDS:

@@ -1,0 +1,113 @@
+"""Mapping raw grids to codes: layout detection per table, and grids damaged the ways real producers
+damage them. Each case starts from the real 洪泽 2024 grids and asserts every gold cell."""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from conftest import CORPUS, truth
+from govreports.mapping import map_tables
+from govreports.readers import read_raw
+from govreports.readers.base import RawTable
+from govreports.report import build_report
+
+KANGXI = str.maketrans({"二": "⼆", "行": "⾏", "人": "⼈", "一": "⼀", "长": "⻓"})
+
+
+@pytest.fixture(scope="module")
+def hongze_doc():
+    return read_raw(CORPUS / "hongzequ_2024.pdf")
+
+
+def _all_right(rep, name="hongzequ_2024") -> list[str]:
+    tr = truth(name)
+    return [k for k, v in tr["cells"].items() if rep.values.get(k) != v]
+
+
+def _edit(doc, fn):
+    d = copy.deepcopy(doc)
+    for t in d.tables:
+        t.rows = fn(t.rows)
+    return d
+
+
+def _find(rows, text):
+    return next(i for i, r in enumerate(rows) if any(text in (c or "") for c in r))
+
+
+def test_layouts_are_detected_per_table():
+    for name, t2, t3 in [("hongzequ_2024", "v2021", "single"), ("helanxian_2020", "v2019", "single"),
+                         ("pingtan_2021", "v2021", "split"), ("pingtan_2019", "v2019", "single")]:
+        folder = CORPUS if (CORPUS / f"{name}.truth.json").exists() else CORPUS.parent / "corpus-html"
+        doc = read_raw(folder / truth(name)["source"])
+        m = map_tables(doc.tables)
+        assert m.layout == {"t2": t2, "t3_r3_6": t3}, name
+
+
+def test_kangxi_radical_labels(hongze_doc):
+    d = _edit(hongze_doc, lambda rows: [[c.translate(KANGXI) if c else c for c in r] for r in rows])
+    assert any("⾏政许可" in (c or "") for t in d.tables for r in t.rows for c in r)
+    assert _all_right(build_report(d)) == []
+
+
+def test_rows_merged_by_a_missing_ruling_line_are_split(hongze_doc):
+    def merge(rows):
+        if not any("属于国家秘密" in (c or "") for r in rows for c in r):
+            return rows
+        i = _find(rows, "属于国家秘密")
+        a, b = rows[i], rows[i + 1]
+        rows = list(rows)
+        rows[i] = [(x or "") + "\n" + (y or "") if (x or y) else x for x, y in zip(a, b)]
+        del rows[i + 1]
+        return rows
+    d = _edit(hongze_doc, merge)
+    assert _all_right(build_report(d)) == []
+
+
+def test_group_label_printed_in_the_sub_row_cell(hongze_doc):
+    def glue(rows):
+        out = []
+        for r in rows:
+            r = list(r)
+            for j, c in enumerate(r):
+                if c and c.startswith("1.属于国家秘密"):
+                    r[j] = "（三）不予公开 " + c
+            out.append(r)
+        return out
+    rep = build_report(_edit(hongze_doc, glue))
+    assert _all_right(rep) == []
+
+
+def test_unreadable_label_is_placed_by_order_and_says_so(hongze_doc):
+    def garble(rows):
+        return [[("?#@!" if c and c.startswith("3.危及") else c) for c in r] for r in rows]
+    rep = build_report(_edit(hongze_doc, garble))
+    assert _all_right(rep) == []
+    assert any(w.startswith("t3.r3.3.3") and "assigned by row order" in w for w in rep.warnings)
+
+
+def test_wrapped_label_on_its_own_line_is_joined():
+    tr = truth("helanxian_2020")
+    rep = build_report(read_raw(CORPUS / "helanxian_2020.txt"))
+    # the text prints 5.要求行政机关 / 确认或重新出具已获取信息 over two lines
+    assert rep.values["t3.r3.5.5#c1"] == tr["cells"]["t3.r3.5.5#c1"] == 0
+    assert not [w for w in rep.warnings if "not recognised" in w]
+
+
+def test_mixed_table_two_labels_warn():
+    rows = [["第二十条第（一）项", None, None, None],
+            ["信息内容", "本年制发件数", "本年新公开数量", "现行有效件数"],
+            ["规章", "1", "2", "3"], ["行政规范性文件", "4", "5", "6"]]
+    m = map_tables([RawTable(rows=rows, page=1, method="test")])
+    assert m.cells["t2.a20_1.r1#issued"].value == 1 and m.cells["t2.a20_1.r2#in_force"].value == 6
+    assert any(w.startswith("t2_mixed_labels") for w in m.warnings)
+
+
+def test_split_other_handling_rows_by_label():
+    tr = truth("pingtan_2021")
+    doc = read_raw(CORPUS.parent / "corpus-html" / tr["source"])
+    m = map_tables(doc.tables)
+    for code in ("t3.r3.6.1#c7", "t3.r3.6.2#c7", "t3.r3.6.3#c7"):
+        assert m.cells[code].value == tr["cells"][code]
+    assert "t3.r3.6#c1" not in m.cells
