@@ -1,0 +1,80 @@
+"""Benchmark `govreports build`: reports per second with 1 and 2 workers, and the unchanged re-run.
+
+    python benchmarks/build.py [--n 200] [--workers 1 2] [--keep DIR]
+
+Writes N distinct reports (synthetic reports from ``govreports.synth`` rendered as PDF and HTML, plus
+the bundled real reports copied with a few bytes appended so every hash differs), then in one run
+builds the dataset from scratch with each worker count, re-runs the last build unchanged, and prints
+throughput, the scaling ratio against one worker, and the re-run time per 1,000 reports. All
+figures come from the same run on the same files, so the ratios are comparable even on a busy machine.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from govreports.corpus.build import build
+from govreports.synth import draw_report
+from govreports.synth.html import render_html
+from govreports.synth.pdf import render_pdf
+
+REAL = Path(__file__).resolve().parent.parent / "data" / "reports"
+
+
+def make_corpus(folder: Path, n: int) -> int:
+    """Write ``n`` distinct report files into ``folder``: real copies (bytes appended) and synthetic ones."""
+    folder.mkdir(parents=True, exist_ok=True)
+    real = sorted(p for p in REAL.iterdir() if p.suffix in {".pdf", ".html", ".txt"})
+    for i, p in enumerate(real[:n]):
+        tail = f"\n<!-- copy {i} -->\n" if p.suffix == ".html" else f"\n% copy {i}\n"
+        (folder / f"real_{i:03d}{p.suffix}").write_bytes(p.read_bytes() + tail.encode())
+    for seed in range(n - min(n, len(real))):
+        rep = draw_report(seed)
+        if seed % 3 == 2:
+            render_html(rep, folder / f"synth_{seed:04d}.html")
+        else:
+            render_pdf(rep, folder / f"synth_{seed:04d}.pdf")
+    return n
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=200, help="number of distinct report files (default 200)")
+    ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
+    ap.add_argument("--keep", type=Path, help="keep the corpus and datasets in this folder")
+    args = ap.parse_args(argv)
+    root = args.keep or Path(tempfile.mkdtemp(prefix="govreports-bench-"))
+    try:
+        corpus = root / "corpus"
+        t0 = time.perf_counter()
+        if not corpus.exists():
+            make_corpus(corpus, args.n)
+        files = sum(1 for _ in corpus.iterdir())
+        print(f"corpus: {files} files in {corpus} (written in {time.perf_counter() - t0:.1f} s)")
+        rates = {}
+        for w in args.workers:
+            out = root / f"out_w{w}"
+            shutil.rmtree(out, ignore_errors=True)
+            r = build(corpus, out, workers=w, progress=False)
+            rates[w] = r.extracted / r.seconds
+            print(f"workers={w}: {r.extracted} extracted in {r.seconds:.1f} s = {rates[w]:.2f} reports/s "
+                  f"({r.reports} reports, {r.failed} failed, {r.duplicates} duplicates)")
+        base = args.workers[0]
+        for w in args.workers[1:]:
+            print(f"scaling {base}→{w} workers: {rates[w] / rates[base]:.2f}x (linear would be {w / base:.0f}x)")
+        r = build(corpus, out, workers=args.workers[-1], progress=False)
+        assert r.extracted == 0, r.summary()
+        print(f"unchanged re-run: {r.files} files, {r.extracted} extracted, {r.cached} cached in {r.seconds:.3f} s "
+              f"= {r.seconds / r.files * 1000:.2f} s per 1,000 reports (target < 1 s)")
+    finally:
+        if args.keep is None:
+            shutil.rmtree(root, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

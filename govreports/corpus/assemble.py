@@ -1,0 +1,218 @@
+"""Turn cached extraction results into the dataset tables: reports, cells, checks, failures.
+
+Order of work: manifest values override extracted ones; duplicates are dropped (first by file
+name wins, the rest go to ``failures`` as kind ``duplicate``); each publisher is resolved to a
+division code and population for the report's year; cross-year checks are run on consecutive
+years of one series; timeliness is computed where a publication date is known.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from typing import Any
+
+from govreports.corpus.sources import Source
+from govreports.schema import load_schema
+from govreports.text import normalize
+
+TABLES = ("t2", "t3", "t4")
+
+
+@dataclass
+class Item:
+    """One input file with its cached result."""
+
+    source: Source
+    sha256: str
+    entry: dict[str, Any]
+
+
+@dataclass
+class _Report:
+    row: dict[str, Any]
+    record: dict[str, Any]
+    notes: tuple[str, ...] = ()   # division-resolution warnings
+
+
+@lru_cache(maxsize=4096)
+def _labels(code: str) -> tuple[str, str]:
+    try:
+        return load_schema().labels_of(code)
+    except (KeyError, StopIteration, ValueError):
+        return "", ""
+
+
+def _report_id(agency: str | None, year: int | None, sha: str) -> str:
+    return f"{agency}_{year}" if agency and year else f"sha-{sha[:12]}"
+
+
+def _published(src: Source, meta: dict[str, Any]) -> tuple[date | None, str | None]:
+    """Publication date and its source: the manifest, the page metadata, then the PDF creation date."""
+    for value, how in ((src.overrides.get("published"), "manifest"), (meta.get("published"), "page"),
+                       (meta.get("pdf_creationdate"), "pdf_metadata")):
+        if value:
+            try:
+                return date.fromisoformat(str(value)[:10]), how
+            except ValueError:
+                continue
+    return None, None
+
+
+@lru_cache(maxsize=65536)
+def _division(agency: str | None, year: int | None, hint: str | None) -> tuple[dict[str, Any], tuple[str, ...]]:
+    """Division columns for a publisher in a year (a manifest code wins), and the resolver's warnings."""
+    from govreports.corpus.regions import resolve
+
+    res = resolve(agency, year, hint_code=hint)
+    d = res.division
+    out = {k: getattr(d, k, None) for k in ("level", "publisher_kind", "province", "prefecture", "county", "population")}
+    out["division_code"] = hint or getattr(d, "code", None)
+    return out, tuple(res.warnings)
+
+
+def _base_row(item: Item) -> _Report:
+    rec = dict(item.entry["record"])
+    o = item.source.overrides
+    rec["agency"] = o.get("agency", rec.get("agency"))
+    rec["year"] = o.get("year", rec.get("year"))
+    meta = rec.get("meta") or {}
+    src = rec.get("source") or {}
+    layout = rec.get("layout") or {}
+    published, how = _published(item.source, meta)
+    row = {"report_id": _report_id(rec["agency"], rec["year"], item.sha256), "file": item.source.file,
+           "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"),
+           "title": meta.get("title") or meta.get("pdf_title"), "agency": rec["agency"], "year": rec["year"],
+           "t2_layout": layout.get("t2"), "t3_r3_6": layout.get("t3_r3_6"),
+           "published": published, "published_source": how}
+    division, notes = _division(rec["agency"], rec["year"], o.get("division_code"))
+    row.update(division)
+    return _Report(row, rec, notes)
+
+
+def _dedupe(items: list[Item]) -> tuple[list[Item], list[dict[str, Any]]]:
+    """Keep the first file (by dataset name) of each content and of each (agency, year)."""
+    kept, dups = [], []
+    seen_sha: dict[str, str] = {}
+    seen_key: dict[tuple[str, int], str] = {}
+    for it in items:
+        rec = it.entry["record"]
+        agency = it.source.overrides.get("agency", rec.get("agency"))
+        year = it.source.overrides.get("year", rec.get("year"))
+        key = (normalize(agency), int(year)) if agency and year else None
+        if it.sha256 in seen_sha:
+            reason = f"identical content to {seen_sha[it.sha256]}"
+        elif key in seen_key:
+            reason = f"same report ({agency}, {year}) as {seen_key[key]}"
+        else:
+            seen_sha[it.sha256] = it.source.file
+            if key:
+                seen_key[key] = it.source.file
+            kept.append(it)
+            continue
+        dups.append({"file": it.source.file, "sha256": it.sha256, "kind": "duplicate", "reason": reason})
+    return kept, dups
+
+
+def _cells(rid: str, rec: dict[str, Any]) -> list[dict[str, Any]]:
+    methods = rec.get("methods") or {}
+    out = []
+    for c in rec.get("cells") or []:
+        code = c["cell"]
+        row, _, col = code.partition("#")
+        table = row.split(".")[0]
+        zh, en = _labels(code)
+        out.append({"report_id": rid, "cell": code, "table": table, "row": row, "col": col, "label_zh": zh,
+                    "label_en": en, "value": c.get("value"), "raw": c.get("raw"), "status": c.get("status"),
+                    "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence")})
+    return out
+
+
+def _check_row(rid: str, c: dict[str, Any]) -> dict[str, Any]:
+    cells = c.get("cells")
+    return {"report_id": rid, "rule": c.get("rule"), "scope": c.get("scope"), "severity": c.get("severity"),
+            "status": c.get("status"), "lhs": _num(c.get("lhs")), "rhs": _num(c.get("rhs")),
+            "message": c.get("message"), "cells": " ".join(cells) if isinstance(cells, list) else cells}
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _series_key(row: dict[str, Any]) -> tuple:
+    """Reports of one publisher over the years: the government of a division by its code, else the agency."""
+    if row.get("division_code") and row.get("publisher_kind") == "government":
+        return ("government", row["division_code"])
+    return ("agency", normalize(row.get("agency")) or row["report_id"])
+
+
+def _crossyear(reports: list[_Report]) -> list[dict[str, Any]]:
+    from govreports.checks.crossyear import crossyear_checks
+
+    series: dict[tuple, dict[int, _Report]] = {}
+    for r in reports:
+        if r.row["year"]:
+            series.setdefault(_series_key(r.row), {})[int(r.row["year"])] = r
+    out = []
+    for by_year in series.values():
+        for year, curr in sorted(by_year.items()):
+            prev = by_year.get(year - 1)
+            if prev is not None:
+                out += [_check_row(curr.row["report_id"], c) for c in crossyear_checks(prev.record, curr.record)]
+    return out
+
+
+_DATE_SOURCE = {"manifest": "manifest", "page": "html", "pdf_metadata": "pdf"}
+
+
+def _timeliness(r: _Report) -> dict[str, Any] | None:
+    """The TIMELINESS check (and ``days_late``: positive late, negative early) when the date is known."""
+    from govreports.checks.timeliness import timeliness_check
+
+    row = r.row
+    c = timeliness_check(row["published"], row["year"], row.get("publisher_kind"),
+                         _DATE_SOURCE.get(row["published_source"]))
+    row["days_late"] = None if c is None else c["days_late"]
+    if c is None:
+        return None
+    # lhs/rhs are numeric columns: days late against 0 (the dates themselves are in the message).
+    return _check_row(row["report_id"], {**c, "lhs": c["days_late"], "rhs": 0})
+
+
+def _status(rec: dict[str, Any], n_failed: int) -> str:
+    tables = {c["cell"].split(".")[0] for c in rec.get("cells") or []}
+    if not set(TABLES) <= tables:
+        return "incomplete"
+    return "failed_identities" if n_failed else "ok"
+
+
+def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
+    """Build the four tables (as rows) from results in dataset-name order (the order decides which duplicate stays)."""
+    failures = [{"file": it.source.file, "sha256": it.sha256, "kind": it.entry["status"], "reason": it.entry["reason"]}
+                for it in items if it.entry["status"] != "ok"]
+    kept, dups = _dedupe([it for it in items if it.entry["status"] == "ok"])
+    failures += dups
+    reports = [_base_row(it) for it in kept]
+    cells: list[dict[str, Any]] = []
+    checks: list[dict[str, Any]] = []
+    for r in reports:
+        rid = r.row["report_id"]
+        cells += _cells(rid, r.record)
+        checks += [_check_row(rid, c) for c in r.record.get("checks") or []]
+        notes = [("EXTRACTION", w) for w in r.record.get("warnings") or []] + [("DIVISION", w) for w in r.notes]
+        checks += [{"report_id": rid, "rule": rule, "scope": "", "severity": "warning", "status": "fail",
+                    "lhs": None, "rhs": None, "message": w, "cells": None} for rule, w in notes]
+        t = _timeliness(r)
+        if t:
+            checks.append(t)
+    checks += _crossyear(reports)
+    by_report: dict[str, list[dict[str, Any]]] = {}
+    for c in checks:
+        by_report.setdefault(c["report_id"], []).append(c)
+    for r in reports:
+        mine = by_report.get(r.row["report_id"], [])
+        failed = [c for c in mine if c["status"] == "fail"]
+        n_err = sum(c["severity"] == "error" for c in failed)
+        r.row.update(n_cells=len(r.record.get("cells") or []), n_failed_identities=n_err,
+                     n_warnings=sum(c["severity"] == "warning" for c in failed), status=_status(r.record, n_err))
+    return {"reports": [r.row for r in reports], "cells": cells, "checks": checks, "failures": failures}

@@ -1,0 +1,73 @@
+"""The columns of every dataset file: name, Arrow type, meaning. One source for the writer and the codebook."""
+from __future__ import annotations
+
+import pyarrow as pa
+
+COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
+    "reports": [
+        ("report_id", pa.string(), "stable id: `AGENCY_YEAR` when both are known, else `sha-` + the first 12 hex digits of sha256"),
+        ("file", pa.string(), "the file, relative to SOURCE (folder) or as written in the manifest"),
+        ("sha256", pa.string(), "sha256 of the file's bytes"),
+        ("kind", pa.string(), "input kind the reader used: pdf, html, text, docx, ocr-pdf"),
+        ("pages", pa.int64(), "number of pages (PDF), else empty"),
+        ("title", pa.string(), "title found in the page or PDF metadata"),
+        ("agency", pa.string(), "publishing agency (manifest value if given, else as extracted)"),
+        ("level", pa.string(), "level of the publisher's division: province, prefecture or county"),
+        ("publisher_kind", pa.string(), "government (the 人民政府 itself) or department (one of its 部门)"),
+        ("division_code", pa.string(), "GB/T 2260 code of the publisher's division, valid in the report's year (manifest value wins)"),
+        ("province", pa.string(), "province name"),
+        ("prefecture", pa.string(), "prefecture name (empty for a province)"),
+        ("county", pa.string(), "county-level name (empty above county level)"),
+        ("year", pa.int64(), "report year (the year the statistics cover; manifest value wins)"),
+        ("t2_layout", pa.string(), "table 二 format version detected: v2019 or v2021"),
+        ("t3_r3_6", pa.string(), "table 三 （六）其他处理 layout: single (one row) or split (3 sub-rows)"),
+        ("published", pa.date32(), "publication date when known"),
+        ("published_source", pa.string(), "where `published` comes from: manifest, page (HTML metadata) or pdf_metadata (creation date, a weaker proxy)"),
+        ("days_late", pa.int64(), "days after the statutory deadline (条例 第四十九条): positive late, 0 on the day, negative early; empty when the date or publisher kind is unknown"),
+        ("population", pa.int64(), "2020 census resident population of the division"),
+        ("n_cells", pa.int64(), "number of printed cells extracted"),
+        ("n_failed_identities", pa.int64(), "hard identities (severity error) that fail"),
+        ("n_warnings", pa.int64(), "failed warning-level checks: narrative, cross-year, timeliness, extraction warnings"),
+        ("status", pa.string(), "ok; failed_identities (some hard identity fails); incomplete (table 二, 三 or 四 not found)"),
+    ],
+    "cells": [
+        ("report_id", pa.string(), "the report (reports.report_id)"),
+        ("cell", pa.string(), "canonical cell code `row#col` (see the cell codes below)"),
+        ("table", pa.string(), "t2, t3 or t4"),
+        ("row", pa.string(), "row code"),
+        ("col", pa.string(), "column code"),
+        ("label_zh", pa.string(), "Chinese label: row / column"),
+        ("label_en", pa.string(), "English label: row / column"),
+        ("value", pa.float64(), "parsed number; empty for blank, dash, slash or text cells (see status)"),
+        ("raw", pa.string(), "the text as printed"),
+        ("status", pa.string(), "cell status (see below)"),
+        ("page", pa.int64(), "page the cell was read from (PDF), else empty"),
+        ("method", pa.string(), "reader method that produced the table (e.g. camelot-lattice-vector, html, text, ocr)"),
+        ("confidence", pa.float64(), "OCR confidence 0–1, empty when not OCR"),
+    ],
+    "checks": [
+        ("report_id", pa.string(), "the report the check belongs to (for cross-year checks: the later year)"),
+        ("rule", pa.string(), "check id (identities, narrative, cross-year, TIMELINESS, EXTRACTION; see below)"),
+        ("scope", pa.string(), "the instance: column, row code, block, or cell row"),
+        ("severity", pa.string(), "error (hard identity) or warning"),
+        ("status", pa.string(), "pass, fail or skipped (inputs missing)"),
+        ("lhs", pa.float64(), "left-hand side value (TIMELINESS: days late)"),
+        ("rhs", pa.float64(), "right-hand side value (TIMELINESS: 0)"),
+        ("message", pa.string(), "readable explanation; narrative checks quote the sentence"),
+        ("cells", pa.string(), "cell codes involved, space-separated"),
+    ],
+    "failures": [
+        ("file", pa.string(), "the file, as in reports.file"),
+        ("sha256", pa.string(), "sha256 of the file's bytes"),
+        ("kind", pa.string(), "error (unreadable / no tables), timeout, crash (worker died), duplicate (same report as another file)"),
+        ("reason", pa.string(), "what went wrong, or which file it duplicates"),
+    ],
+}
+
+
+def schema_of(name: str) -> pa.Schema:
+    return pa.schema([pa.field(n, t) for n, t, _ in COLUMNS[name]])
+
+
+def names_of(name: str) -> list[str]:
+    return [n for n, _, _ in COLUMNS[name]]

@@ -1,0 +1,21 @@
+"""Test-only per-file tasks for the build pool: a worker that segfaults, one that runs out of memory.
+
+Importable by worker processes (tests/ is on their sys.path); never used by the library.
+"""
+from __future__ import annotations
+
+import os
+import signal
+from pathlib import Path
+
+from govreports.corpus.task import extract_record
+
+
+def crash_or_extract(path: str) -> dict:
+    """Kill the worker with SIGSEGV for files named *segfault*, raise MemoryError for *oom*, else extract."""
+    name = Path(path).name
+    if "segfault" in name:
+        os.kill(os.getpid(), signal.SIGSEGV)
+    if "oom" in name:
+        raise MemoryError
+    return extract_record(path)
