@@ -135,6 +135,7 @@ class _Mapper:
         self.t3_group_labels = {g: spec["labels"] for g, spec in schema.t3_groups.items()}
         self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
         self.t2_version_hits = {v: 0 for v in schema.raw["versions"]}
+        self.t3_header: dict[int, str] = {}  # grid column -> t3 column code, from the header rows
 
     # ---- helpers -------------------------------------------------------------------------
     def _put(self, code: str, raw: str, conf: float | None, page: int | None, method: str) -> None:
@@ -235,6 +236,16 @@ class _Mapper:
             return best_match("".join(t for _, t in labels), self.t3_labels, cutoff=80)
         return None, 0.0
 
+    def _t3_header(self, row: _Row) -> None:
+        """Remember which grid column prints which applicant column (to place a printed 小计 column)."""
+        cols = {**{c.code: c.labels for c in self.s.t3_columns.values()},
+                **{c.code: c.labels for c in self.s.t3_extra_columns.values()}}
+        for j, c in enumerate(row.cells):
+            if c and c.strip() and not looks_numeric(c):
+                code, score = best_match(c, cols, cutoff=90)
+                if code and code not in self.t3_header.values():
+                    self.t3_header.setdefault(j, code)
+
     def _strip_group_labels(self, text: str) -> str:
         """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
         t = normalize(text)
@@ -285,8 +296,9 @@ class _Mapper:
                     section, header = "t2", h
                     continue
             is_t3_header = "申请人情况" in joined or ("自然人" in joined and not any(looks_numeric(c) and c.strip() for c in row.texts()))
-            if is_t3_header:
+            if is_t3_header or (section == "t3" and not t3_rows and not any(looks_numeric(c) and c.strip() for c in row.texts())):
                 section = "t3"
+                self._t3_header(row)
                 continue
             if section != "t4" and (("行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined))
                                     or ("结果维持" in joined and "尚未审结" in joined)):
@@ -330,10 +342,13 @@ class _Mapper:
         """Assign table 三 rows: by label, then unlabelled rows by order between labelled ones."""
         # Merge a label-only continuation line into an unmatched value row (wrapped labels).
         items: list[tuple[_Row, str | None, list | None]] = []
+        header = [self.t3_header[j] for j in sorted(self.t3_header)]
+        extra = [c for c in header if c in self.s.t3_extra_columns]
+        cols = header if extra and sorted(header) == sorted(list(self.s.t3_columns) + extra) else list(self.s.t3_columns)
         for row, code, score in rows:
             labels = _label_cells(row)
             start = labels[-1][0] if labels else -1
-            vals = _values_after(row, start, 7)
+            vals = _values_after(row, start, len(cols))
             if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
                 vals = None  # a row with no values and no exact label is a wrapped label line
             items.append((row, code, vals))
@@ -373,7 +388,6 @@ class _Mapper:
                     assigned[i] = order[o0 + 1 + k]
                     self.m.warnings.append(f"{order[o0 + 1 + k]} (page {value_rows[i][0].page}): label not recognised "
                                            f"({''.join(value_rows[i][0].texts()[:2])[:30]!r}); assigned by row order")
-        cols = list(self.s.t3_columns)
         for (row, _, vals), code in zip(value_rows, assigned):
             if code is None:
                 self.m.warnings.append(f"table 三 row on page {row.page} not recognised and not placed: "

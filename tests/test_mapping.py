@@ -111,3 +111,25 @@ def test_split_other_handling_rows_by_label():
     for code in ("t3.r3.6.1#c7", "t3.r3.6.2#c7", "t3.r3.6.3#c7"):
         assert m.cells[code].value == tr["cells"][code]
     assert "t3.r3.6#c1" not in m.cells
+
+
+def test_printed_subtotal_column_is_placed_by_the_header(hongze_doc):
+    def add_subtotal(rows):
+        if not any("法律" in (c or "") or "2.没有现成信息" in (c or "") for r in rows for c in r):
+            return rows
+        out = []
+        for r in rows:
+            r = list(r)
+            if "其他" in r:
+                ins = "小计"
+            elif r[4] is not None and all((v or "").isdigit() for v in r[4:9]):
+                ins = str(sum(int(v) for v in r[4:9]))
+            else:
+                ins = None if r[8] is None else ""
+            r.insert(9, ins)
+            out.append(r)
+        return out
+    d = _edit(hongze_doc, add_subtotal)
+    rep = build_report(d)
+    assert _all_right(rep) == []
+    assert rep.values["t3.r1#cL"] == 0 and rep.values["t3.r3.4.1#cL"] == 0

@@ -46,6 +46,7 @@ class Schema:
     t2_columns: dict[str, ColSpec] = field(default_factory=dict)
     t3_rows: list[RowSpec] = field(default_factory=list)
     t3_columns: dict[str, ColSpec] = field(default_factory=dict)
+    t3_extra_columns: dict[str, ColSpec] = field(default_factory=dict)
     t3_groups: dict[str, dict[str, Any]] = field(default_factory=dict)
     t4_blocks: dict[str, dict[str, str]] = field(default_factory=dict)
     t4_columns: dict[str, dict[str, str]] = field(default_factory=dict)
@@ -85,7 +86,7 @@ class Schema:
         row, col = cell.split("#")
         if row.startswith("t3."):
             r = next(x for x in self.t3_rows if x.code == row)
-            c = self.t3_columns[col]
+            c = self.t3_columns.get(col) or self.t3_extra_columns[col]
             return f"{r.zh} / {c.zh}", f"{r.en} / {c.en}"
         if row.startswith("t4."):
             b = self.t4_blocks[row[3:]]
@@ -127,6 +128,8 @@ def load_schema() -> Schema:
                                  parent=r.get("parent"), role=r.get("role"), layout=r.get("layout")))
     for ccode, c in t3["columns"].items():
         s.t3_columns[ccode] = ColSpec(code=ccode, labels=_tuple(c["labels"]), zh=c["zh"], en=c["en"], group=c.get("group"))
+    for ccode, c in (t3.get("extra_columns") or {}).items():
+        s.t3_extra_columns[ccode] = ColSpec(code=ccode, labels=_tuple(c["labels"]), zh=c["zh"], en=c["en"])
     s.t3_groups = t3["groups"]
     s.t4_blocks = raw["tables"]["t4"]["blocks"]
     s.t4_columns = raw["tables"]["t4"]["columns"]
