@@ -67,6 +67,7 @@ class PdfStyle:
     table_width: float                            # fraction of the text width
     footer: str | None
     rng: random.Random
+    doc_title: str                                # PDF /Title: the report title, empty, or a file name
 
     @classmethod
     def draw(cls, rng: random.Random) -> "PdfStyle":
@@ -80,7 +81,8 @@ class PdfStyle:
                    shade=rng.random() < 0.3, value_align=rng.choice(("center", "center", "right")),
                    label_align=rng.choice(("left", "left", "center")), valign=rng.choice(("middle", "middle", "top")),
                    width_jitter=rng.choice((0.0, 0.1, 0.3)), table_width=rng.uniform(0.85, 1.0),
-                   footer=rng.choice(("- {n} -", "第 {n} 页", "{n}", None)), rng=rng)
+                   footer=rng.choice(("- {n} -", "第 {n} 页", "{n}", None)), rng=rng,
+                   doc_title=rng.choice(("full", "full", "none", "file")))
 
 
 class _Doc:
@@ -91,12 +93,16 @@ class _Doc:
         self.font = _font(style.font)
         self.w, self.h = A4
         self.c = Canvas(str(path), pagesize=A4, pageCompression=1)
-        self.c.setTitle(title)
+        if style.doc_title == "full":
+            self.c.setTitle(title)
+        elif style.doc_title == "file":
+            self.c.setTitle("Microsoft Word - 附件1.docx")
         self.c.setProducer("govreports.synth")
         self.left, self.right, self.top, self.bottom = style.margins
         self.text_w = self.w - self.left - self.right
         self.page = 1
         self.y = self.h - self.top
+        self.breaks: list[str] = []   # page breaks inside tables, described for diagnosis
 
     # -- text ---------------------------------------------------------------------------------
     def width(self, text: str, fs: float) -> float:
@@ -185,6 +191,9 @@ class _Doc:
             if segment and self.y - heights[r] < self.bottom:
                 self._draw_rows(tbl, segment)
                 self.new_page()
+                first = min((c for c in grid.cells if c.row == r), key=lambda c: c.col)
+                self.breaks.append(f"{grid.name} row {r}/{grid.nrows} ({first.role} "
+                                   f"{first.text[:10]!r}) starts p{self.page}")
                 segment = []
                 if self.s.repeat_header and 0 < grid.header_rows <= r:
                     self._draw_rows(tbl, list(range(grid.header_rows)), repeat=True)
@@ -281,8 +290,12 @@ class _TableLayout:
 
 
 def render_pdf(report: SynthReport, path: str | Path, style: PdfStyle | None = None,
-               table_style: Style | None = None) -> Path:
-    """Write ``report`` as a PDF at ``path``; styles default to ones drawn from the report's seed."""
+               table_style: Style | None = None, breaks: list | None = None) -> Path:
+    """Write ``report`` as a PDF at ``path``; styles default to ones drawn from the report's seed.
+
+    ``breaks``, if given, receives a description of every page break inside a table (which grid
+    row starts the new page).
+    """
     path = Path(path)
     style = style or PdfStyle.draw(random.Random(f"{report.seed}:pdf"))
     grids = report_grids(report, table_style or draw_style(report, "pdf"))
@@ -298,4 +311,6 @@ def render_pdf(report: SynthReport, path: str | Path, style: PdfStyle | None = N
             for grid in grids[text]:
                 doc.table(grid)
     doc.finish()
+    if breaks is not None:
+        breaks.extend(doc.breaks)
     return path

@@ -78,6 +78,7 @@ class Outcome:
     meta: list[str] = field(default_factory=list)             # agency / year read from the title
     error: str | None = None
     seconds: float = 0.0
+    breaks: list[str] = field(default_factory=list)          # PDF page breaks inside tables (diagnosis)
 
     @property
     def ok(self) -> bool:
@@ -93,7 +94,10 @@ def round_trip(seed: int, kind: str = "pdf", workdir: str | Path | None = None, 
     out = Outcome(seed, kind)
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(workdir or tmp) / f"synth_{seed}.{kind}"
-        _renderer(kind)(truth, path)
+        if kind == "pdf":
+            _renderer(kind)(truth, path, breaks=out.breaks)
+        else:
+            _renderer(kind)(truth, path)
         t0 = time.perf_counter()
         try:
             rep = read_report(path)
