@@ -1,0 +1,215 @@
+"""Recognise the cells of one ruled grid, each on its own, with the PP-OCR recogniser only.
+
+A cell's print is cut into single text lines (a stacked vertical label is laid out as one line),
+the lines of all cells are recognised in width-sorted batches, and numeric look-alikes are mapped
+to digits with a lowered confidence. Doubtful digit-like cells are read again with other margins;
+when the reads disagree the warning says so. No value is ever changed to fit an identity.
+"""
+from __future__ import annotations
+
+import re
+
+import cv2
+import numpy as np
+
+from .base import RawTable
+from .grid import Grid
+
+METHOD = "ocr-rapidocr"
+LOW_CONFIDENCE = 0.8        # cells below this are listed in warnings (and digit-like ones re-read)
+LOOKALIKE_FACTOR = 0.6      # confidence multiplier when a look-alike glyph is read as a digit
+DISAGREE_FACTOR = 0.6       # confidence multiplier when re-reads of a cell disagree
+TEXT_INK = 160              # grey level below which a pixel is print, inside a cell
+EDGE_BAND = 8               # px from a cell's edge where ruling pixels are erased
+PAD = 0.12                  # white margin around a line handed to the recogniser, × the line's height
+REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
+REC_HEIGHT = 48             # the PP-OCR recogniser's input height
+REC_BATCH_WIDTH = 2400      # summed input width per inference batch
+
+# Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
+LOOKALIKES = {"。": "0", "o": "0", "O": "0", "D": "0", "〇": "0", "口": "0", "Q": "0", "°": "0",
+              "l": "1", "I": "1", "|": "1", "丨": "1"}
+_DIGITLIKE = re.compile(r"^[0-9,.，" + re.escape("".join(LOOKALIKES)) + r"]+$")
+
+
+def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
+    """Map numeric look-alikes in a digit-like cell to digits, lowering the confidence.
+
+    Returns (text, confidence, changed). A cell is digit-like when every character is a digit, a
+    separator or a known look-alike; label cells and dashes/slashes are returned unchanged.
+    """
+    compact = text.replace(" ", "")
+    if not compact or not _DIGITLIKE.match(compact) or not any(c in LOOKALIKES for c in compact):
+        return text, confidence, False
+    return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
+
+
+def recognise(engine, lines: list[np.ndarray], pad: float = PAD) -> list[tuple[str, float]]:
+    """Recognise single-line grey crops (white paper) with the recogniser only; (text, score) each.
+
+    RapidOCR's own batching pads every crop to at least 320 px; here a batch holds crops of similar
+    width padded (grey, as in PaddleOCR's training) to the widest: a lone digit costs a few steps.
+    """
+    rec = engine.text_rec
+    padded = [_pad(line, pad) for line in lines]
+    widths = [max(16, int(np.ceil(REC_HEIGHT * p.shape[1] / p.shape[0]))) for p in padded]
+    order = sorted(range(len(padded)), key=lambda i: widths[i])
+    out: list[tuple[str, float]] = [("", 0.0)] * len(padded)
+    start = 0
+    while start < len(order):
+        end = start + 1
+        while end < len(order) and widths[order[end]] * (end + 1 - start) <= REC_BATCH_WIDTH:
+            end += 1
+        idx = order[start:end]
+        batch = np.zeros((len(idx), 3, REC_HEIGHT, widths[idx[-1]]), np.float32)
+        for b, i in enumerate(idx):
+            batch[b, :, :, :widths[i]] = cv2.resize(padded[i], (widths[i], REC_HEIGHT)) / 127.5 - 1.0
+        for i, res in zip(idx, rec.postprocess_op(rec.session(batch)[0])):
+            out[i] = (str(res[0]).strip(), float(res[1]))
+        start = end
+    return out
+
+
+def _pad(img: np.ndarray, ratio: float) -> np.ndarray:
+    m = max(2, round(ratio * img.shape[0]))
+    return cv2.copyMakeBorder(img, m, m, m, m, cv2.BORDER_CONSTANT, value=255)
+
+
+def cell_crop(gray: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Grey crop of a cell's interior with its border rulings whitened, and its print mask."""
+    x0, y0, x1, y1 = box
+    m = 2
+    crop = gray[y0 + m:y1 - m, x0 + m:x1 - m].copy()
+    # Whiten ruling pixels only near the edges: a tall digit 1 is as long as a short ruling.
+    edge = np.ones(crop.shape, bool)
+    edge[EDGE_BAND:-EDGE_BAND, EDGE_BAND:-EDGE_BAND] = False
+    crop[(rules[y0 + m:y1 - m, x0 + m:x1 - m] > 0) & edge] = 255
+    ink = crop < TEXT_INK
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    specks = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] < 4]  # JPEG noise, ruling stubs
+    if specks:
+        ink[np.isin(labels, specks)] = False
+    return crop, ink
+
+
+def _runs(rows: np.ndarray, gap: int) -> list[list[int]]:
+    """Runs [first, last] of sorted indices, split where consecutive ones differ by more than ``gap``."""
+    runs: list[list[int]] = []
+    for r in rows.tolist():
+        if runs and r - runs[-1][1] <= gap:
+            runs[-1][1] = r
+        else:
+            runs.append([r, r])
+    return runs
+
+
+def line_height(inks: list[np.ndarray]) -> float:
+    """Median height of the tallest print run per cell: about one text line of the table's font."""
+    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2))
+               for ink in inks if ink.any()]
+    return float(np.median(heights)) if heights else 25.0
+
+
+def split_lines(crop: np.ndarray, ink: np.ndarray, height: float) -> list[np.ndarray]:
+    """Cut a cell's print into single text lines (tight crops); a stacked vertical label becomes one."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return []
+    tall, wide = rows[-1] - rows[0] + 1, cols[-1] - cols[0] + 1
+    if tall > 2.5 * wide and tall > 2.5 * height and wide < 2 * height:
+        return [_unstack(crop[:, cols[0]:cols[-1] + 1], ink[:, cols[0]:cols[-1] + 1])]
+    # Gaps inside a character (三, 二) look like gaps between lines, so a line is only closed when
+    # the next piece would make it taller than 1.6 lines.
+    lines: list[list[int]] = []
+    for a, b in _runs(rows, 2):
+        if lines and b - lines[-1][0] + 1 <= 1.6 * height:
+            lines[-1][1] = b
+        else:
+            lines.append([a, b])
+    out = []
+    for a, b in lines:
+        c = np.flatnonzero(ink[a:b + 1].any(axis=0))
+        out.append(crop[a:b + 1, c[0]:c[-1] + 1])
+    return out
+
+
+def _unstack(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
+    """Lay the characters of a vertical (one-character-wide) label side by side on one line.
+
+    Characters are about as tall as the column is wide: pieces between blank rows are grouped until
+    a group would exceed 1.15 × that width (so 三's strokes stay together), and a piece much taller
+    than one character (touching characters) is cut at its emptiest row near one character's height.
+    """
+    width = crop.shape[1]
+    profile = ink.sum(axis=1)
+    chars: list[list[int]] = []
+    for a, b in _runs(np.flatnonzero(profile), 1):
+        while b - a + 1 > 1.3 * width:
+            lo = a + int(0.8 * width)
+            cut = lo + int(np.argmin(profile[lo:a + int(1.2 * width) + 1]))
+            chars.append([a, cut])
+            a = cut + 1
+        if chars and b - chars[-1][0] + 1 <= 1.15 * width:
+            chars[-1][1] = b
+        else:
+            chars.append([a, b])
+    height = max(b - a + 1 for a, b in chars)
+    parts = []
+    for a, b in chars:
+        piece = crop[a:b + 1]
+        top = (height - piece.shape[0]) // 2
+        parts.append(cv2.copyMakeBorder(piece, top, height - piece.shape[0] - top, 0, max(2, width // 8),
+                                        cv2.BORDER_CONSTANT, value=255))
+    return np.hstack(parts)
+
+
+def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine) -> tuple[RawTable, list[str]]:
+    """OCR every cell of one grid into a RawTable (text, None under spans, confidence) and warnings."""
+    nr, nc = grid.shape
+    crops = [cell_crop(gray, rules, (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]))
+             for r0, c0, r1, c1 in grid.cells]
+    height = line_height([ink for _, ink in crops])
+    lines = [split_lines(crop, ink, height) for crop, ink in crops]
+    flat = recognise(engine, [line for cell in lines for line in cell])
+    reads: list[tuple[str, float]] = []
+    k = 0
+    for cell in lines:
+        got = flat[k:k + len(cell)]
+        k += len(cell)
+        reads.append(("".join(t for t, _ in got), min((s for _, s in got), default=1.0)))
+    rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
+    conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
+    warnings: list[str] = []
+    for (r0, c0, _, _), (text, score, note) in zip(grid.cells, _settle(engine, lines, reads)):
+        rows[r0][c0], conf[r0][c0] = text, round(score, 4)
+        if note:
+            warnings.append(f"page {page} table cell (row {r0 + 1}, col {c0 + 1}) {text!r}: {note}")
+    return RawTable(rows=rows, page=page, method=METHOD, confidence=conf), warnings
+
+
+def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]]) -> list[tuple[str, float, str]]:
+    """Final (text, confidence, warning note) per cell; doubtful digit-like cells are read again."""
+    doubtful = [i for i, (t, s) in enumerate(reads)
+                if len(lines[i]) == 1 and _DIGITLIKE.match(t.replace(" ", "") or "x")
+                and (s < LOW_CONFIDENCE or digitise(t, s)[2])]
+    again = [recognise(engine, [lines[i][0] for i in doubtful], pad) for pad in REREAD_PADS]
+    alternatives = {i: [reads[i]] + [a[n] for a in again] for n, i in enumerate(doubtful)}
+    out = []
+    for i, (text, score) in enumerate(reads):
+        if not lines[i]:
+            out.append(("", 1.0, ""))
+            continue
+        candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)])]
+        best = max(candidates, key=lambda c: c[1])
+        value, conf, mapped, raw = best
+        notes = []
+        if mapped:
+            notes.append(f"OCR read {raw!r}, taken as {value!r}")
+        others = sorted({c[0] for c in candidates} - {value})
+        if others:
+            conf *= DISAGREE_FACTOR
+            notes.append("other reads " + ", ".join(repr(o) for o in others))
+        if conf < LOW_CONFIDENCE or notes:
+            notes.append(f"confidence {conf:.2f}")
+        out.append((value, conf, "; ".join(notes)))
+    return out

@@ -1,0 +1,189 @@
+"""Find ruled tables on a page image: ruling lines by morphology, merged cells by missing rulings.
+
+Used by the OCR reader. Works on a grayscale page image (uint8, white paper); all lengths are given
+in PDF points and converted with ``scale`` (image pixels per point), so the result does not depend
+on the rendering resolution.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+MIN_RULE_PT = 12.0      # shortest ruling segment kept; longer than a character stroke, shorter than a cell
+MERGE_TOL_PT = 2.5      # rulings closer than this are one ruling
+MIN_COVER = 0.5         # fraction of a cell edge that must be ruled for the edge to separate cells
+MIN_TABLE_PT = (40.0, 15.0)  # smallest table width, height
+INK_MAX_GRAY = 170      # paper, shading and JPEG ringing are lighter than this
+
+
+@dataclass
+class Grid:
+    """One ruled table: boundaries (pixels) and its cells as (row0, col0, row1, col1), end-exclusive.
+
+    ``xs``/``ys`` are the column/row rulings left→right and top→bottom; a cell spans
+    ``xs[col0]..xs[col1]`` × ``ys[row0]..ys[row1]``. Every grid position is covered by exactly one cell.
+    """
+
+    xs: list[int]
+    ys: list[int]
+    cells: list[tuple[int, int, int, int]]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return len(self.ys) - 1, len(self.xs) - 1
+
+    @property
+    def bbox(self) -> tuple[int, int, int, int]:
+        return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
+
+
+def ink_mask(gray: np.ndarray) -> np.ndarray:
+    """Binary (0/255) mask of dark marks, robust to grey cell shading and JPEG ringing.
+
+    Locally darker than the surroundings (camelot's lattice threshold) AND absolutely dark: JPEG
+    ringing beside a ruling is locally darker too, but only a few grey levels below white.
+    """
+    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
+    return cv2.bitwise_and(local, np.where(gray < INK_MAX_GRAY, 255, 0).astype(np.uint8))
+
+
+def ruling_masks(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling masks: ink runs longer than MIN_RULE_PT in that direction."""
+    n = max(5, int(MIN_RULE_PT * scale))
+    # Bridge one- or two-pixel breaks (JPEG, thin lines) across the line before the opening.
+    h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
+    v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
+    h = cv2.morphologyEx(h, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (n, 1)))
+    v = cv2.morphologyEx(v, cv2.MORPH_OPEN, cv2.getStructuringElement(cv2.MORPH_RECT, (1, n)))
+    return h, v
+
+
+def _cluster(positions: list[float], tol: float) -> list[int]:
+    """Merge sorted 1-D positions closer than ``tol`` into their mean."""
+    out: list[list[float]] = []
+    for p in sorted(positions):
+        if out and p - out[-1][-1] <= tol:
+            out[-1].append(p)
+        else:
+            out.append([p])
+    return [int(round(sum(g) / len(g))) for g in out]
+
+
+def _segments(mask: np.ndarray, horizontal: bool, tol: int) -> list[tuple[float, int, int]]:
+    """Ruling pieces as (position across, start, end along) in pixels, collinear pieces joined."""
+    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    raw = sorted((y + h / 2, x, x + w) if horizontal else (x + w / 2, y, y + h)
+                 for x, y, w, h, _area in stats[1:n].tolist())
+    groups: list[list[tuple[float, int, int]]] = []
+    for seg in raw:  # sorted by position across
+        if groups and seg[0] - groups[-1][-1][0] <= tol:
+            groups[-1].append(seg)
+        else:
+            groups.append([seg])
+    segs: list[tuple[float, int, int]] = []
+    for group in groups:
+        run: list[tuple[float, int, int]] = []
+        for seg in sorted(group, key=lambda g: g[1]):
+            if run and seg[1] - max(r[2] for r in run) > tol:
+                segs.append(_join(run))
+                run = []
+            run.append(seg)
+        segs.append(_join(run))
+    return segs
+
+
+def _join(run: list[tuple[float, int, int]]) -> tuple[float, int, int]:
+    """One segment from collinear pieces: length-weighted position, overall extent."""
+    weight = sum(b - a for _, a, b in run) or 1
+    return (sum(p * (b - a) for p, a, b in run) / weight, min(a for _, a, _ in run), max(b for _, _, b in run))
+
+
+def _anchored(segs: list[tuple[float, int, int]], cross: list[tuple[float, int, int]], tol: int) -> list[tuple[float, int, int]]:
+    """Segments whose two ends meet a crossing ruling: table rulings do, runs of text strokes do not."""
+    def meets(at: float, pos: float) -> bool:
+        return any(abs(c[0] - at) <= tol and c[1] - tol <= pos <= c[2] + tol for c in cross)
+
+    return [s for s in segs if meets(s[1], s[0]) and meets(s[2], s[0])]
+
+
+def _covered(mask: np.ndarray, horizontal: bool, at: int, lo: int, hi: int, tol: int) -> float:
+    """Fraction of the edge ``lo..hi`` at ``at`` that carries a ruling in ``mask`` (± tol across)."""
+    if hi - lo < 2:
+        return 1.0
+    if horizontal:
+        band = mask[max(0, at - tol): at + tol + 1, lo:hi]
+        return float(band.any(axis=0).mean())
+    band = mask[lo:hi, max(0, at - tol): at + tol + 1]
+    return float(band.any(axis=1).mean())
+
+
+def _cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray, tol: int) -> list[tuple[int, int, int, int]]:
+    """Union the elementary cells whose shared edge is not ruled; return rectangular spans."""
+    nr, nc = len(ys) - 1, len(xs) - 1
+    parent = list(range(nr * nc))
+
+    def find(a: int) -> int:
+        while parent[a] != a:
+            parent[a] = parent[parent[a]]
+            a = parent[a]
+        return a
+
+    def union(a: int, b: int) -> None:
+        parent[find(a)] = find(b)
+
+    for i in range(nr):
+        for j in range(nc):
+            # Shrink the probed edge a little so crossing rulings do not count as coverage.
+            if j + 1 < nc and _covered(vmask, False, xs[j + 1], ys[i] + tol, ys[i + 1] - tol, tol) < MIN_COVER:
+                union(i * nc + j, i * nc + j + 1)
+            if i + 1 < nr and _covered(hmask, True, ys[i + 1], xs[j] + tol, xs[j + 1] - tol, tol) < MIN_COVER:
+                union(i * nc + j, (i + 1) * nc + j)
+    boxes: dict[int, list[int]] = {}
+    for i in range(nr):
+        for j in range(nc):
+            b = boxes.setdefault(find(i * nc + j), [i, j, i + 1, j + 1])
+            b[0], b[1] = min(b[0], i), min(b[1], j)
+            b[2], b[3] = max(b[2], i + 1), max(b[3], j + 1)
+    # A missing ruling can leave an L-shaped group; its bounding box may overlap another group.
+    rects = [tuple(b) for b in boxes.values()]
+    merged = True
+    while merged:
+        merged = False
+        for a in range(len(rects)):
+            for b in range(a + 1, len(rects)):
+                ra, rb = rects[a], rects[b]
+                if ra[0] < rb[2] and rb[0] < ra[2] and ra[1] < rb[3] and rb[1] < ra[3]:
+                    rects[a] = (min(ra[0], rb[0]), min(ra[1], rb[1]), max(ra[2], rb[2]), max(ra[3], rb[3]))
+                    del rects[b]
+                    merged = True
+                    break
+            if merged:
+                break
+    return sorted(rects)  # type: ignore[arg-type]
+
+
+def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
+    """All ruled tables on a grayscale page image, top to bottom, with their merged cells."""
+    hmask, vmask = ruling_masks(ink_mask(gray), scale)
+    tol = max(2, int(MERGE_TOL_PT * scale))
+    both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((tol, tol), np.uint8))
+    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    hsegs, vsegs = _segments(hmask, True, tol), _segments(vmask, False, tol)
+    for _ in range(2):  # each pass drops strokes anchored only to strokes dropped in the other direction
+        hsegs = _anchored(hsegs, vsegs, tol)
+        vsegs = _anchored(vsegs, hsegs, tol)
+    grids = []
+    for x, y, w, h, _area in stats[1:n]:
+        if w < MIN_TABLE_PT[0] * scale or h < MIN_TABLE_PT[1] * scale:
+            continue
+        inside_h = [s for s in hsegs if y <= s[0] <= y + h and x <= s[1] and s[2] <= x + w]
+        inside_v = [s for s in vsegs if x <= s[0] <= x + w and y <= s[1] and s[2] <= y + h]
+        ys = _cluster([s[0] for s in inside_h], tol)
+        xs = _cluster([s[0] for s in inside_v], tol)
+        if len(xs) < 2 or len(ys) < 2:
+            continue
+        grids.append(Grid(xs, ys, _cells(xs, ys, hmask, vmask, tol)))
+    grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
+    return grids

@@ -1,0 +1,136 @@
+"""Read scanned, image-only PDFs: find ruled tables on the page images and OCR each cell on its own.
+
+Pages are rendered with pypdfium2, table grids come from the ruling lines (``grid.find_grids``), and
+every cell is recognised by rapidocr-onnxruntime in recognition-only mode (``cellocr``; the PP-OCR
+models ship in the wheel, nothing is downloaded). The running text (title, narrative) is read with
+text detection + recognition on each page with its tables blanked out, at a lower resolution.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from functools import lru_cache
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pypdfium2 as pdfium
+
+from .base import NoTablesError, RawDocument, RawTable, ReaderError
+from .cellocr import METHOD, read_grid, recognise
+from .grid import Grid, find_grids, ink_mask, ruling_masks
+
+__all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
+
+SCALE = 2.5                 # render pixels per PDF point (180 dpi): small digits stay legible
+TEXT_SCALE = 1.5            # running text reads well at 108 dpi, and detection is ~3× cheaper there
+MIN_TEXT_CHARS = 10         # a page with fewer non-blank text-layer characters counts as image-only
+
+
+def page_has_text(page: pdfium.PdfPage, min_chars: int = MIN_TEXT_CHARS) -> bool:
+    """True when the page has a usable text layer (at least ``min_chars`` non-blank characters)."""
+    textpage = page.get_textpage()
+    try:
+        text = textpage.get_text_range()
+    finally:
+        textpage.close()
+    return sum(not c.isspace() for c in text) >= min_chars
+
+
+def image_only_pages(path: str | Path) -> list[int]:
+    """1-based numbers of the pages without a text layer (scanned / 图片版 pages)."""
+    pdf = _open(Path(path))
+    try:
+        return [i + 1 for i in range(len(pdf)) if not page_has_text(pdf[i])]
+    finally:
+        pdf.close()
+
+
+def _open(path: Path) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(str(path))
+    except (pdfium.PdfiumError, OSError) as err:
+        raise ReaderError(f"{path}: cannot open as PDF ({err})") from err
+
+
+@lru_cache(maxsize=4)
+def engine(threads: int | None = None):
+    """The shared RapidOCR instance for a thread cap (None: $GOVREPORTS_OCR_THREADS, else all cores)."""
+    from rapidocr_onnxruntime import RapidOCR
+
+    if threads is None and os.environ.get("GOVREPORTS_OCR_THREADS"):
+        threads = int(os.environ["GOVREPORTS_OCR_THREADS"])
+    n = -1 if threads is None else threads
+    return RapidOCR(intra_op_num_threads=n, inter_op_num_threads=n)
+
+
+def page_text(gray: np.ndarray, grids: list[Grid], ocr) -> str:
+    """Running text of a page outside its tables, one detected line per text line, top to bottom."""
+    img = gray.copy()
+    for g in grids:
+        x0, y0, x1, y1 = g.bbox
+        img[max(0, y0 - 3):y1 + 4, max(0, x0 - 3):x1 + 4] = 255
+    small = cv2.resize(img, None, fx=TEXT_SCALE / SCALE, fy=TEXT_SCALE / SCALE, interpolation=cv2.INTER_AREA)
+    boxes, _ = ocr.text_det(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR))
+    if boxes is None or len(boxes) == 0:
+        return ""
+    boxes = ocr.sorted_boxes(boxes)
+    crops = ocr.get_crop_img_list(cv2.cvtColor(small, cv2.COLOR_GRAY2BGR), boxes)
+    reads = recognise(ocr, [cv2.cvtColor(c, cv2.COLOR_BGR2GRAY) for c in crops], pad=0.0)
+    return "\n".join(t for t, s in reads if t and s >= 0.5)
+
+
+def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = True,
+                 threads: int | None = None) -> RawDocument:
+    """OCR an image-only PDF into raw grids (kind 'ocr-pdf'), one RawTable per ruled table per page.
+
+    ``pages`` are 1-based page numbers (default: all). Cells hold recognised text, None where a
+    merged cell covers the position, '' where printed empty; ``confidence`` holds the recogniser's
+    score per cell (lowered for look-alike digits and disagreeing re-reads). ``text=False`` skips
+    the running-text OCR. ``threads`` caps onnxruntime's threads.
+    Raises NoTablesError when no page has a ruled table grid.
+    """
+    path = Path(path)
+    ocr = engine(threads)
+    pdf = _open(path)
+    try:
+        count = len(pdf)
+        wanted = pages or list(range(1, count + 1))
+        bad = [p for p in wanted if not 1 <= p <= count]
+        if bad:
+            raise ReaderError(f"{path}: no page(s) {bad} (the file has {count})")
+        tables: list[RawTable] = []
+        texts: list[str] = []
+        warnings: list[str] = []
+        for p in wanted:
+            gray = np.asarray(pdf[p - 1].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
+            grids = find_grids(gray, SCALE)
+            if grids:
+                hmask, vmask = ruling_masks(ink_mask(gray), SCALE)
+                rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
+                for g in grids:
+                    table, warn = read_grid(gray, rules, g, p, ocr)
+                    tables.append(table)
+                    warnings.extend(warn)
+            if text:
+                texts.append(page_text(gray, grids, ocr))
+    finally:
+        pdf.close()
+    if not tables:
+        raise NoTablesError(f"{path}: scanned page(s) with no table grid found (pages {_ranges(wanted)})")
+    return RawDocument(
+        path=str(path), kind="ocr-pdf", sha256=hashlib.sha256(path.read_bytes()).hexdigest(), pages=count,
+        tables=tables, text="\n".join(texts), warnings=warnings,
+        meta={"ocr_pages": wanted, "ocr_text": text},
+    )
+
+
+def _ranges(pages: list[int]) -> str:
+    """'1-3, 5' for [1, 2, 3, 5]."""
+    out: list[list[int]] = []
+    for p in pages:
+        if out and out[-1][1] == p - 1:
+            out[-1][1] = p
+        else:
+            out.append([p, p])
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in out)
