@@ -39,6 +39,8 @@ RULE_MEANING: dict[str, str] = {
     "X_T2_IN_FORCE": "现行有效件数 should equal last year's stock plus documents issued minus documents repealed "
                      "this year; a gap means the stock was recounted or a column was misreported.",
     "X_T2_ITEMS": "上一年项目数量 should equal last year's count plus last year's 本年增/减.",
+    "N_*": "A figure stated in the report's text differs from its table. The text often covers another scope "
+           "(e.g. only the government office) or counts carried-over applications too.",
     "TIMELINESS": "条例 第四十九条 sets the deadline: 31 January for departments, 31 March for a government's own report.",
 }
 
@@ -255,7 +257,7 @@ def _show(value: float, status: str, raw: Any) -> str:
 
 def _t3_label(r: Any, s: Any) -> str:
     group = s.t3_groups.get(r.parent, {}).get("zh") if r.parent and r.parent != "t3.r3" else None
-    return f"{group}：{r.zh}" if group and group != r.zh else r.zh
+    return f"{group}：{r.zh}" if group and not r.zh.startswith(group) else r.zh
 
 
 def report_facts(ds: Dataset, report_id: str) -> pd.DataFrame:
@@ -284,7 +286,8 @@ def explain(check: pd.Series | dict) -> str:
     """One failed check in words: what the report prints, by how much it is off, what that means."""
     lhs, rhs = check.get("lhs"), check.get("rhs")
     gap = f" The two sides differ by {abs(lhs - rhs):,.0f}." if pd.notna(lhs) and pd.notna(rhs) else ""
-    meaning = RULE_MEANING.get(str(check.get("rule")), "")
+    rule = str(check.get("rule"))
+    meaning = RULE_MEANING.get(rule, RULE_MEANING["N_*"] if rule.startswith("N_") else "")
     return f"{check.get('message') or ''}.{gap} {meaning}".replace("..", ".").strip()
 
 
@@ -359,9 +362,10 @@ def cross_year_failures(ds: Dataset, report_ids: Iterable[str]) -> pd.DataFrame:
 # data quality
 # ------------------------------------------------------------------------------------------
 
-def identity_summary(ds: Dataset) -> pd.DataFrame:
-    """Per hard identity: instances evaluated, failed, skipped, and the share failing."""
-    c = ds.checks[ds.checks["severity"] == "error"]
+def identity_summary(ds: Dataset, severity: str = "error") -> pd.DataFrame:
+    """Per rule of the given severity ('error': hard identities; 'warning': cross-year, narrative,
+    timeliness checks): instances evaluated, failed, skipped, reports affected, share failing."""
+    c = ds.checks[ds.checks["severity"] == severity]
     t = c.groupby(["rule", "status"]).size().unstack(fill_value=0)
     for s in ("pass", "fail", "skipped"):
         if s not in t:
@@ -429,12 +433,21 @@ def ocr_summary(ds: Dataset, threshold: float = 0.9) -> pd.DataFrame:
         lambda s: int((s < threshold).sum()))}).reset_index()
 
 
+def _number(v: float) -> str:
+    if pd.isna(v):
+        return "—"
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
+
+
 def table(df: pd.DataFrame, caption: str | None = None) -> Any:
     """A DataFrame styled for the HTML report: no index, optional caption."""
     sty = df.style.hide(axis="index")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
         sty = sty.set_properties(subset=text, **{"text-align": "left"})
+    floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
+    if floats:
+        sty = sty.format(_number, subset=floats)
     if caption:
         sty = sty.set_caption(caption)
     return sty

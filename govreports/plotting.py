@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from matplotlib import font_manager
 from matplotlib.axes import Axes
+from matplotlib.ticker import MaxNLocator
 
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 FORMAT_CHANGE_YEAR = 2021  # first report year under 国办公开办函〔2021〕30号
@@ -78,6 +79,8 @@ def ranked_bar(values: pd.Series, *, title: str, unit: str = "%", notes: pd.Seri
         note = notes.get(lab, "") if notes is not None else ""
         ax.text(0, yi, f"  {note or '无数据'}", va="center", color=GREY, fontsize=9)
     ax.set_yticks(y, labels)
+    if len(ranked) and all(float(v).is_integer() for v in ranked.values):
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.7, len(labels) - 0.3)
     ax.set_xlim(0, vmax * 1.15 if vmax > 0 else 1)
     ax.set_xlabel(unit)
