@@ -117,11 +117,13 @@ def select(ds: Dataset, agencies: Any = None, division_codes: Any = None, level:
             hit |= this
         mask &= hit
     yrs = as_years(years)
-    if yrs is not None:
-        mask &= r["year"].isin(yrs)
-    out = r[mask]
+    out = r[mask & r["year"].isin(yrs)] if yrs is not None else r[mask]
     if out.empty:
-        raise ValueError("no report matches all the filters together")
+        given = {k: v for k, v in (("agencies", agencies), ("division_codes", division_codes), ("level", level),
+                                   ("province", province), ("years", years)) if v is not None}
+        have = sorted(int(y) for y in r.loc[mask, "year"].dropna().unique())
+        raise ValueError(f"no report matches all the filters together ({given}); "
+                         f"years available without the year filter: {have}")
     return out.sort_values(["agency", "year"]).reset_index(drop=True)
 
 
@@ -197,8 +199,8 @@ def _num(v: float) -> str:
 def _flag_words(flags: str, i: ind.Indicator) -> str:
     words = {"not_meaningful": f"分母不足 {i.min_denominator:g}，不计算", "assumed_zero": "含空白格（按 0 计）",
              "approx": "V2019 近似口径", "not_in_version": "该格式版本无可比数据", "missing": "缺数据",
-             "unreadable": "单元格非数字"}
-    return "；".join(words[f] for f in (flags or "").split(";") if f)
+             "unreadable": "单元格非数字", "check_failed": "†所用数字未通过勾稽关系"}
+    return "；".join(words.get(f, f) for f in (flags or "").split(";") if f)
 
 
 def notes(vals: pd.DataFrame, name: str, row_labels: pd.Series) -> pd.Series:

@@ -32,6 +32,8 @@ FLAGS: dict[str, str] = {
     "not_in_version": "the report's table format has no comparable cell (format.md §2.3); NaN",
     "missing": "an input cell or the population is absent from the dataset; NaN",
     "unreadable": "an input cell holds text that is not a number; NaN",
+    "check_failed": "an input cell is part of a hard identity the report fails: the value is computed from the "
+                    "printed numbers, which disagree with each other (shown with †)",
 }
 
 ZERO_STATUSES = {"blank", "dash", "slash"}
@@ -223,6 +225,7 @@ class _Inputs:
     status: pd.DataFrame
     reports: pd.DataFrame
     checks: pd.DataFrame
+    failed_cells: dict[str, set[str]]  # cell code -> reports where it is in a failed hard identity
 
 
 def _inputs(ds: Any) -> _Inputs:
@@ -237,11 +240,17 @@ def _inputs(ds: Any) -> _Inputs:
     counts = checks.groupby(["report_id", "severity", "status"]).size().unstack(["severity", "status"])
     counts.columns = [f"checks.{s}.{t}" for s, t in counts.columns]
     counts = counts.reindex(idx).fillna(0)
-    return _Inputs(idx, values, status, reports, counts)
+    failed_cells: dict[str, set[str]] = {}
+    if "cells" in checks.columns:
+        bad = checks[(checks["severity"] == "error") & (checks["status"] == "fail")]
+        for rid, codes in zip(bad["report_id"], bad["cells"]):
+            for code in (codes.split() if isinstance(codes, str) else codes if isinstance(codes, list) else []):
+                failed_cells.setdefault(code, set()).add(rid)
+    return _Inputs(idx, values, status, reports, counts, failed_cells)
 
 
 def _no_flags(index: pd.Index) -> pd.DataFrame:
-    return pd.DataFrame(False, index=index, columns=["assumed_zero", "missing", "unreadable"])
+    return pd.DataFrame(False, index=index, columns=["assumed_zero", "missing", "unreadable", "check_failed"])
 
 
 def _cell(inp: _Inputs, code: str) -> tuple[pd.Series, pd.DataFrame]:
@@ -253,7 +262,8 @@ def _cell(inp: _Inputs, code: str) -> tuple[pd.Series, pd.DataFrame]:
     zero, text = st.isin(ZERO_STATUSES), st.eq("text")
     absent = st.isna() | st.isin(ABSENT_STATUSES)
     val = val.mask(zero, 0.0).mask(text | absent, np.nan)
-    flags = pd.DataFrame({"assumed_zero": zero, "missing": absent, "unreadable": text})
+    flags = pd.DataFrame({"assumed_zero": zero, "missing": absent, "unreadable": text,
+                          "check_failed": inp.index.isin(list(inp.failed_cells.get(code, ())))}, index=inp.index)
     row, col = code.split("#")
     if absent.any() and row in DERIVED_ROWS:
         dval, dflags = _sum(inp, tuple(f"{r}#{col}" for r in DERIVED_ROWS[row]))
@@ -309,7 +319,7 @@ def _compute_one(inp: _Inputs, ind: Indicator) -> pd.DataFrame:
     value = value.where(~(flags["missing"] | flags["unreadable"] | not_in_version))
     names = pd.DataFrame({"not_meaningful": small, "assumed_zero": flags["assumed_zero"], "approx": approx,
                           "not_in_version": not_in_version, "missing": flags["missing"],
-                          "unreadable": flags["unreadable"]})
+                          "unreadable": flags["unreadable"], "check_failed": flags["check_failed"]})
     flag_text = pd.Series("", index=inp.index, dtype=object)
     for k in names.columns:
         flag_text = flag_text + np.where(names[k].to_numpy(dtype=bool), k + ";", "")
@@ -360,7 +370,7 @@ def format_value(value: float, ind: Indicator | str, flags: str = "") -> str:
         text = f"{value:.2f}"
     else:
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return text + ("≈" if "approx" in fl else "")
+    return text + ("≈" if "approx" in fl else "") + ("†" if "check_failed" in fl else "")
 
 
 # ------------------------------------------------------------------------------------------
@@ -391,6 +401,10 @@ def codebook_markdown() -> str:
         "**Small-N rule.** When the denominator is below the indicator's minimum, the value is NaN",
         "with the flag `not_meaningful` and is shown as `n<MIN`: never as 0 % or 100 %. Rankings list",
         "such units separately instead of placing them.",
+        "",
+        "**Failed identities.** A value whose input cells take part in a hard identity the report fails",
+        "(format.md §6.1) is still computed from the printed numbers, never corrected, and flagged",
+        "`check_failed` (shown with †): those numbers disagree with each other.",
         "",
         "**Format versions.** Table 二 changed in 2021 (format.md §2.3). Indicators marked *V2019 proxy*",
         "use a near-equivalent V2019 column and flag the value `approx`; *V2021 only* indicators are NaN",

@@ -180,3 +180,14 @@ def test_codebook_file_is_current():
 def test_compute_one_row_per_report(ds, vals):
     assert list(vals.index) == list(ds.reports["report_id"])
     assert isinstance(vals, pd.DataFrame) and {"agency", "year"} <= set(vals.columns)
+
+
+def test_values_resting_on_a_failed_identity_are_flagged(vals):
+    # Hongze 2023 prints 行政复议 总计 0 against 10 + 1 + 0 + 0: reviews per 100 uses that printed 0.
+    assert vals.at[HZ23, "reviews_per_100"] == 0
+    assert vals.at[HZ23, "reviews_per_100.flag"] == "check_failed"
+    assert I.format_value(0.0, "reviews_per_100", "check_failed") == "0.00†"
+    # Pingtan 2020's outcome rows add up to 27 against （七）总计 21: its rates are flagged, not changed.
+    assert vals.at[PT20, "disclosure_rate"] == pytest.approx(100 * 7 / 21)
+    assert "check_failed" in vals.at[PT20, "disclosure_rate.flag"]
+    assert vals.at[HZ24, "reviews_per_100.flag"] == ""
