@@ -187,3 +187,42 @@ def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
         grids.append(Grid(xs, ys, _cells(xs, ys, hmask, vmask, tol)))
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
+
+
+MIN_SKEW_LINE_PT = 100.0   # rulings at least this long measure the page's skew
+MAX_SKEW_DEG = 5.0
+
+
+def skew_angle(gray: np.ndarray, scale: float) -> float:
+    """The page's skew in degrees (positive: lines rise to the right), from its long horizontal rulings.
+
+    0.0 when the page has no long rulings. A crooked scan shifts a ruling by several pixels across a
+    table, enough to break the ruling-coverage test between cells, so pages are straightened first.
+    """
+    hmask, _ = ruling_masks(ink_mask(gray), scale)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
+    angles, weights = [], []
+    for i in range(1, n):
+        x, y, w, h, _area = stats[i]
+        if w < MIN_SKEW_LINE_PT * scale:
+            continue
+        ys, xs = np.nonzero(labels[y:y + h, x:x + w] == i)
+        slope = np.polyfit(xs.astype(float), ys.astype(float), 1)[0]
+        angles.append(-np.degrees(np.arctan(slope)))
+        weights.append(w)
+    if not angles:
+        return 0.0
+    order = np.argsort(angles)
+    cum = np.cumsum(np.asarray(weights, float)[order])
+    angle = float(np.asarray(angles)[order][np.searchsorted(cum, cum[-1] / 2)])  # length-weighted median
+    return angle if abs(angle) <= MAX_SKEW_DEG else 0.0
+
+
+def deskew(gray: np.ndarray, scale: float, min_deg: float = 0.05) -> tuple[np.ndarray, float]:
+    """The page image rotated so its rulings are level, and the angle corrected (0.0: unchanged)."""
+    angle = skew_angle(gray, scale)
+    if abs(angle) < min_deg:
+        return gray, 0.0
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), -angle, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255), angle

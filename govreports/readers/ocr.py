@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .cellocr import METHOD, read_grid, recognise
-from .grid import Grid, find_grids, ink_mask, ruling_masks
+from .grid import Grid, deskew, find_grids, ink_mask, ruling_masks
 
 __all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
 
@@ -84,6 +84,7 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
                  threads: int | None = None) -> RawDocument:
     """OCR an image-only PDF into raw grids (kind 'ocr-pdf'), one RawTable per ruled table per page.
 
+    Crooked pages are straightened first (meta['ocr_deskewed']: page -> degrees).
     ``pages`` are 1-based page numbers (default: all). Cells hold recognised text, None where a
     merged cell covers the position, '' where printed empty; ``confidence`` holds the recogniser's
     score per cell (lowered for look-alike digits and disagreeing re-reads). ``text=False`` skips
@@ -91,7 +92,6 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
     Raises NoTablesError when no page has a ruled table grid.
     """
     path = Path(path)
-    ocr = engine(threads)
     pdf = _open(path)
     try:
         count = len(pdf)
@@ -99,30 +99,39 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
         bad = [p for p in wanted if not 1 <= p <= count]
         if bad:
             raise ReaderError(f"{path}: no page(s) {bad} (the file has {count})")
-        tables: list[RawTable] = []
-        texts: list[str] = []
-        warnings: list[str] = []
-        for p in wanted:
-            gray = np.asarray(pdf[p - 1].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
-            grids = find_grids(gray, SCALE)
-            if grids:
-                hmask, vmask = ruling_masks(ink_mask(gray), SCALE)
-                rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
-                for g in grids:
-                    table, warn = read_grid(gray, rules, g, p, ocr)
-                    tables.append(table)
-                    warnings.extend(warn)
-            if text:
-                texts.append(page_text(gray, grids, ocr))
+        # First pass, cheap (~0.2 s a page): straighten, find grids; stop before any OCR if none.
+        scans = {p: _scan_page(pdf, p) for p in wanted}
     finally:
         pdf.close()
-    if not tables:
+    if not any(grids for _, grids, _ in scans.values()):
         raise NoTablesError(f"{path}: scanned page(s) with no table grid found (pages {_ranges(wanted)})")
+    ocr = engine(threads)
+    tables: list[RawTable] = []
+    texts: list[str] = []
+    warnings: list[str] = []
+    for p, (gray, grids, _) in scans.items():
+        if grids:
+            hmask, vmask = ruling_masks(ink_mask(gray), SCALE)
+            rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
+            for g in grids:
+                table, warn = read_grid(gray, rules, g, p, ocr)
+                tables.append(table)
+                warnings.extend(warn)
+        if text:
+            texts.append(page_text(gray, grids, ocr))
+    skew = {p: round(angle, 2) for p, (_, _, angle) in scans.items() if angle}
     return RawDocument(
         path=str(path), kind="ocr-pdf", sha256=hashlib.sha256(path.read_bytes()).hexdigest(), pages=count,
         tables=tables, text="\n".join(texts), warnings=warnings,
-        meta={"ocr_pages": wanted, "ocr_text": text},
+        meta={"ocr_pages": wanted, "ocr_text": text, "ocr_deskewed": skew},
     )
+
+
+def _scan_page(pdf: pdfium.PdfDocument, page: int) -> tuple[np.ndarray, list[Grid], float]:
+    """Render one page, straighten it, and find its ruled tables: (image, grids, skew corrected)."""
+    gray = np.asarray(pdf[page - 1].render(scale=SCALE, grayscale=True).to_pil().convert("L"))
+    gray, angle = deskew(gray, SCALE)
+    return gray, find_grids(gray, SCALE), angle
 
 
 def _ranges(pages: list[int]) -> str:

@@ -18,13 +18,21 @@ import pypdfium2 as pdfium
 from PIL import Image
 
 
-def make_scan(src: Path, out: Path, dpi: int = 150, quality: int = 35) -> None:
-    """Write ``out`` as an image-only copy of ``src`` (grayscale JPEG pages at ``dpi``)."""
+def make_scan(src: Path, out: Path, dpi: int = 150, quality: int = 35, skew: float = 0.0,
+              pages: list[int] | None = None) -> None:
+    """Write ``out`` as an image-only copy of ``src`` (grayscale JPEG pages at ``dpi``).
+
+    ``skew`` rotates each page by that many degrees (counter-clockwise), as a crooked scan would;
+    ``pages`` (1-based) keeps only those pages.
+    """
     pdf = pdfium.PdfDocument(str(src))
-    pages = [page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for page in pdf]
+    numbers = pages or list(range(1, len(pdf) + 1))
+    images = [pdf[n - 1].render(scale=dpi / 72, grayscale=True).to_pil().convert("L") for n in numbers]
     pdf.close()
+    if skew:
+        images = [im.rotate(skew, resample=Image.BICUBIC, fillcolor=255) for im in images]
     # Pillow stores mode-L pages as DCTDecode (JPEG) streams, encoded with these options.
-    pages[0].save(out, format="PDF", save_all=True, append_images=pages[1:], resolution=dpi,
+    images[0].save(out, format="PDF", save_all=True, append_images=images[1:], resolution=dpi,
                   quality=quality, optimize=True)
 
 
@@ -34,8 +42,10 @@ def main() -> None:
     ap.add_argument("out", type=Path)
     ap.add_argument("--dpi", type=int, default=150)
     ap.add_argument("--quality", type=int, default=35)
+    ap.add_argument("--skew", type=float, default=0.0, help="rotate pages by this many degrees")
+    ap.add_argument("--pages", type=int, nargs="*", help="1-based pages to keep (default: all)")
     args = ap.parse_args()
-    make_scan(args.src, args.out, args.dpi, args.quality)
+    make_scan(args.src, args.out, args.dpi, args.quality, args.skew, args.pages)
     print(f"{args.out}: {args.out.stat().st_size // 1024} KB")
 
 
