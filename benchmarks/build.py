@@ -6,11 +6,14 @@ Writes N distinct reports (synthetic reports from ``govreports.synth`` rendered 
 the bundled real reports copied with a few bytes appended so every hash differs), then in one run
 builds the dataset from scratch with each worker count, re-runs the last build unchanged, and prints
 throughput, the scaling ratio against one worker, and the re-run time per 1,000 reports. All
-figures come from the same run on the same files, so the ratios are comparable even on a busy machine.
+figures come from the same run on the same files. Each build also reports the CPU time its worker
+processes used and the average number of cores that amounts to: on a shared machine a second worker
+may not get a second core, and this says whether it did.
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import sys
 import tempfile
@@ -59,9 +62,13 @@ def main(argv: list[str] | None = None) -> int:
         for w in args.workers:
             out = root / f"out_w{w}"
             shutil.rmtree(out, ignore_errors=True)
+            before = os.times()
             r = build(corpus, out, workers=w, progress=False)
+            after = os.times()  # worker processes are reaped by the end of the build
+            cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
             rates[w] = r.extracted / r.seconds
-            print(f"workers={w}: {r.extracted} extracted in {r.seconds:.1f} s = {rates[w]:.2f} reports/s "
+            print(f"workers={w}: {r.extracted} extracted in {r.seconds:.1f} s = {rates[w]:.2f} reports/s; "
+                  f"worker CPU {cpu / r.extracted:.2f} s/report, {cpu / r.seconds:.2f} cores busy on average "
                   f"({r.reports} reports, {r.failed} failed, {r.duplicates} duplicates)")
         base = args.workers[0]
         for w in args.workers[1:]:

@@ -219,3 +219,25 @@ def test_dask_cluster_gives_the_same_dataset(gold, tmp_path):
     for name in ("reports", "cells", "checks"):
         want = getattr(ref, name)
         pd.testing.assert_frame_equal(getattr(ds, name), want[want.report_id.isin(ids)].reset_index(drop=True))
+
+
+def test_cli_summary(tmp_path):
+    import typer
+    from typer.testing import CliRunner
+
+    from govreports.corpus.cli import build_command
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy(CORPUS / "helanxian_2020.txt", src / "helan.txt")
+    (src / "broken.pdf").write_bytes(b"%PDF-1.4 truncated")
+    app = typer.Typer()
+    app.command()(build_command)
+    res = CliRunner().invoke(app, [str(src), "--out", str(tmp_path / "out"), "--workers", "1", "--no-progress"])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0].startswith("1 reports from 2 files (2 extracted, 0 cached)")
+    assert lines[1] == "1 failed, 0 duplicates" and lines[2].startswith("  error: broken.pdf: ")
+    assert lines[-1] == f"dataset: {tmp_path / 'out'}"
+    res = CliRunner().invoke(app, [str(tmp_path / "missing"), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 2 and "no such folder or manifest" in res.output

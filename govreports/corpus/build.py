@@ -11,6 +11,7 @@ import hashlib
 import json
 import os
 import time
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator
@@ -60,19 +61,23 @@ def default_workers() -> int:
 
 
 def _run(jobs: list[tuple[str, str]], ref: str, workers: int, timeout: float, scheduler: str | None) -> Iterator[Outcome]:
-    if scheduler:
+    if scheduler and jobs:
         from govreports.corpus.dask_runner import run_dask
 
         return run_dask(jobs, scheduler, ref, timeout)
     return run_pool(jobs, ref, workers, timeout)
 
 
+# The code and data the assembly step runs on (extraction results are cached by library version).
+_ASSEMBLY_CODE = ("corpus", "checks", "schema", "text.py")
+
+
 def _code_stamp() -> list:
-    """Size and mtime of the package's own files: a dataset assembled by other code is assembled again."""
+    """Size and mtime of the assembly's code and data: a dataset assembled by other code is assembled again."""
     root = Path(__file__).resolve().parent.parent
-    return sorted([str(p.relative_to(root)), st.st_size, st.st_mtime_ns]
-                  for p in root.rglob("*") if p.suffix in {".py", ".yaml", ".csv", ".gz"}
-                  for st in [p.stat()])
+    files = [p for part in _ASSEMBLY_CODE for p in ([root / part] if part.endswith(".py") else (root / part).rglob("*"))
+             if p.suffix in {".py", ".yaml", ".csv", ".gz"}]
+    return sorted([str(p.relative_to(root)), st.st_size, st.st_mtime_ns] for p in files for st in [p.stat()])
 
 
 def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str) -> str:
@@ -141,8 +146,10 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
                 entries[sha] = hit
     cached = sum(1 for sha in shas if sha in entries)
 
-    with tqdm(total=len(todo), disable=not progress or not todo, unit="file", desc="extracting") as bar:
-        for o in _run(list(todo.items()), ref, workers or default_workers(), timeout, scheduler):
+    outcomes = _run(list(todo.items()), ref, workers or default_workers(), timeout, scheduler)
+    with closing(outcomes), tqdm(total=len(todo), disable=not progress or not todo, unit="file",
+                                 desc=f"extracting ({cached} cached)") as bar:
+        for o in outcomes:
             if o.status == "fatal":
                 raise RuntimeError(f"the extraction task cannot run ({o.reason}) on {todo[o.key]}; "
                                    "fix the installation and build again (finished files are cached)")
