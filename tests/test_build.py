@@ -198,10 +198,14 @@ def test_dead_worker_is_replaced_and_recorded(tmp_path):
 def test_manifest_values_win(tmp_path):
     (tmp_path / "files").mkdir()
     shutil.copy(CORPUS / "helanxian_2020.txt", tmp_path / "files" / "helan.txt")
+    (tmp_path / "files" / "helan_mirror.txt").write_bytes((CORPUS / "helanxian_2020.txt").read_bytes() + b"\n")
     manifest = tmp_path / "manifest.csv"
     manifest.write_text("path,agency,division_code,year,published\n"
-                        "files/helan.txt,贺兰县人民政府,640122,2020,2021-04-15\n", encoding="utf-8")
-    build(manifest, tmp_path / "out", workers=1, progress=False)
+                        "files/helan.txt,贺兰县人民政府,640122,2020,2021-04-15\n"
+                        "files/helan_mirror.txt,宁夏回族自治区银川市贺兰县人民政府,,,\n", encoding="utf-8")
+    result = build(manifest, tmp_path / "out", workers=1, progress=False)
+    # The mirror names the same government differently: one division, one year, so one report.
+    assert [(f["file"], f["kind"]) for f in result.failures] == [("files/helan_mirror.txt", "duplicate")]
     r = load(tmp_path / "out").reports.iloc[0]
     assert (r["file"], r["agency"], r["report_id"], r["division_code"]) == ("files/helan.txt", "贺兰县人民政府", "贺兰县人民政府_2020", "640122")
     assert (r["published_source"], r["days_late"]) == ("manifest", 15)  # due 2021-03-31

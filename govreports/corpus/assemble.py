@@ -1,9 +1,9 @@
 """Turn cached extraction results into the dataset tables: reports, cells, checks, failures.
 
-Order of work: manifest values override extracted ones; duplicates are dropped (first by file
-name wins, the rest go to ``failures`` as kind ``duplicate``); each publisher is resolved to a
-division code and population for the report's year; cross-year checks are run on consecutive
-years of one series; timeliness is computed where a publication date is known.
+Order of work: manifest values override extracted ones; each publisher is resolved to a division
+code and population for the report's year; duplicates are dropped (first by file name wins, the
+rest go to ``failures`` as kind ``duplicate``); cross-year checks are run on consecutive years of
+one publisher; timeliness is computed where a publication date is known.
 """
 from __future__ import annotations
 
@@ -90,42 +90,52 @@ def _base_row(item: Item) -> _Report:
     return _Report(row, rec, notes)
 
 
-def _dedupe(items: list[Item]) -> tuple[list[Item], list[dict[str, Any]]]:
-    """Keep the first file (by dataset name) of each content and of each (agency, year)."""
+def _dedupe(reports: list[_Report]) -> tuple[list[_Report], list[dict[str, Any]]]:
+    """Keep the first file (by dataset name) of each content and of each publisher and year.
+
+    The publisher is the one cross-year checks follow (:func:`_series_key`): a government by its
+    division code, so '洪泽区人民政府' and '淮安市洪泽区人民政府' of one year are one report.
+    """
     kept, dups = [], []
     seen_sha: dict[str, str] = {}
-    seen_key: dict[tuple[str, int], str] = {}
-    for it in items:
-        rec = it.entry["record"]
-        agency = it.source.overrides.get("agency", rec.get("agency"))
-        year = it.source.overrides.get("year", rec.get("year"))
-        key = (normalize(agency), int(year)) if agency and year else None
-        if it.sha256 in seen_sha:
-            reason = f"identical content to {seen_sha[it.sha256]}"
+    seen_key: dict[tuple, str] = {}
+    for r in reports:
+        row = r.row
+        key = (*_series_key(row), int(row["year"])) if row["year"] and (row["agency"] or row["division_code"]) else None
+        if row["sha256"] in seen_sha:
+            reason = f"identical content to {seen_sha[row['sha256']]}"
         elif key in seen_key:
-            reason = f"same report ({agency}, {year}) as {seen_key[key]}"
+            reason = f"same report ({row['agency']}, {row['year']}) as {seen_key[key]}"
         else:
-            seen_sha[it.sha256] = it.source.file
+            seen_sha[row["sha256"]] = row["file"]
             if key:
-                seen_key[key] = it.source.file
-            kept.append(it)
+                seen_key[key] = row["file"]
+            kept.append(r)
             continue
-        dups.append({"file": it.source.file, "sha256": it.sha256, "kind": "duplicate", "reason": reason})
+        dups.append({"file": row["file"], "sha256": row["sha256"], "kind": "duplicate", "reason": reason})
     return kept, dups
 
 
-def _cells(rid: str, rec: dict[str, Any]) -> list[dict[str, Any]]:
+def _cells(rid: str, rec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
+    """Tidy cell rows of one record, and a warning for each cell code the record holds twice (first kept)."""
     methods = rec.get("methods") or {}
-    out = []
+    out: list[dict[str, Any]] = []
+    seen: dict[str, Any] = {}
+    repeats = []
     for c in rec.get("cells") or []:
         code = c["cell"]
+        if code in seen:
+            repeats.append(f"cell {code} appears twice in the record (raw {seen[code]!r} and {c.get('raw')!r}); "
+                           "the first is kept")
+            continue
+        seen[code] = c.get("raw")
         row, _, col = code.partition("#")
         table = row.split(".")[0]
         zh, en = _labels(code)
         out.append({"report_id": rid, "cell": code, "table": table, "row": row, "col": col, "label_zh": zh,
                     "label_en": en, "value": c.get("value"), "raw": c.get("raw"), "status": c.get("status"),
                     "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence")})
-    return out
+    return out, repeats
 
 
 def _check_row(rid: str, c: dict[str, Any]) -> dict[str, Any]:
@@ -170,11 +180,16 @@ def _timeliness(r: _Report) -> dict[str, Any] | None:
     from govreports.checks.timeliness import timeliness_check
 
     row = r.row
-    c = timeliness_check(row["published"], row["year"], row.get("publisher_kind"),
-                         _DATE_SOURCE.get(row["published_source"]))
-    row["days_late"] = None if c is None else c["days_late"]
+    row["days_late"] = None
+    try:
+        c = timeliness_check(row["published"], row["year"], row.get("publisher_kind"),
+                             _DATE_SOURCE.get(row["published_source"]))
+    except ValueError as e:
+        return {"report_id": row["report_id"], "rule": "TIMELINESS", "scope": "published", "severity": "warning",
+                "status": "skipped", "lhs": None, "rhs": None, "message": str(e), "cells": None}
     if c is None:
         return None
+    row["days_late"] = c["days_late"]
     # lhs/rhs are numeric columns: days late against 0 (the dates themselves are in the message).
     return _check_row(row["report_id"], {**c, "lhs": c["days_late"], "rhs": 0})
 
@@ -190,16 +205,18 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """Build the four tables (as rows) from results in dataset-name order (the order decides which duplicate stays)."""
     failures = [{"file": it.source.file, "sha256": it.sha256, "kind": it.entry["status"], "reason": it.entry["reason"]}
                 for it in items if it.entry["status"] != "ok"]
-    kept, dups = _dedupe([it for it in items if it.entry["status"] == "ok"])
+    reports, dups = _dedupe([_base_row(it) for it in items if it.entry["status"] == "ok"])
     failures += dups
-    reports = [_base_row(it) for it in kept]
     cells: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
     for r in reports:
         rid = r.row["report_id"]
-        cells += _cells(rid, r.record)
+        rows, repeats = _cells(rid, r.record)
+        cells += rows
+        r.row["n_cells"] = len(rows)
         checks += [_check_row(rid, c) for c in r.record.get("checks") or []]
-        notes = [("EXTRACTION", w) for w in r.record.get("warnings") or []] + [("DIVISION", w) for w in r.notes]
+        notes = [("EXTRACTION", w) for w in [*(r.record.get("warnings") or []), *repeats]]
+        notes += [("DIVISION", w) for w in r.notes]
         checks += [{"report_id": rid, "rule": rule, "scope": "", "severity": "warning", "status": "fail",
                     "lhs": None, "rhs": None, "message": w, "cells": None} for rule, w in notes]
         t = _timeliness(r)
@@ -213,6 +230,7 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
         mine = by_report.get(r.row["report_id"], [])
         failed = [c for c in mine if c["status"] == "fail"]
         n_err = sum(c["severity"] == "error" for c in failed)
-        r.row.update(n_cells=len(r.record.get("cells") or []), n_failed_identities=n_err,
+        r.row.update(n_failed_identities=n_err,
                      n_warnings=sum(c["severity"] == "warning" for c in failed), status=_status(r.record, n_err))
-    return {"reports": [r.row for r in reports], "cells": cells, "checks": checks, "failures": failures}
+    return {"reports": [r.row for r in reports], "cells": cells, "checks": checks,
+            "failures": sorted(failures, key=lambda f: f["file"])}
