@@ -1,9 +1,9 @@
 """A small dataset built straight from the gold truth files (tests/data/corpus*/*.truth.json).
 
-Its values are the printed numbers of ten real reports, so indicator and notebook tests assert
+Its values are the printed numbers of ten real reports, so indicator and analysis tests assert
 known truths independently of extraction. The hard identities are evaluated on those numbers by
 govreports.checks.identities; a test checks that their failures equal each truth file's
-``failed_checks``. ``write_gold_dataset`` writes the same tables as a dataset folder.
+``failed_checks``.
 """
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import pandas as pd
 
 from govreports.checks.identities import evaluate_identities
 from govreports.corpus.columns import names_of
-from govreports.corpus.dataset import Dataset, load, write
+from govreports.corpus.dataset import Dataset
 from govreports.schema import load_schema
 
 DATA = Path(__file__).parent / "data"
@@ -64,14 +64,3 @@ def gold_dataset(files: list[Path] | None = None) -> Dataset:
     cells_df["value"] = cells_df["value"].astype(float)
     return Dataset(path=Path("gold"), reports=pd.DataFrame(reports), cells=cells_df, checks=pd.DataFrame(checks),
                    failures=pd.DataFrame(columns=names_of("failures")))
-
-
-def write_gold_dataset(out: Path) -> Dataset:
-    """Write the gold dataset as a dataset folder (the format ``govreports build`` writes) and load it."""
-    ds = gold_dataset()
-    rows = {}
-    for name in ("reports", "cells", "checks", "failures"):
-        df = getattr(ds, name).reindex(columns=names_of(name)).astype(object)
-        rows[name] = df.where(df.notna(), None).to_dict("records")
-    write(out, rows, "# gold dataset (tests)\n")
-    return load(out)

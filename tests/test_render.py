@@ -1,5 +1,7 @@
-"""Every analysis notebook runs through papermill on the gold dataset and becomes one standalone HTML
-page that embeds its figures, hides code by default and shows values computed from the gold reports.
+"""Every analysis notebook runs through papermill on a dataset built from the bundled gold reports
+(data/reports, `govreports build`) and becomes one standalone HTML page that embeds its figures, hides
+code by default and shows values computed from the gold reports (test_indicators checks that this
+build gives the truth files' indicator values).
 
 Notebook execution is slow (a kernel per notebook), so the standard set is rendered once per test
 session into a shared folder; under pytest-xdist the first worker renders and the others wait for it.
@@ -17,16 +19,17 @@ import pytest
 import typer
 from typer.testing import CliRunner
 
-from gold_dataset import write_gold_dataset
 from govreports import render as R
+from govreports.corpus.build import build
 
 NOTEBOOKS = list(R.STANDARD)
+REPORTS = Path(__file__).resolve().parent.parent / "data" / "reports"  # the gold reports, bundled for the demo
 IMG = re.compile(r'<img [^>]*src="data:image/png;base64,')
 
 
 @pytest.fixture(scope="session")
 def rendered(tmp_path_factory):
-    """(dataset folder, HTML folder) with the four standard notebooks rendered by render_all."""
+    """(dataset folder, HTML folder): data/reports built, and the four standard notebooks rendered."""
     root = tmp_path_factory.getbasetemp()
     if os.environ.get("PYTEST_XDIST_WORKER"):
         root = root.parent  # this run's folder, shared by its xdist workers
@@ -34,7 +37,8 @@ def rendered(tmp_path_factory):
         fcntl.flock(lock, fcntl.LOCK_EX)
         done = root / "rendered.json"
         if not done.exists():
-            dataset = write_gold_dataset(root / "gold-dataset").path
+            dataset = root / "dataset"
+            build(REPORTS, dataset, workers=1, progress=False)
             R.render_all(dataset, root / "html", progress=False)
             done.write_text(json.dumps({"dataset": str(dataset), "html": str(root / "html")}))
         paths = json.loads(done.read_text())
@@ -59,7 +63,9 @@ def test_report_card_shows_hongze_2024_values(rendered):
     assert "洪泽区人民政府 2024" in html
     assert "52.6%" in html and "62.1%" in html  # 50 / 95 and 59 / 95
     assert ">9,487<" in html  # 行政许可 处理决定数量 as printed in table 二
-    assert "Every evaluated check passes" in html
+    assert "40 pass, 0 fail" in html  # every hard identity holds
+    # the narrative warning: the text's 17 applications (the government office only) against the table's 95
+    assert "N_NEW" in html and "受理政府信息公开申请17件" in html
 
 
 def test_compare_regions_ranks_and_guards_small_samples(rendered):
@@ -76,7 +82,9 @@ def test_trends_show_pingtan_series_and_version_rules(rendered):
         assert f">{year}<" in html
     assert "89≈" in html  # 2019 normative documents from the V2019 near-equivalent column
     assert "不可比" in html  # 现行有效件数 has no V2019 counterpart
-    assert "61.9%" in html  # 2020 substantive disclosure (7 + 6) / 21
+    assert "61.9%†" in html  # 2020 substantive disclosure (7 + 6) / 21, its outcome rows fail T3_RESULTS_SUM
+    # 现行有效 stops reconciling from 2023: 698 + 77 − 132 = 643 ≠ 470 (X_T2_IN_FORCE)
+    assert "X_T2_IN_FORCE" in html and "643" in html and "2022→2023" in html
 
 
 def test_data_quality_lists_gold_failures(rendered):
