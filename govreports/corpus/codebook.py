@@ -55,6 +55,10 @@ def codebook_markdown() -> str:
              "Built by `govreports build`; load with `govreports.load(DATASET_DIR)` (pandas DataFrames "
              "`reports`, `cells`, `checks`, `failures` and `wide`: one row per report, one column per cell code).",
              "Each table is stored as `NAME.parquet` and `NAME.csv` (UTF-8 with BOM, so Excel shows Chinese).", "",
+             "Duplicates: two files holding the same report (identical bytes, or the same publisher and year, a "
+             "government counted by its division code) give one report, from the first file by name; the other "
+             "is listed in `failures` with kind `duplicate` and the file it duplicates. Values given in a "
+             "manifest (agency, division_code, year, published) win over extracted ones.", "",
              "## Files and columns", ""]
     for name, cols in COLUMNS.items():
         lines += [f"### {name}", "", "| column | type | meaning |", "|---|---|---|"]

@@ -13,7 +13,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("title", pa.string(), "title found in the page or PDF metadata"),
         ("agency", pa.string(), "publishing agency (manifest value if given, else as extracted)"),
         ("level", pa.string(), "level of the publisher's division: province, prefecture or county"),
-        ("publisher_kind", pa.string(), "government (the 人民政府 itself) or department (one of its 部门)"),
+        ("publisher_kind", pa.string(), "government (the 人民政府 itself), department (one of its 部门, including the 人民政府办公室) or lower_government (a 乡镇, 街道 or 开发区 body below the division)"),
         ("division_code", pa.string(), "GB/T 2260 code of the publisher's division, valid in the report's year (manifest value wins)"),
         ("province", pa.string(), "province name"),
         ("prefecture", pa.string(), "prefecture name (empty for a province)"),
