@@ -13,7 +13,7 @@ import os
 import tempfile
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 CACHE_FORMAT = 1
 
@@ -106,6 +106,3 @@ class ResultCache:
         text = json.dumps(head, ensure_ascii=False)[:-1] + f', "record": {record_json or "null"}}}'
         write_atomic(self._file(sha), text)
         return json.loads(text)
-
-    def shas(self) -> Iterable[str]:
-        return (p.stem for p in self.folder.glob("*.json"))
