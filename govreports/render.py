@@ -116,7 +116,6 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 body.jp-Notebook { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
   max-width: 1200px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { font-size: 13px; }
-.jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { text-align: left; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
 </style>
 {% endblock extra_css %}
@@ -131,7 +130,7 @@ def to_html(executed: Path, show_code: bool = False, title: str | None = None) -
 
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": _TEMPLATE})],
                             template_file="govreports.html.j2", embed_images=True, exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True)
+                            exclude_input_prompt=True, exclude_output_prompt=True, language_code="zh")
     book = nbformat.read(executed, as_version=4)
     body, _ = exporter.from_notebook_node(book, resources={"metadata": {"name": title or executed.stem}})
     return body
