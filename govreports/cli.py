@@ -41,7 +41,7 @@ def _print_table(rep, out) -> None:
         for t in TABLES:
             if not any(c["cell"].startswith(t + ".") for c in rep.cell_list):
                 continue
-            out.write(f"\n{names[t]}\n{rep.table(t).to_string(na_rep='·')}\n")
+            out.write(f"\n{names[t]}\n{rep.table(t).fillna('·').to_string()}\n")
         failed = rep.failed_checks
         hard = [c for c in failed if c["severity"] == "error"]
         soft = [c for c in failed if c["severity"] != "error"]

@@ -64,18 +64,19 @@ class Report:
             order = s.t3_row_codes(self.layout.get("t3_r3_6") or "single")
             idx = [next(r.zh for r in s.t3_rows if r.code == code) for code in order]
             data = [[vals.get(f"{code}#{c}") for c in s.t3_columns] for code in order]
-            return pd.DataFrame(data, index=pd.Index(idx, name="t3"), columns=[c.zh for c in s.t3_columns.values()])
+            return pd.DataFrame(data, index=pd.Index(idx, name="t3"), columns=[c.zh for c in s.t3_columns.values()],
+                                dtype=object)
         if name == "t4":
             data = [[vals.get(f"t4.{b}#{c}") for c in s.t4_columns] for b in s.t4_blocks]
             return pd.DataFrame(data, index=pd.Index([b["zh"] for b in s.t4_blocks.values()], name="t4"),
-                                columns=[c["zh"] for c in s.t4_columns.values()])
+                                columns=[c["zh"] for c in s.t4_columns.values()], dtype=object)
         if name == "t2":
             version = self.layout.get("t2") or "v2021"
             rows: dict[str, dict[str, Any]] = {}
             for code in s.t2_cells(version):
                 row, col = code.split("#")
                 rows.setdefault(s.t2_rows[row[3:]].zh, {})[s.t2_columns[col].zh] = vals.get(code)
-            return pd.DataFrame.from_dict(rows, orient="index").rename_axis("t2")
+            return pd.DataFrame.from_dict(rows, orient="index", dtype=object).rename_axis("t2")
         raise KeyError(f"no table {name!r}; use one of {TABLES}")
 
     @property
