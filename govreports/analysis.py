@@ -321,23 +321,35 @@ def versus_corpus(vals_all: pd.DataFrame, report_id: str, names: list[str]) -> p
 # trends
 # ------------------------------------------------------------------------------------------
 
+def series_of(reports: pd.DataFrame) -> pd.Series:
+    """The publisher series each report belongs to, indexed by report_id, as a display name. A
+    government is one series per division code, whatever name a year's report prints (洪泽区人民政府
+    and 淮安市洪泽区人民政府 are one series, shown under the latest name); a department is its agency."""
+    r = reports.set_index("report_id")
+    gov = r["publisher_kind"].eq("government") & r["division_code"].notna()
+    key = r["agency"].astype(str).where(~gov, "gov:" + r["division_code"].astype(str))
+    latest = r.assign(key=key).sort_values("year").groupby("key")["agency"].last()
+    return key.map(latest).fillna(r["agency"])
+
+
 def trend(vals: pd.DataFrame, name: str, reports: pd.DataFrame) -> pd.DataFrame:
-    """Long frame for a trend chart: series (agency), year, value, note (why NaN), approx (V2019 proxy)."""
+    """Long frame for a trend chart: series (publisher), year, value, note (why NaN), approx (V2019 proxy)."""
     i = ind.get(name)
     meta = reports.set_index("report_id").loc[vals.index]
     flags = vals[f"{name}.flag"].fillna("")
     return pd.DataFrame({
-        "series": meta["agency"].values, "year": meta["year"].astype(int).values, "value": vals[name].values,
+        "series": series_of(reports).loc[vals.index].values, "year": meta["year"].astype(int).values, "value": vals[name].values,
         "note": [(ind.format_value(v, i, f) if pd.isna(v) else "") for v, f in zip(vals[name], flags)],
         "approx": flags.str.contains("approx").values,
     }).sort_values(["series", "year"]).reset_index(drop=True)
 
 
 def trend_table(vals: pd.DataFrame, names: list[str], reports: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows) by year (columns) for one agency or several (agency in the row label)."""
+    """Indicators (rows) by year (columns) for one publisher series or several (its name in the row)."""
     meta = reports.set_index("report_id").loc[vals.index]
+    meta["series"] = series_of(reports).loc[vals.index]
     out = []
-    for agency, ids in meta.groupby("agency").groups.items():
+    for agency, ids in meta.groupby("series").groups.items():
         sub = vals.loc[ids]
         years = meta.loc[ids, "year"].astype(int)
         for n in names:

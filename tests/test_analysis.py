@@ -72,3 +72,13 @@ def test_data_quality_summaries(ds):
     by_year = A.failing_share_by_year(ds).set_index("year")
     assert by_year.at[2020, "value"] == 100 and by_year.at[2023, "value"] == 50
     assert A.low_confidence_cells(ds).empty
+
+
+def test_a_government_is_one_series_across_name_changes(ds):
+    reports = ds.reports.copy()
+    reports.loc[reports["report_id"] == "洪泽区人民政府_2024", "agency"] = "淮安市洪泽区人民政府"  # as the 2024 PDF prints it
+    series = A.series_of(reports)
+    assert series["洪泽区人民政府_2023"] == series["洪泽区人民政府_2024"] == "淮安市洪泽区人民政府"
+    vals = A.indicators_for(ds, reports[reports["division_code"] == "320813"])
+    t = A.trend(vals, "disclosure_rate", reports)
+    assert list(t["series"].unique()) == ["淮安市洪泽区人民政府"] and list(t["year"]) == [2023, 2024]
