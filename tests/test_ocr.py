@@ -146,17 +146,23 @@ def test_scan_without_a_grid_is_one_clear_error(tmp_path):
         read_raw(path)
 
 
-def _draw_table(scale: float) -> tuple[np.ndarray, list[int], list[int]]:
-    """A page image with a 4×5 ruled table: a 2-row span at the left, a 3-column span on top."""
+def _draw_table(scale: float, open_side: str = "") -> tuple[np.ndarray, list[int], list[int]]:
+    """A page image with a 4×5 ruled table: a 2-row span at the left, a 3-column span on top.
+
+    ``open_side`` leaves out the top ruling (a table continued from the previous page) or both
+    side borders ("sides"); the rulings still run to where the border would be.
+    """
     pt = lambda v: int(round(v * scale))  # noqa: E731
     img = np.full((pt(300), pt(400)), 255, np.uint8)
     xs = [pt(v) for v in (40, 120, 180, 240, 300, 360)]
     ys = [pt(v) for v in (50, 80, 110, 140, 170)]
     for y in (ys[0], ys[2], ys[3], ys[4]):
-        cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
+        if not (open_side == "top" and y == ys[0]):
+            cv2.line(img, (xs[0], y), (xs[-1], y), 0, 2)
     cv2.line(img, (xs[1], ys[1]), (xs[-1], ys[1]), 0, 2)          # no ruling under the left label
     for x in (xs[0], xs[1], xs[4], xs[5]):
-        cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
+        if not (open_side == "sides" and x in (xs[0], xs[5])):
+            cv2.line(img, (x, ys[0]), (x, ys[-1]), 0, 2)
     for x in (xs[2], xs[3]):
         cv2.line(img, (x, ys[1]), (x, ys[-1]), 0, 2)                  # header spans columns 1–3
     cv2.rectangle(img, (xs[0] + pt(10), ys[3] + pt(12)), (xs[0] + pt(25), ys[3] + pt(14)), 0, -1)  # a 一 stroke
@@ -164,9 +170,9 @@ def _draw_table(scale: float) -> tuple[np.ndarray, list[int], list[int]]:
     return img, xs, ys
 
 
-@pytest.mark.parametrize("scale", [2.0, 2.5, 3.0])
-def test_grid_rulings_and_spans_on_a_drawn_table(scale):
-    img, xs, ys = _draw_table(scale)
+@pytest.mark.parametrize("scale, open_side", [(2.0, ""), (2.5, ""), (3.0, ""), (2.5, "top"), (2.5, "sides")])
+def test_grid_rulings_and_spans_on_a_drawn_table(scale, open_side):
+    img, xs, ys = _draw_table(scale, open_side)
     (grid,) = find_grids(img, scale)
     assert grid.shape == (4, 5)
     assert all(abs(a - b) <= 2 for a, b in zip(grid.xs, xs)) and all(abs(a - b) <= 2 for a, b in zip(grid.ys, ys))

@@ -57,6 +57,7 @@ def test_wrong_c7_cell_crosses_c7_column_rules():
     values = _values({cell: truth("hongzequ_2024")["cells"][cell] - 10})
     (msg,) = likely_misreads(values, _failed(values), {})
     assert msg.startswith(f"{cell} (value 85)") and "T3_ROW_TOTAL[t3.r1]" in msg and "T3_BALANCE[c7]" in msg
+    assert msg.endswith("likely misprint or misread")  # no OCR doubt about the cell
 
 
 def test_two_wrong_cells_in_different_rows_and_columns():
@@ -74,6 +75,14 @@ def test_t4_block_names_its_least_confident_cell():
     conf = {f"t4.b3#c{i}": 0.99 for i in range(1, 6)} | {"t4.b3#c3": 0.55}
     (msg,) = likely_misreads(values, failed, conf)
     assert msg.startswith("t4.b3#c3 (value 7, conf 0.55) has the lowest OCR confidence in T4_BLOCK_TOTAL[b3]")
+
+
+def test_t4_block_read_confidently_names_nothing():
+    """洪泽 2023 prints 行政复议 总计 0 for 10 + 1: a misprint, read with high confidence, is not a misread."""
+    values = _values({"t4.b1#c1": 10, "t4.b1#c5": 0})
+    failed = _failed(values)
+    assert [f"{c['rule']}[{c['scope']}]" for c in failed] == ["T4_BLOCK_TOTAL[b1]"]
+    assert likely_misreads(values, failed, {f"t4.b1#c{i}": 0.95 for i in range(1, 6)}) == []
 
 
 def test_cells_are_derived_when_a_check_has_no_cell_list():

@@ -3,8 +3,9 @@
 Table 三 is redundant (format.md §6.1): every cell sits in one row identity (T3_ROW_TOTAL) and in
 one or two column identities (T3_BALANCE, T3_RESULTS_SUM). A single wrong cell breaks its row and
 its column, so a cell where a failed row identity crosses a failed column identity is the likely
-culprit. Table 四's block totals have no crossing; there the block's least confident cell is named.
-Values are never changed here: the output is warnings only.
+culprit ("likely misread"; "likely misprint or misread" when it was read with high confidence).
+Table 四's block totals have no crossing; there the block's least confident cell is named when it
+was read with low confidence. Values are never changed here: the output is warnings only.
 """
 from __future__ import annotations
 
@@ -66,18 +67,19 @@ def likely_misreads(values: dict[str, float | None], failed_checks: list[dict], 
             target.setdefault(code, []).append(name)
     out = []
     for code in sorted(set(rows) & set(cols), key=_order):
+        sure = confidences.get(code, 1.0) >= LOW_CONFIDENCE
         out.append(f"{_describe(code, values, confidences, details)} breaks {' and '.join(rows[code] + cols[code])}: "
-                   "likely misread")
+                   + ("likely misprint or misread" if sure else "likely misread"))
     for check in failed:
         if check["rule"] not in BLOCK_RULES:
             continue
-        cells = [c for c in check_cells(check, values) if c in values]
+        cells = [c for c in check_cells(check, values) if c in confidences]
         if not cells:
             continue
-        worst = min(cells, key=lambda c: (confidences.get(c, 1.0), _order(c)))
-        why = "has the lowest OCR confidence in" if worst in confidences else "is one of the cells of"
-        out.append(f"{_describe(worst, values, confidences, details)} {why} {check['rule']}[{check['scope']}], "
-                   "which fails: likely misread")
+        worst = min(cells, key=lambda c: (confidences[c], _order(c)))
+        if confidences[worst] < LOW_CONFIDENCE:  # all read confidently: a misprint, the check says enough
+            out.append(f"{_describe(worst, values, confidences, details)} has the lowest OCR confidence in "
+                       f"{check['rule']}[{check['scope']}], which fails: likely misread")
     return out
 
 

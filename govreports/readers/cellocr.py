@@ -28,7 +28,7 @@ REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
 # Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
 LOOKALIKES = {"。": "0", "o": "0", "O": "0", "D": "0", "〇": "0", "口": "0", "Q": "0", "°": "0",
-              "l": "1", "I": "1", "|": "1", "丨": "1"}
+              "l": "1", "I": "1", "|": "1", "丨": "1", "i": "1", "!": "1"}
 _DIGITLIKE = re.compile(r"^[0-9,.，" + re.escape("".join(LOOKALIKES)) + r"]+$")
 
 
@@ -187,21 +187,36 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
     return RawTable(rows=rows, page=page, method=METHOD, confidence=conf), warnings
 
 
+def _binarised(line: np.ndarray) -> np.ndarray:
+    """Crisp black-on-white copy of a line (Otsu): blurred low-resolution digits read better so."""
+    return cv2.threshold(line, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
+
+
 def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]]) -> list[tuple[str, float, str]]:
-    """Final (text, confidence, warning note) per cell; doubtful digit-like cells are read again."""
+    """Final (text, confidence, warning note) per cell; doubtful digit-like cells are read again.
+
+    A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
+    low confidence, or needed a look-alike mapping. It is re-read with other margins and binarised;
+    the most confident non-empty reading wins, and disagreeing readings lower the confidence.
+    A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
+    """
     doubtful = [i for i, (t, s) in enumerate(reads)
-                if len(lines[i]) == 1 and _DIGITLIKE.match(t.replace(" ", "") or "x")
+                if len(lines[i]) == 1 and (not t or _DIGITLIKE.match(t.replace(" ", "")))
                 and (s < LOW_CONFIDENCE or digitise(t, s)[2])]
-    again = [recognise(engine, [lines[i][0] for i in doubtful], pad) for pad in REREAD_PADS]
+    singles = [lines[i][0] for i in doubtful]
+    again = [recognise(engine, singles, pad) for pad in REREAD_PADS]
+    again.append(recognise(engine, [_binarised(line) for line in singles]))
     alternatives = {i: [reads[i]] + [a[n] for a in again] for n, i in enumerate(doubtful)}
     out = []
     for i, (text, score) in enumerate(reads):
         if not lines[i]:
             out.append(("", 1.0, ""))
             continue
-        candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)])]
-        best = max(candidates, key=lambda c: c[1])
-        value, conf, mapped, raw = best
+        candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
+        if not candidates:
+            out.append(("?", 0.0, "print found but not recognised"))
+            continue
+        value, conf, mapped, raw = max(candidates, key=lambda c: c[1])
         notes = []
         if mapped:
             notes.append(f"OCR read {raw!r}, taken as {value!r}")

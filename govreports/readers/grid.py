@@ -15,6 +15,7 @@ MIN_RULE_PT = 12.0      # shortest ruling segment kept; longer than a character 
 MERGE_TOL_PT = 2.5      # rulings closer than this are one ruling
 MIN_COVER = 0.5         # fraction of a cell edge that must be ruled for the edge to separate cells
 MIN_TABLE_PT = (40.0, 15.0)  # smallest table width, height
+MIN_CELL_PT = 8.0       # a ruling running on this far past the last crossing one bounds a cell
 INK_MAX_GRAY = 170      # paper, shading and JPEG ringing are lighter than this
 
 
@@ -101,11 +102,13 @@ def _join(run: list[tuple[float, int, int]]) -> tuple[float, int, int]:
 
 
 def _anchored(segs: list[tuple[float, int, int]], cross: list[tuple[float, int, int]], tol: int) -> list[tuple[float, int, int]]:
-    """Segments whose two ends meet a crossing ruling: table rulings do, runs of text strokes do not."""
-    def meets(at: float, pos: float) -> bool:
-        return any(abs(c[0] - at) <= tol and c[1] - tol <= pos <= c[2] + tol for c in cross)
+    """Segments that meet at least two crossing rulings: a ruling bounds a cell on both sides, a run
+    of text strokes does not. (Both ends need not meet one: a table cut by a page break has no
+    closing ruling, and some tables have no outer vertical borders.)"""
+    def meets(s: tuple[float, int, int], c: tuple[float, int, int]) -> bool:
+        return s[1] - tol <= c[0] <= s[2] + tol and c[1] - tol <= s[0] <= c[2] + tol
 
-    return [s for s in segs if meets(s[1], s[0]) and meets(s[2], s[0])]
+    return [s for s in segs if sum(meets(s, c) for c in cross) >= 2]
 
 
 def _covered(mask: np.ndarray, horizontal: bool, at: int, lo: int, hi: int, tol: int) -> float:
@@ -184,6 +187,13 @@ def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
         xs = _cluster([s[0] for s in inside_v], tol)
         if len(xs) < 2 or len(ys) < 2:
             continue
+        # Rulings that run on past the outermost crossing ones mark a missing border (a table cut by
+        # a page break has no top or bottom ruling; some tables have no side borders).
+        edge = int(MIN_CELL_PT * scale)
+        top, bottom = min(s[1] for s in inside_v), max(s[2] for s in inside_v) - 1
+        left, right = min(s[1] for s in inside_h), max(s[2] for s in inside_h) - 1
+        ys = ([top] if ys[0] - top > edge else []) + ys + ([bottom] if bottom - ys[-1] > edge else [])
+        xs = ([left] if xs[0] - left > edge else []) + xs + ([right] if right - xs[-1] > edge else [])
         grids.append(Grid(xs, ys, _cells(xs, ys, hmask, vmask, tol)))
     grids.sort(key=lambda g: (g.ys[0], g.xs[0]))
     return grids
