@@ -110,7 +110,8 @@ def _tuple(x: Any) -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def load_schema() -> Schema:
     """Load and index ``ogi.yaml`` once per process."""
-    raw = yaml.safe_load(resources.files(__package__).joinpath("ogi.yaml").read_text(encoding="utf-8"))
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C loader is ~10x faster where built
+    raw = yaml.load(resources.files(__package__).joinpath("ogi.yaml").read_text(encoding="utf-8"), Loader=loader)
     s = Schema(raw=raw)
     t2 = raw["tables"]["t2"]
     for bcode, block in t2["blocks"].items():
