@@ -4,6 +4,9 @@ differs from reportlab's — the case where camelot's lattice parser misplaces t
 from __future__ import annotations
 
 import random
+import shutil
+import subprocess
+import tempfile
 from pathlib import Path
 
 from docx import Document
@@ -72,3 +75,30 @@ def render_docx(report: SynthReport, path: str | Path, table_style: Style | None
         _font(para.add_run(text), font, {"title": 20, "heading": body_size + 1}.get(kind, body_size))
     doc.save(str(path))
     return path
+
+
+def print_with_libreoffice(docx: str | Path, pdf: str | Path) -> Path:
+    """Print ``docx`` to ``pdf`` with LibreOffice (``soffice --headless --convert-to pdf``).
+
+    Raises RuntimeError when LibreOffice is missing or fails (its output in the message).
+    """
+    docx, pdf = Path(docx), Path(pdf)
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if not soffice:
+        raise RuntimeError("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
+    with tempfile.TemporaryDirectory() as tmp:  # private profile and output folder: parallel runs don't clash
+        run = subprocess.run([soffice, f"-env:UserInstallation=file://{tmp}/profile", "--headless",
+                              "--convert-to", "pdf", "--outdir", tmp, str(docx)],
+                             capture_output=True, text=True, timeout=300)
+        out = Path(tmp) / (docx.stem + ".pdf")
+        if run.returncode or not out.exists():
+            raise RuntimeError(f"soffice failed on {docx}: {run.stdout}{run.stderr}")
+        shutil.move(str(out), pdf)
+    return pdf
+
+
+def render_lo_pdf(report: SynthReport, path: str | Path) -> Path:
+    """Write ``report`` as a PDF printed by LibreOffice from the .docx rendering (needs soffice)."""
+    path = Path(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        return print_with_libreoffice(render_docx(report, Path(tmp) / (path.stem + ".docx")), path)

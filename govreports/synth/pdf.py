@@ -68,6 +68,7 @@ class PdfStyle:
     footer: str | None
     rng: random.Random
     doc_title: str                                # PDF /Title: the report title, empty, or a file name
+    wrap_numbers: bool                            # columns too narrow for long numbers ('5899' over '3')
 
     @classmethod
     def draw(cls, rng: random.Random) -> "PdfStyle":
@@ -82,7 +83,7 @@ class PdfStyle:
                    label_align=rng.choice(("left", "left", "center")), valign=rng.choice(("middle", "middle", "top")),
                    width_jitter=rng.choice((0.0, 0.1, 0.3)), table_width=rng.uniform(0.85, 1.0),
                    footer=rng.choice(("- {n} -", "第 {n} 页", "{n}", None)), rng=rng,
-                   doc_title=rng.choice(("full", "full", "none", "file")))
+                   doc_title=rng.choice(("full", "full", "none", "file")), wrap_numbers=rng.random() < 0.15)
 
 
 class _Doc:
@@ -152,7 +153,8 @@ class _Doc:
         need = [0.0] * grid.ncols
         for c in grid.cells:
             if c.role == "value" and c.colspan == 1:
-                need[c.col] = max(need[c.col], self.width(c.text, fs) + 2 * pad + 2)
+                text = c.text[:2] if self.s.wrap_numbers else c.text  # wrapping keeps 2 digits a line
+                need[c.col] = max(need[c.col], self.width(text, fs) + 2 * pad + 2)
         fixed: set[int] = set()
         while True:
             free = [j for j in range(grid.ncols) if j not in fixed]

@@ -31,7 +31,10 @@ def _renderer(kind: str) -> Callable[[SynthReport, Path], Path]:
     if kind == "docx":
         from govreports.synth.docx import render_docx
         return render_docx
-    raise ValueError(f"unknown render kind {kind!r}; use pdf, html or docx")
+    if kind == "lo.pdf":
+        from govreports.synth.docx import render_lo_pdf
+        return render_lo_pdf
+    raise ValueError(f"unknown render kind {kind!r}; use pdf, html, docx or lo.pdf")
 
 
 def _same(want: Any, got: Any) -> bool:
@@ -121,7 +124,8 @@ def round_trip(seed: int, kind: str = "pdf", workdir: str | Path | None = None, 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default="0:100", help="START:STOP")
-    ap.add_argument("--kind", default="pdf", choices=("pdf", "html", "docx"))
+    ap.add_argument("--kind", default="pdf", choices=("pdf", "html", "docx", "lo.pdf"),
+                    help="lo.pdf: the .docx printed to PDF by LibreOffice (needs soffice)")
     ap.add_argument("--out", type=Path, help="append one JSON line per seed here")
     ap.add_argument("--keep", type=Path, help="keep the rendered files of failing seeds in this folder")
     args = ap.parse_args(argv)

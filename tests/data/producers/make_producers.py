@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 from govreports.synth import draw_report
-from govreports.synth.docx import render_docx
+from govreports.synth.docx import print_with_libreoffice, render_docx
 
 # (name, seed, draw_report options): both table 二 versions, both （六） layouts, blank/dash/slash
 # zeros and injected misprints.
@@ -31,21 +28,6 @@ FIXTURES = [
 ]
 
 
-def convert(docx: Path, outdir: Path) -> Path:
-    """Print ``docx`` to PDF with LibreOffice; raise with its output if it fails."""
-    soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
-        sys.exit("make_producers: LibreOffice (soffice) is not installed; apt-get install libreoffice-writer-nogui")
-    with tempfile.TemporaryDirectory() as profile:  # a private profile: no clash with a running soffice
-        run = subprocess.run([soffice, f"-env:UserInstallation=file://{profile}", "--headless",
-                              "--convert-to", "pdf", "--outdir", str(outdir), str(docx)],
-                             capture_output=True, text=True, timeout=180)
-    pdf = outdir / (docx.stem + ".pdf")
-    if run.returncode or not pdf.exists():
-        raise RuntimeError(f"soffice failed on {docx}: {run.stdout}{run.stderr}")
-    return pdf
-
-
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--out", type=Path, default=Path(__file__).parent)
@@ -54,8 +36,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, seed, options in FIXTURES:
             report = draw_report(seed, **options)
-            pdf = convert(render_docx(report, Path(tmp) / f"{name}.docx"), Path(tmp))
-            shutil.copy(pdf, args.out / pdf.name)
+            pdf = print_with_libreoffice(render_docx(report, Path(tmp) / f"{name}.docx"), args.out / f"{name}.pdf")
             truth = report.truth(pdf.name)
             (args.out / f"{name}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n",
                                                          encoding="utf-8")
