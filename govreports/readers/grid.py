@@ -12,7 +12,10 @@ import cv2
 import numpy as np
 
 MIN_RULE_PT = 12.0      # shortest ruling segment kept; longer than a character stroke, shorter than a cell
+RULE_OVER_TEXT = 1.25   # ... and at least this many character heights (large print has long strokes)
+LONG_RULE = 3           # rulings this many times the shortest need not end on crossing rulings
 MERGE_TOL_PT = 2.5      # rulings closer than this are one ruling
+JOIN_GAP = 2            # px: collinear ruling pieces this close are one piece (text strokes are further apart)
 MIN_COVER = 0.5         # fraction of a cell edge that must be ruled for the edge to separate cells
 MIN_TABLE_PT = (40.0, 15.0)  # smallest table width, height
 MIN_CELL_PT = 8.0       # a ruling running on this far past the last crossing one bounds a cell
@@ -50,9 +53,26 @@ def ink_mask(gray: np.ndarray) -> np.ndarray:
     return cv2.bitwise_and(local, np.where(gray < INK_MAX_GRAY, 255, 0).astype(np.uint8))
 
 
-def ruling_masks(ink: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling masks: ink runs longer than MIN_RULE_PT in that direction."""
-    n = max(5, int(MIN_RULE_PT * scale))
+def text_height(ink: np.ndarray, scale: float) -> float:
+    """About one character's height in px: the 90th percentile of the heights of small ink blobs.
+
+    Most full-size CJK characters are one blob; digits, punctuation and split characters are
+    smaller, so the upper percentile, not the median, tracks the font size.
+    """
+    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    h, w = stats[1:n, cv2.CC_STAT_HEIGHT], stats[1:n, cv2.CC_STAT_WIDTH]
+    small = h[(h > 3) & (w > 3) & (h < 60 * scale) & (w < 60 * scale)]
+    return float(np.percentile(small, 90)) if small.size >= 20 else 10.5 * scale
+
+
+def rule_length(ink: np.ndarray, scale: float) -> int:
+    """Shortest ink run taken as a ruling: MIN_RULE_PT, or longer than a character stroke of this font."""
+    return max(5, int(MIN_RULE_PT * scale), int(RULE_OVER_TEXT * text_height(ink, scale)))
+
+
+def ruling_masks(ink: np.ndarray, scale: float, length: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Horizontal and vertical ruling masks: ink runs at least ``length`` px long in that direction."""
+    n = length or rule_length(ink, scale)
     # Bridge one- or two-pixel breaks (JPEG, thin lines) across the line before the opening.
     h = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (3, 1)))
     v = cv2.morphologyEx(ink, cv2.MORPH_CLOSE, cv2.getStructuringElement(cv2.MORPH_RECT, (1, 3)))
@@ -87,7 +107,7 @@ def _segments(mask: np.ndarray, horizontal: bool, tol: int) -> list[tuple[float,
     for group in groups:
         run: list[tuple[float, int, int]] = []
         for seg in sorted(group, key=lambda g: g[1]):
-            if run and seg[1] - max(r[2] for r in run) > tol:
+            if run and seg[1] - max(r[2] for r in run) > JOIN_GAP:
                 segs.append(_join(run))
                 run = []
             run.append(seg)
@@ -101,14 +121,18 @@ def _join(run: list[tuple[float, int, int]]) -> tuple[float, int, int]:
     return (sum(p * (b - a) for p, a, b in run) / weight, min(a for _, a, _ in run), max(b for _, _, b in run))
 
 
-def _anchored(segs: list[tuple[float, int, int]], cross: list[tuple[float, int, int]], tol: int) -> list[tuple[float, int, int]]:
-    """Segments that meet at least two crossing rulings: a ruling bounds a cell on both sides, a run
-    of text strokes does not. (Both ends need not meet one: a table cut by a page break has no
-    closing ruling, and some tables have no outer vertical borders.)"""
-    def meets(s: tuple[float, int, int], c: tuple[float, int, int]) -> bool:
-        return s[1] - tol <= c[0] <= s[2] + tol and c[1] - tol <= s[0] <= c[2] + tol
+def _anchored(segs: list[tuple[float, int, int]], cross: list[tuple[float, int, int]], tol: int,
+              long: int) -> list[tuple[float, int, int]]:
+    """Segments that end on crossing rulings at both ends (a ruling bounds cells; a run of text
+    strokes does not), or that are ``long`` and cross two rulings (a table cut by a page break has
+    no closing ruling; some tables have no side borders)."""
+    def meets(s: tuple[float, int, int], c: tuple[float, int, int], at: float | None = None) -> bool:
+        along = s[1] - tol <= c[0] <= s[2] + tol if at is None else abs(c[0] - at) <= tol
+        return along and c[1] - tol <= s[0] <= c[2] + tol
 
-    return [s for s in segs if sum(meets(s, c) for c in cross) >= 2]
+    return [s for s in segs
+            if (any(meets(s, c, s[1]) for c in cross) and any(meets(s, c, s[2]) for c in cross))
+            or (s[2] - s[1] >= long and sum(meets(s, c) for c in cross) >= 2)]
 
 
 def _covered(mask: np.ndarray, horizontal: bool, at: int, lo: int, hi: int, tol: int) -> float:
@@ -169,14 +193,16 @@ def _cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray, t
 
 def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
     """All ruled tables on a grayscale page image, top to bottom, with their merged cells."""
-    hmask, vmask = ruling_masks(ink_mask(gray), scale)
+    ink = ink_mask(gray)
+    length = rule_length(ink, scale)
+    hmask, vmask = ruling_masks(ink, scale, length)
     tol = max(2, int(MERGE_TOL_PT * scale))
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((tol, tol), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
     hsegs, vsegs = _segments(hmask, True, tol), _segments(vmask, False, tol)
     for _ in range(2):  # each pass drops strokes anchored only to strokes dropped in the other direction
-        hsegs = _anchored(hsegs, vsegs, tol)
-        vsegs = _anchored(vsegs, hsegs, tol)
+        hsegs = _anchored(hsegs, vsegs, tol, LONG_RULE * length)
+        vsegs = _anchored(vsegs, hsegs, tol, LONG_RULE * length)
     grids = []
     for x, y, w, h, _area in stats[1:n]:
         if w < MIN_TABLE_PT[0] * scale or h < MIN_TABLE_PT[1] * scale:
