@@ -72,11 +72,15 @@ _ENUM_LINE = re.compile(r"\n(?=\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五�
 def _unstack(row: _Row) -> list[_Row]:
     """Split a grid row that holds several printed rows (a missing ruling line merges them: every value
     cell reads '1\n0'). Labels are split at their enumerators when the pieces fit; else the first
-    sub-row keeps the label and the others are left to be placed by row order."""
+    sub-row keeps the label and the others are left to be placed by row order. A number wrapped
+    inside a narrow cell (only a few cells of the row) is joined instead."""
     stacks = {i: stacked_numbers(c) for i, c in enumerate(row.cells) if c is not None}
     stacks = {i: v for i, v in stacks.items() if v}
     sizes = {len(v) for v in stacks.values()}
     if len(stacks) < 3 or len(sizes) != 1:
+        if stacks:  # a few long numbers wrapped inside narrow cells ('13477\n7'): one number each
+            row = _Row([("".join(c.split()) if i in stacks else c) for i, c in enumerate(row.cells)],
+                       row.conf, row.page, row.method, row.table_index)
         return [row]
     k = sizes.pop()
     out = [_Row([None if c is None else "" for c in row.cells], None, row.page, row.method, row.table_index)

@@ -23,12 +23,16 @@ def detect(title_candidates: list[str], text: str, path: str | Path) -> tuple[st
     """Return (agency, year, how) from title candidates (HTML title, PDF title), then the text head,
     then the file name; ``how`` says where the year came from."""
     heads = [t for t in title_candidates if t] + ["".join(text[:600].split())]
-    for h in heads:
-        flat = "".join(h.split())
-        m = _TITLE.search(flat)
+    agency, year = None, None
+    for h in heads:  # the first title gives the year; the agency may only be on the lines above it
+        m = _TITLE.search("".join(h.split()))
         if m:
+            year = year or int(m.group("year"))
             agency = _clean_agency(m.group("a1")) or _clean_agency(m.group("a2"))
-            return agency, int(m.group("year")), "title"
+            if agency:
+                return agency, year, "title"
+    if year:
+        return None, year, "title"
     flat = "".join(text[:3000].split())
     m = _PERIOD.search(flat)
     if m:

@@ -69,13 +69,16 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
 
 
 def _table_pages(texts: list[str]) -> list[int]:
-    """1-based pages whose text holds table anchors (two or more distinct anchors)."""
+    """1-based pages whose text holds table anchors (two or more distinct anchors), plus the page after
+    the last of them: a table's last rows (table 四's data row) can spill onto a page with no label."""
     out = []
     for i, t in enumerate(texts):
         flat = "".join(t.split())
         hits = sum(1 for a in STRONG_ANCHORS if a in flat)
         if hits >= 2:
             out.append(i + 1)
+    if out and out[-1] < len(texts):
+        out.append(out[-1] + 1)
     return out
 
 
