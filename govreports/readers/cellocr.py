@@ -197,7 +197,8 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
 
     A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
     low confidence, or needed a look-alike mapping. It is re-read with other margins and binarised;
-    the most confident non-empty reading wins, and disagreeing readings lower the confidence.
+    the most confident reading with a digit wins (else the most confident non-empty one), and
+    disagreeing readings lower the confidence.
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
     doubtful = [i for i, (t, s) in enumerate(reads)
@@ -216,7 +217,8 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
         if not candidates:
             out.append(("?", 0.0, "print found but not recognised"))
             continue
-        value, conf, mapped, raw = max(candidates, key=lambda c: c[1])
+        # A reading with a digit beats punctuation alone ('.' for a faint 1), then confidence decides.
+        value, conf, mapped, raw = max(candidates, key=lambda c: (bool(re.search(r"\d", c[0])), c[1]))
         notes = []
         if mapped:
             notes.append(f"OCR read {raw!r}, taken as {value!r}")

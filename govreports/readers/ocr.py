@@ -18,7 +18,7 @@ import pypdfium2 as pdfium
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .cellocr import METHOD, read_grid, recognise
-from .grid import Grid, deskew, find_grids, ink_mask, ruling_masks
+from .grid import Grid, deskew, find_grids, rules_mask
 
 __all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
 
@@ -111,8 +111,7 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
     warnings: list[str] = []
     for p, (gray, grids, _) in scans.items():
         if grids:
-            hmask, vmask = ruling_masks(ink_mask(gray), SCALE)
-            rules = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
+            rules = rules_mask(gray, SCALE)
             for g in grids:
                 table, warn = read_grid(gray, rules, g, p, ocr)
                 tables.append(table)
