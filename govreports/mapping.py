@@ -108,6 +108,19 @@ def _iter_rows(tables: Iterable[RawTable]) -> Iterator[_Row]:
             yield from _unstack(_Row(list(r), conf, t.page_of(i), t.method, ti))
 
 
+def _lead_end(row: _Row) -> int:
+    """Index of the last label cell before the row's first value: the row's label region ends there.
+    A non-numeric cell after the first value is an unreadable value ('?'), not a label."""
+    last = -1
+    for i, c in enumerate(row.cells):
+        if c is None or not c.strip():
+            continue
+        if looks_numeric(c):
+            break
+        last = i
+    return last
+
+
 def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | None]] | None:
     """The ``want`` value cells after position ``start`` (text, confidence), or None if they don't fit.
 
@@ -116,10 +129,6 @@ def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | N
     """
     vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
             if i > start and c is not None]
-    if any(c.strip() and not looks_numeric(c) for c, _ in vals):
-        # a label cell among the values: keep only what follows the last label
-        last = max(i for i, (c, _) in enumerate(vals) if c.strip() and not looks_numeric(c))
-        vals = vals[last + 1:]
     while len(vals) > want and not vals[-1][0].strip():
         vals.pop()
     while len(vals) > want and not vals[0][0].strip():
@@ -260,12 +269,10 @@ class _Mapper:
 
     # ---- table 四 ---------------------------------------------------------------------------
     def _t4_values(self, row: _Row) -> list[tuple[str, float | None]] | None:
-        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells) if c is not None]
-        if sum(1 for c, _ in vals if c.strip() and looks_numeric(c)) < 5:
+        if sum(1 for c in row.cells if c is not None and c.strip() and looks_numeric(c)) < 5:
             return None
-        lab = [i for i, (c, _) in enumerate(vals) if c.strip() and not looks_numeric(c)]
-        if lab:
-            vals = vals[lab[-1] + 1:]
+        start = _lead_end(row)
+        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells) if i > start and c is not None]
         while len(vals) > 15 and not vals[-1][0].strip():
             vals.pop()
         while len(vals) > 15 and not vals[0][0].strip():
@@ -350,9 +357,7 @@ class _Mapper:
         extra = [c for c in header if c in self.s.t3_extra_columns]
         cols = header if extra and sorted(header) == sorted(list(self.s.t3_columns) + extra) else list(self.s.t3_columns)
         for row, code, score in rows:
-            labels = _label_cells(row)
-            start = labels[-1][0] if labels else -1
-            vals = _values_after(row, start, len(cols))
+            vals = _values_after(row, _lead_end(row), len(cols))
             if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
                 vals = None  # a row with no values and no exact label is a wrapped label line
             items.append((row, code, vals))

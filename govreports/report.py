@@ -198,10 +198,12 @@ def _ocr_warnings(mapped: Mapped, checks: list[dict]) -> list[str]:
     conf = {k: c.confidence for k, c in mapped.cells.items() if c.confidence is not None}
     if not conf:
         return []
-    from .checks.suspects import likely_misreads
+    from .checks.suspects import likely_misreads, low_confidence
 
-    return likely_misreads({k: c.value for k, c in mapped.cells.items()},
-                           [c for c in checks if c["status"] == "fail"], conf)
+    values = {k: c.value for k, c in mapped.cells.items()}
+    details = {k: (c.page, c.raw) for k, c in mapped.cells.items()}
+    return (low_confidence(values, conf, details)
+            + likely_misreads(values, [c for c in checks if c["status"] == "fail"], conf, details))
 
 
 def read_report(path: str | Path) -> Report:

@@ -133,3 +133,25 @@ def test_printed_subtotal_column_is_placed_by_the_header(hongze_doc):
     rep = build_report(d)
     assert _all_right(rep) == []
     assert rep.values["t3.r1#cL"] == 0 and rep.values["t3.r3.4.1#cL"] == 0
+
+
+def test_one_unreadable_value_keeps_the_rest_of_its_row(hongze_doc):
+    def smudge(rows):
+        out = []
+        for r in rows:
+            r = list(r)
+            if any((c or "").startswith("（一）予以公开") for c in r):
+                r[4] = "?"          # 商业企业 of t3.r3.1 unreadable
+            if r and r[0] == "1" and len(r) == 15:
+                r[7] = "."          # a table 四 cell unreadable
+            out.append(r)
+        return out
+    d = _edit(hongze_doc, smudge)
+    assert any("?" in r for t in d.tables for r in t.rows) and any("." in r for t in d.tables for r in t.rows)
+    m = map_tables(d.tables)   # the grid alone (build_report would re-read the clean PDF)
+    assert m.cells["t3.r3.1#c2"].status == "text" and m.cells["t3.r3.1#c2"].value is None
+    assert m.cells["t4.b2#c3"].status == "text"
+    tr = truth("hongzequ_2024")
+    wrong = {k for k, v in tr["cells"].items() if k not in m.cells or m.cells[k].value != v}
+    assert wrong == {"t3.r3.1#c2", "t4.b2#c3"}
+    assert any("t3.r3.1#c2" in w and "could not read a number" in w for w in m.warnings)
