@@ -28,7 +28,8 @@ class Cell:
     confidence: float | None = None
 
     def record(self) -> dict:
-        out = {"cell": self.code, "value": self.value, "raw": self.raw, "status": self.status, "page": self.page}
+        out = {"cell": self.code, "value": self.value, "raw": self.raw, "status": self.status, "page": self.page,
+               "method": self.method}
         if self.confidence is not None:
             out["confidence"] = round(self.confidence, 3)
         return out

@@ -41,7 +41,7 @@ class Report:
             zh, en = s.labels_of(c["cell"])
             rows.append({"cell": c["cell"], "table": row.split(".")[0], "row": row, "col": col, "label_zh": zh,
                          "label_en": en, "value": c["value"], "raw": c["raw"], "status": c["status"],
-                         "page": c.get("page"), "method": self.methods.get(row.split(".")[0], ""),
+                         "page": c.get("page"), "method": c.get("method") or self.methods.get(row.split(".")[0], ""),
                          "confidence": c.get("confidence")})
         return rows
 

@@ -152,12 +152,14 @@ def read_pdf(path: str | Path) -> RawDocument:
     if n_chars < MIN_TEXT_CHARS_PER_PAGE * len(texts):
         return _ocr(path)
     pages = _table_pages(texts)
+    image_pages = [i + 1 for i, t in enumerate(texts) if len("".join(t.split())) < MIN_TEXT_CHARS_PER_PAGE]
     doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
                       text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted)
     if decrypted is not None:
         doc.meta["encrypted"] = "owner password only; read a decrypted copy in memory"
     src: Path | bytes = decrypted if decrypted is not None else path
-    if not pages:
+    scanned = _ocr_pages(path, image_pages, doc) if image_pages else []
+    if not pages and not scanned:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
     doc.meta["table_pages"] = pages
     tables: list[RawTable] = []
@@ -177,8 +179,20 @@ def read_pdf(path: str | Path) -> RawDocument:
         doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {e}; trying pdfplumber")
         tables = _read_pdfplumber(src, pages)
     tables.sort(key=lambda t: (t.page or 0))
-    doc.tables = stitch(tables)
+    doc.tables = sorted(stitch(tables) + scanned, key=lambda t: t.page or 0)
     return doc
+
+
+def _ocr_pages(path: Path, pages: list[int], doc: RawDocument) -> list[RawTable]:
+    """Tables printed as images inside a text PDF: OCR the pages that have no text layer."""
+    try:
+        from .ocr import read_ocr_pdf
+        scanned = read_ocr_pdf(path, pages=pages, text=False)
+    except ReaderError:  # no table grid on those pages (a cover image, a seal): nothing to add
+        return []
+    doc.warnings += scanned.warnings
+    doc.meta["ocr_pages"] = pages
+    return scanned.tables
 
 
 def alternative_readings(doc: RawDocument, pages: list[int] | None = None,

@@ -1,0 +1,40 @@
+"""The PDF reader: page selection, and tables printed as images inside a text PDF."""
+from __future__ import annotations
+
+import pytest
+
+from conftest import CORPUS, DATA, truth
+from govreports import read_report
+from govreports.readers.pdf import _page_texts, _table_pages
+
+
+def test_table_pages_are_found_from_text_plus_the_page_after():
+    texts, _, _ = _page_texts(CORPUS / "hongzequ_2024.pdf")
+    # tables 二 and 三 start on pages 2-3, table 三 ends and 四 sits on page 4; page 5 is read in case
+    # a last row spilled over (it holds only prose, so it adds no table)
+    assert _table_pages(texts) == [2, 3, 4, 5]
+
+
+@pytest.fixture(scope="module")
+def mixed_pdf(tmp_path_factory):
+    """洪泽 2024 with its table pages 3-4 replaced by their scanned images (a text PDF with image tables)."""
+    from pypdf import PdfReader, PdfWriter
+
+    text, scan = PdfReader(CORPUS / "hongzequ_2024.pdf"), PdfReader(DATA / "scanned/hongzequ_2024_scan.pdf")
+    w = PdfWriter()
+    for i in range(5):
+        w.add_page((scan if i in (2, 3) else text).pages[i])
+    out = tmp_path_factory.mktemp("mixed") / "hongzequ_2024_mixed.pdf"
+    w.write(out)
+    return out
+
+
+def test_image_pages_inside_a_text_pdf_are_ocrd(mixed_pdf):
+    rep = read_report(mixed_pdf)
+    tr = truth("hongzequ_2024")
+    assert [k for k, v in tr["cells"].items() if rep.values.get(k) != v] == []
+    cells = rep.cells.set_index("cell")
+    assert cells.loc["t2.a20_1.r2#in_force", "method"] == "camelot-lattice-vector"   # page 2, text
+    assert cells.loc["t3.r1#c7", "method"] == "ocr-rapidocr"                       # page 3, image
+    assert 0 < cells.loc["t3.r1#c7", "confidence"] <= 1
+    assert rep.meta["ocr_pages"] == [3, 4]
