@@ -41,25 +41,37 @@ class Rendered:
     html: Path
 
 
+QUIET_KERNEL = "--IPKernelApp.log_level=ERROR"  # keeps ipykernel's start-up warnings off the terminal
+
+
 def ensure_kernel() -> str:
     """Make sure the "govreports" kernelspec runs this interpreter; install it (--sys-prefix) if not."""
+    import json
+
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
-    def current() -> str | None:
+    def current() -> list[str]:
         try:
-            return KernelSpecManager().get_kernel_spec(KERNEL).argv[0]
+            return list(KernelSpecManager().get_kernel_spec(KERNEL).argv)
         except NoSuchKernel:
-            return None
+            return []
 
-    if current() == sys.executable:
+    argv = current()
+    if argv[:1] == [sys.executable] and QUIET_KERNEL in argv:
         return KERNEL
-    subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL,
-                    "--display-name", "govreports"], check=True, capture_output=True, text=True)
+    if argv[:1] != [sys.executable]:
+        subprocess.run([sys.executable, "-m", "ipykernel", "install", "--sys-prefix", "--name", KERNEL,
+                        "--display-name", "govreports"], check=True, capture_output=True, text=True)
+    spec_dir = KernelSpecManager().find_kernel_specs().get(KERNEL)
     found = current()
-    if found != sys.executable:
-        spec_dir = KernelSpecManager().find_kernel_specs().get(KERNEL)
-        raise RenderError(f"kernel {KERNEL!r} at {spec_dir} runs {found}, not {sys.executable}; "
+    if found[:1] != [sys.executable]:
+        raise RenderError(f"kernel {KERNEL!r} at {spec_dir} runs {found[:1]}, not {sys.executable}; "
                           f"remove that kernelspec (jupyter kernelspec remove {KERNEL}) and retry")
+    spec_file = Path(spec_dir) / "kernel.json"
+    spec = json.loads(spec_file.read_text(encoding="utf-8"))
+    if QUIET_KERNEL not in spec["argv"]:
+        spec["argv"].insert(spec["argv"].index("-f"), QUIET_KERNEL)
+        spec_file.write_text(json.dumps(spec, indent=1), encoding="utf-8")
     return KERNEL
 
 
