@@ -122,10 +122,13 @@ class _Doc:
             lines.append(line)
         return lines
 
-    def new_page(self) -> None:
+    def _footer(self) -> None:
         if self.s.footer:
             self.c.setFont(self.font, 9)
             self.c.drawCentredString(self.w / 2, self.bottom / 2, self.s.footer.format(n=self.page))
+
+    def new_page(self) -> None:
+        self._footer()
         self.c.showPage()
         self.page += 1
         self.y = self.h - self.top
@@ -275,9 +278,7 @@ class _Doc:
 
     def finish(self) -> None:
         """Footer of the last page, then write the file."""
-        if self.s.footer:
-            self.c.setFont(self.font, 9)
-            self.c.drawCentredString(self.w / 2, self.bottom / 2, self.s.footer.format(n=self.page))
+        self._footer()
         self.c.save()
 
 
