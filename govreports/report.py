@@ -126,8 +126,8 @@ def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
             sc = _score(alt, t)
             if sc < best[t][0]:
                 best[t] = (sc, alt)
-        if all(b[0] == (0, 0, 0) for b in best.values()):
-            break
+        if all(b[0][:2] == (0, 0) for b in best.values()):
+            break  # every table complete and readable; identities still failing are the report's own
     if all(b[1] is first for b in best.values()):
         return first
     merged = Mapped()

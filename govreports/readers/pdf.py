@@ -68,7 +68,7 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
     return texts, meta, decrypted
 
 
-def _table_pages(texts: list[str]) -> list[int]:
+def _table_pages(texts: list[str], spill: bool = True) -> list[int]:
     """1-based pages whose text holds table anchors (two or more distinct anchors), plus the page after
     the last of them: a table's last rows (table 四's data row) can spill onto a page with no label."""
     out = []
@@ -77,7 +77,7 @@ def _table_pages(texts: list[str]) -> list[int]:
         hits = sum(1 for a in STRONG_ANCHORS if a in flat)
         if hits >= 2:
             out.append(i + 1)
-    if out and out[-1] < len(texts):
+    if spill and out and out[-1] < len(texts):
         out.append(out[-1] + 1)
     return out
 
@@ -162,15 +162,17 @@ def read_pdf(path: str | Path) -> RawDocument:
     if not pages and not scanned:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
     doc.meta["table_pages"] = pages
+    anchored = set(_table_pages(texts, spill=False))
     tables: list[RawTable] = []
     try:
         tables = _read_camelot(src, pages, flavor="lattice", engine="vector")
         found = {t.page for t in tables}
-        missing = [p for p in pages if p not in found]
+        # the spill-over page after the tables often holds only prose: no fallbacks there
+        missing = [p for p in pages if p not in found and p in anchored]
         if missing:
             tables += _read_camelot(src, missing, flavor="lattice")
             found = {t.page for t in tables}
-            missing = [p for p in pages if p not in found]
+            missing = [p for p in missing if p not in found]
         if missing:
             tables += _read_camelot(src, missing, flavor="stream")
     except ReaderError:
