@@ -101,12 +101,26 @@ def compare_camelot(pdfs: list[Path]) -> list[tuple[str, float, float]]:
     return rows
 
 
+def _camelot_figures(reports: Path, n: int) -> dict[str, float]:
+    """Time read_report and camelot.read_pdf on ``n`` files spread over the corpus; print and return medians."""
+    pdfs = sorted(reports.glob("*.pdf"))
+    rows = compare_camelot(pdfs[:: max(1, len(pdfs) // n)][:n])
+    for name, a, b in rows:
+        print(f"  {name}: read_report {a:.3f} s, camelot.read_pdf {b:.3f} s, {b / a:.1f}x")
+    out = {"sample_read_report_median_s": round(statistics.median(a for _, a, _ in rows), 3),
+           "sample_camelot_median_s": round(statistics.median(b for _, _, b in rows), 3),
+           "sample_ratio_median": round(statistics.median(b / a for _, a, b in rows), 1)}
+    print(f"sample of {len(rows)}: median read_report {out['sample_read_report_median_s']} s, "
+          f"camelot {out['sample_camelot_median_s']} s, median ratio {out['sample_ratio_median']}x")
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=1000, help="reports to generate")
     ap.add_argument("--out", type=Path, help="working folder (default: a temporary one, removed after)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2])
-    ap.add_argument("--sample", type=int, default=10, help="files to time against camelot's defaults")
+    ap.add_argument("--sample", type=int, default=10, help="files to time against camelot's defaults (0: skip)")
     ap.add_argument("--json", type=Path, help="also write the figures here")
     args = ap.parse_args(argv)
     tmp = None if args.out else tempfile.TemporaryDirectory()
@@ -123,17 +137,8 @@ def main(argv: list[str] | None = None) -> int:
             results[f"build_w{w}_records"] = recs
             print(f"govreports build --workers {w}: {dt:.1f} s, {args.n / dt:.1f} reports/s, "
                   f"{recs} of {args.n} reports in the dataset")
-        pdfs = sorted(reports.glob("*.pdf"))
-        sample = pdfs[:: max(1, len(pdfs) // args.sample)][: args.sample]
-        rows = compare_camelot(sample)
-        ratios = [b / a for _, a, b in rows]
-        for name, a, b in rows:
-            print(f"  {name}: read_report {a:.3f} s, camelot.read_pdf {b:.3f} s, {b / a:.1f}x")
-        results["sample_read_report_median_s"] = round(statistics.median(a for _, a, _ in rows), 3)
-        results["sample_camelot_median_s"] = round(statistics.median(b for _, _, b in rows), 3)
-        results["sample_ratio_median"] = round(statistics.median(ratios), 1)
-        print(f"sample of {len(rows)}: median read_report {results['sample_read_report_median_s']} s, "
-              f"camelot {results['sample_camelot_median_s']} s, median ratio {results['sample_ratio_median']}x")
+        if args.sample > 0:
+            results.update(_camelot_figures(reports, args.sample))
         if args.json:
             args.json.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     finally:
