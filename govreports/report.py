@@ -14,6 +14,7 @@ from .readers import NoTablesError, RawDocument, read_raw
 from .schema import load_schema
 
 TABLES = ("t2", "t3", "t4")
+MANY_FAILURES = 5  # failed identity instances in one table that make its grid doubtful
 
 
 @dataclass
@@ -109,16 +110,18 @@ def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
     from .readers.pdf import alternative_readings
 
     scores = {t: _score(first, t) for t in TABLES}
-    if all(s == (0, 0, 0) for s in scores.values()):
+    # A misprinted number breaks a few identities (its row total and one or two column relations); a
+    # grid whose text landed in the wrong cells breaks many. Few failures are taken as the report's own.
+    if all(sc[:2] == (0, 0) and sc[2] < MANY_FAILURES for sc in scores.values()):
         return first
     best = {t: (scores[t], first) for t in TABLES}
     # Missing or unreadable cells suggest a misplaced grid: try every other extractor on every table
-    # page. Failed identities alone are common in print, so then one independent reading (pdfplumber)
-    # of the pages of the doubtful tables is enough to rule out the grid.
+    # page. For many failed identities alone, one independent reading (pdfplumber) of the pages of the
+    # doubtful tables is enough to rule out the grid.
     structural = any(sc[0] or sc[1] for sc in scores.values())
     pages = None
     if not structural:
-        doubtful = [t for t, sc in scores.items() if sc != (0, 0, 0)]
+        doubtful = [t for t, sc in scores.items() if sc[2] >= MANY_FAILURES]
         pages = sorted({c.page for t in doubtful for c in first.table_cells(t).values() if c.page})
     for tables in alternative_readings(doc, pages, thorough=structural):
         alt = map_tables(tables)

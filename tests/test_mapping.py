@@ -155,3 +155,25 @@ def test_one_unreadable_value_keeps_the_rest_of_its_row(hongze_doc):
     wrong = {k for k, v in tr["cells"].items() if k not in m.cells or m.cells[k].value != v}
     assert wrong == {"t3.r3.1#c2", "t4.b2#c3"}
     assert any("t3.r3.1#c2" in w and "could not read a number" in w for w in m.warnings)
+
+
+def test_grid_with_text_in_the_wrong_cells_is_read_again(hongze_doc):
+    """A grid whose numbers sit one column off (as camelot places text on some producers' PDFs) breaks
+    many identities; the pipeline reads the pages again with pdfplumber and keeps that reading."""
+    def shift(rows):
+        out = []
+        for r in rows:
+            r = list(r)
+            vals = r[-7:]
+            if len(r) == 10 and all((v or "").isdigit() for v in vals):
+                r[-7:] = vals[-1:] + vals[:-1]
+            out.append(r)
+        return out
+    d = _edit(hongze_doc, shift)
+    first = map_tables(d.tables)
+    from govreports.report import MANY_FAILURES, _score
+    assert _score(first, "t3")[2] >= MANY_FAILURES
+    rep = build_report(d)
+    assert _all_right(rep) == []
+    assert rep.methods["t3"] == "pdfplumber"
+    assert any(w.startswith("t3: first grid did not map cleanly") for w in rep.warnings)
