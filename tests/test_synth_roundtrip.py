@@ -15,6 +15,17 @@ from govreports import read_report
 from govreports.synth.roundtrip import failed_hard, round_trip
 
 PRODUCERS = Path(__file__).parent / "data" / "producers"
+# Extractor bugs these fixtures expose (strict: once fixed, the XPASS fails; then drop the entry).
+KNOWN_BUGS = {
+    "lo_row_split": "KeyError 'a20_5.r2' in mapping._t2_row_by_version: a table 二 row whose values "
+                    "LibreOffice broke onto the next page has no value cells",
+    "lo_wrapped_digits": "a count wrapped inside its cell ('1127' over '67') keeps only its first line",
+}
+
+
+def _producer_params() -> list:
+    return [pytest.param(p, id=p.stem, marks=[pytest.mark.xfail(strict=True, reason=KNOWN_BUGS[p.stem])]
+                         if p.stem in KNOWN_BUGS else []) for p in sorted(PRODUCERS.glob("*.pdf"))]
 
 
 def _assert_round_trip(seed: int, kind: str, tmp_path: Path) -> None:
@@ -52,7 +63,7 @@ def test_html_round_trip_many(seed, tmp_path):
     _assert_round_trip(seed, "html", tmp_path)
 
 
-@pytest.mark.parametrize("pdf", sorted(PRODUCERS.glob("*.pdf")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("pdf", _producer_params())
 def test_other_producer_pdfs(pdf):
     """Word documents printed by LibreOffice (tests/data/producers/make_producers.py made them)."""
     truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))
