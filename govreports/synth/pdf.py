@@ -69,6 +69,7 @@ class PdfStyle:
     rng: random.Random
     doc_title: str                                # PDF /Title: the report title, empty, or a file name
     wrap_numbers: bool                            # columns too narrow for long numbers ('5899' over '3')
+    split_rows: bool                              # a row of several lines may break across pages
 
     @classmethod
     def draw(cls, rng: random.Random) -> "PdfStyle":
@@ -83,7 +84,8 @@ class PdfStyle:
                    label_align=rng.choice(("left", "left", "center")), valign=rng.choice(("middle", "middle", "top")),
                    width_jitter=rng.choice((0.0, 0.1, 0.3)), table_width=rng.uniform(0.85, 1.0),
                    footer=rng.choice(("- {n} -", "第 {n} 页", "{n}", None)), rng=rng,
-                   doc_title=rng.choice(("full", "full", "none", "file")), wrap_numbers=rng.random() < 0.15)
+                   doc_title=rng.choice(("full", "full", "none", "file")), wrap_numbers=rng.random() < 0.15,
+                   split_rows=rng.random() < 0.3)
 
 
 class _Doc:
@@ -194,18 +196,36 @@ class _Doc:
         segment: list[int] = []
         for r in range(grid.nrows):
             if segment and self.y - heights[r] < self.bottom:
+                split = self._split_height(tbl, r)
+                if split:  # the row breaks across the pages, as Word and LibreOffice let rows do
+                    heights[r], rest = split
+                    segment.append(r)
+                    self.y -= heights[r]
                 self._draw_rows(tbl, segment)
                 self.new_page()
                 first = min((c for c in grid.cells if c.row == r), key=lambda c: c.col)
-                self.breaks.append(f"{grid.name} row {r}/{grid.nrows} ({first.role} "
-                                   f"{first.text[:10]!r}) starts p{self.page}")
+                self.breaks.append(f"{grid.name} row {r}/{grid.nrows} ({first.role} {first.text[:10]!r}) "
+                                   + ("split across pages, continues" if split else "starts") + f" p{self.page}")
                 segment = []
                 if self.s.repeat_header and 0 < grid.header_rows <= r:
                     self._draw_rows(tbl, list(range(grid.header_rows)), repeat=True)
+                if split:
+                    heights[r], tbl.cont = rest, r
             segment.append(r)
             self.y -= heights[r]
         self._draw_rows(tbl, segment)
         self.y -= fs
+
+    def _split_height(self, t: "_TableLayout", r: int) -> tuple[float, float] | None:
+        """(height here, height on the next page) when row ``r`` may break across the page: the style
+        allows it, it has a cell of several lines, and at least one line fits here."""
+        pad, lead = self.s.pad, t.fs * self.s.leading
+        here = self.y - self.bottom
+        most = max(len(t.lines[id(c)]) for c in t.grid.cells if c.row == r and c.rowspan == 1)
+        fit = int((here - 2 * pad + 0.01) // lead)
+        if not self.s.split_rows or most < 2 or fit < 1 or fit >= most:
+            return None
+        return here, (most - fit) * lead + 2 * pad
 
     def _draw_rows(self, t: "_TableLayout", rows: list[int], repeat: bool = False) -> None:
         """Draw the contiguous ``rows``: ending at the cursor, or (``repeat``: repeated header rows)
@@ -232,7 +252,8 @@ class _Doc:
                 self.c.rect(x0, y1, x1 - x0, y0 - y1, stroke=0, fill=1)
                 self.c.setFillColorRGB(0, 0, 0)
             boxes.append((x0, y1, x1, y0))
-            shown = 0 if repeat or first == c.row else t.shown.get(id(c), 0)
+            continuing = first > c.row or (first == t.cont and not repeat)
+            shown = t.shown.get(id(c), 0) if continuing else 0
             t.shown[id(c)] = shown + self._cell_text(c, t.lines[id(c)][shown:], x0, x1, y0, y1, t.fs)
         self._borders(boxes)
 
@@ -289,7 +310,8 @@ class _TableLayout:
     heights: list[float]
     lines: dict[int, list[str]]
     fs: float
-    shown: dict[int, int]
+    shown: dict[int, int]          # lines of a cell drawn so far (cells cut by a page break)
+    cont: int | None = None        # the row broken across the last page break
 
 
 def render_pdf(report: SynthReport, path: str | Path, style: PdfStyle | None = None,
