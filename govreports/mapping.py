@@ -78,7 +78,9 @@ def _unstack(row: _Row) -> list[_Row]:
     stacks = {i: stacked_numbers(c) for i, c in enumerate(row.cells) if c is not None}
     stacks = {i: v for i, v in stacks.items() if v}
     sizes = {len(v) for v in stacks.values()}
-    if len(stacks) < 3 or len(sizes) != 1:
+    singles = [c for i, c in enumerate(row.cells) if i not in stacks and _is_value(c)]
+    labels_split = any(len(_ENUM_LINE.split(c)) == next(iter(sizes)) for _, c in _label_cells(row)) if sizes else False
+    if len(stacks) < 3 or len(sizes) != 1 or (singles and not labels_split):
         if stacks:  # a few long numbers wrapped inside narrow cells ('13477\n7'): one number each
             row = _Row([("".join(c.split()) if i in stacks else c) for i, c in enumerate(row.cells)],
                        row.conf, row.page, row.method, row.table_index)
@@ -99,6 +101,31 @@ def _unstack(row: _Row) -> list[_Row]:
                 out[j].cells[i] = pieces[j]
         else:
             out[0].cells[i] = c
+    return out
+
+
+def _is_value(c: str | None) -> bool:
+    return c is not None and bool(c.strip()) and looks_numeric(c)
+
+
+def _join_page_breaks(rows: list[_Row]) -> list[_Row]:
+    """Join a printed row that a page break cut in two (Word and LibreOffice print a row's first lines at
+    the foot of one page and the rest at the head of the next): the first grid row of a page that has
+    no label of its own continues the last row of the page before when that row is labelled and either
+    has no values yet or only some of its values go on (numbers wrapped inside their cells)."""
+    out: list[_Row] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
+                and len(row.cells) == len(prev.cells) and not _label_cells(row) and _label_cells(prev)):
+            cont = [i for i, c in enumerate(row.cells) if _is_value(c)]
+            before = [i for i, c in enumerate(prev.cells) if _is_value(c)]
+            if cont and (not before or (set(cont) < set(before))):
+                merged = [(a or "") + (b or "") if (a or b) else (a if a is not None else b)
+                          for a, b in zip(prev.cells, row.cells)]
+                out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
+                continue
+        out.append(row)
     return out
 
 
@@ -224,8 +251,10 @@ class _Mapper:
         """Without a header, place a row's values when their count fits exactly one version's columns."""
         vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
                 if i > label_idx and c is not None and c.strip()]
+        if not vals:
+            return False
         fits = {v: cols[key] for v, cols in self.s.tables["t2"]["cells"].items() if len(cols.get(key, [])) == len(vals)}
-        if len(fits) != 1 or not vals:
+        if len(fits) != 1:
             return False
         (version, cols), = fits.items()
         for col, (raw, cf) in zip(cols, vals):
@@ -282,7 +311,7 @@ class _Mapper:
 
     # ---- the pass ---------------------------------------------------------------------------
     def run(self, tables: list[RawTable]) -> Mapped:
-        rows = list(_iter_rows(tables))
+        rows = _join_page_breaks(list(_iter_rows(tables)))
         section: str | None = None
         block: str | None = None
         header: dict[int, tuple[str, int]] | None = None

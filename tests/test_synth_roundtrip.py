@@ -16,11 +16,7 @@ from govreports.synth.roundtrip import failed_hard, round_trip
 
 PRODUCERS = Path(__file__).parent / "data" / "producers"
 # Extractor bugs these fixtures expose (strict: once fixed, the XPASS fails; then drop the entry).
-KNOWN_BUGS = {
-    "lo_row_split": "KeyError 'a20_5.r2' in mapping._t2_row_by_version: a table 二 row whose values "
-                    "LibreOffice broke onto the next page has no value cells",
-    "lo_wrapped_digits": "a count wrapped inside its cell ('1127' over '67') keeps only its first line",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 def _producer_params() -> list:
