@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .numbers import looks_numeric, parse_number, stacked_numbers
 from .readers.base import RawTable
@@ -108,21 +108,27 @@ def _is_value(c: str | None) -> bool:
     return c is not None and bool(c.strip()) and looks_numeric(c)
 
 
-def _join_page_breaks(rows: list[_Row]) -> list[_Row]:
+def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool]) -> list[_Row]:
     """Join a printed row that a page break cut in two (Word and LibreOffice print a row's first lines at
     the foot of one page and the rest at the head of the next): the first grid row of a page that has
-    no label of its own continues the last row of the page before when that row is labelled and either
-    has no values yet or only some of its values go on (numbers wrapped inside their cells)."""
+    no label of its own continues the last row of the page before when that row is a labelled data row
+    and either has no values yet or only some of its values go on (numbers wrapped inside their cells).
+    A row whose every value goes on is a row of its own whose label was lost, and is not joined; a
+    header row (table 四's) is never joined to the data row under it."""
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
         if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and len(row.cells) == len(prev.cells) and not _label_cells(row) and _label_cells(prev)):
-            cont = [i for i, c in enumerate(row.cells) if _is_value(c)]
+                and not _label_cells(row) and any(is_data_label(t) for _, t in _label_cells(prev))):
+            # the next page's grid may have more or fewer label columns: align the value columns on the right
+            extra = len(row.cells) - len(prev.cells)
+            cells = row.cells[extra:] if extra > 0 else [None] * -extra + row.cells
+            cont = [i for i, c in enumerate(cells) if _is_value(c)]
             before = [i for i, c in enumerate(prev.cells) if _is_value(c)]
-            if cont and (not before or (set(cont) < set(before))):
+            if (not any((c or "").strip() for c in row.cells[:max(extra, 0)])
+                    and cont and (not before or set(cont) < set(before))):
                 merged = [(a or "") + (b or "") if (a or b) else (a if a is not None else b)
-                          for a, b in zip(prev.cells, row.cells)]
+                          for a, b in zip(prev.cells, cells)]
                 out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
                 continue
         out.append(row)
@@ -177,6 +183,8 @@ class _Mapper:
         self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
         self.t2_version_hits = {v: 0 for v in schema.raw["versions"]}
         self.t3_header: dict[int, str] = {}  # grid column -> t3 column code, from the header rows
+        self.column_labels = {normalize(lab) for c in [*schema.t3_columns.values(), *schema.t2_columns.values()]
+                              for lab in c.labels} | {normalize(c[k]) for c in schema.t4_columns.values() for k in ("zh",)}
 
     # ---- helpers -------------------------------------------------------------------------
     def _put(self, code: str, raw: str, conf: float | None, page: int | None, method: str) -> None:
@@ -289,6 +297,14 @@ class _Mapper:
                 if code and code not in self.t3_header.values():
                     self.t3_header.setdefault(j, code)
 
+    def _is_data_label(self, text: str) -> bool:
+        """True for the label of a table 二 or 三 data row (a header's column label such as 总计 is not)."""
+        t = normalize(text)
+        if t in self.column_labels:
+            return False
+        return bool(best_match(text, self.t3_labels, cutoff=85)[0]
+                    or best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=85)[0])
+
     def _strip_group_labels(self, text: str) -> str:
         """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
         t = normalize(text)
@@ -311,7 +327,7 @@ class _Mapper:
 
     # ---- the pass ---------------------------------------------------------------------------
     def run(self, tables: list[RawTable]) -> Mapped:
-        rows = _join_page_breaks(list(_iter_rows(tables)))
+        rows = _join_page_breaks(list(_iter_rows(tables)), self._is_data_label)
         section: str | None = None
         block: str | None = None
         header: dict[int, tuple[str, int]] | None = None

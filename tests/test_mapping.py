@@ -177,3 +177,30 @@ def test_grid_with_text_in_the_wrong_cells_is_read_again(hongze_doc):
     assert _all_right(rep) == []
     assert rep.methods["t3"] == "pdfplumber"
     assert any(w.startswith("t3: first grid did not map cleanly") for w in rep.warnings)
+
+
+def test_table_four_header_and_data_row_on_two_pages_are_not_joined(hongze_doc):
+    d = copy.deepcopy(hongze_doc)
+    t4 = next(t for t in d.tables if any("行政复议" in (c or "") for r in t.rows for c in r))
+    data = t4.rows.pop()                      # the 15 numbers go to the top of the next page
+    d.tables.append(RawTable(rows=[data], page=t4.page + 1, method=t4.method))
+    rep = build_report(d)
+    assert _all_right(rep) == []
+    assert {c["cell"]: c for c in rep.cell_list}["t4.b1#c1"]["page"] == t4.page + 1
+
+
+def test_row_cut_by_a_page_break_is_joined(hongze_doc):
+    """A row printed with its numbers' last digits at the head of the next page."""
+    d = copy.deepcopy(hongze_doc)
+    t = next(t for t in d.tables if t.row_pages)        # table 三, stitched over pages 3-4
+    i = _find(t.rows, "1.本机关不掌握")                   # the last row on page 3: ... '31', ..., '31'
+    assert t.row_pages[i] == 3 and t.row_pages[i + 1] == 4
+    head, tail = list(t.rows[i]), ["" if c is not None else None for c in t.rows[i]]
+    head[3], tail[3] = "3", "1"
+    head[-1], tail[-1] = "3", "1"
+    tail[1] = None
+    t.rows[i:i + 1] = [head, tail]
+    t.row_pages[i:i + 1] = [3, 4]
+    rep = build_report(d)
+    assert rep.values["t3.r3.4.1#c1"] == 31 and rep.values["t3.r3.4.1#c7"] == 31
+    assert _all_right(rep) == []
