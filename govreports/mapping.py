@@ -11,6 +11,7 @@ from .readers.base import RawTable
 from .schema import Schema, load_schema
 from .text import best_match, normalize
 
+_NUMBER_IN_LABEL = re.compile(r"[\u4e00-\u9fff）)”\"]\s*[+\-]?\d[\d,，.]*\s*$")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CAPTION = re.compile(r"第二十条第（([一二三四五六七八九十]{1,2})）项")
 
@@ -45,6 +46,7 @@ class Mapped:
     warnings: list[str] = field(default_factory=list)
     extra_rows: list[dict] = field(default_factory=list)
     found: set[str] = field(default_factory=set)  # tables found: t2, t3, t4
+    suspect: dict[str, int] = field(default_factory=dict)  # table -> rows whose label cell holds a number
 
     def table_cells(self, table: str) -> dict[str, Cell]:
         return {k: v for k, v in self.cells.items() if k.startswith(table + ".")}
@@ -187,6 +189,15 @@ class _Mapper:
                               for lab in c.labels} | {normalize(c[k]) for c in schema.t4_columns.values() for k in ("zh",)}
 
     # ---- helpers -------------------------------------------------------------------------
+    def _check_label(self, table: str, row: _Row) -> None:
+        """A number printed inside a row's label cell means the grid put text in the wrong cell."""
+        for _, text in _label_cells(row):
+            if _NUMBER_IN_LABEL.search(text):
+                self.m.suspect[table] = self.m.suspect.get(table, 0) + 1
+                self.m.warnings.append(f"{table} (page {row.page}): a label cell holds a number ({text.strip()[-24:]!r}); "
+                                       "the grid may have put text in the wrong cell")
+                return
+
     def _put(self, code: str, raw: str, conf: float | None, page: int | None, method: str) -> None:
         if code in self.m.cells:
             self.m.warnings.append(f"{code} printed twice; kept the first reading")
@@ -229,10 +240,7 @@ class _Mapper:
         if not labels:
             return False
         idx, text = labels[0]
-        choices = {k: r.labels for k, r in self.s.t2_rows.items() if block is None or k.startswith(block + ".")}
-        key, _ = best_match(text, choices, cutoff=85)
-        if key is None and block is not None:  # a block whose caption row was not printed or not read
-            key, _ = best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=90)
+        key = self._t2_row_key(row, block)
         if key is None:
             extra = self.s.t2_blocks.get(block or "", {}).get("extra_rows", [])
             if block and best_match(text, {"x": extra}, cutoff=85)[0]:
@@ -240,6 +248,7 @@ class _Mapper:
                                           "values": [c for c in row.texts()[1:]], "page": row.page})
                 return True
             return False
+        self._check_label("t2", row)
         for v in self.s.t2_rows[key].versions:
             self.t2_version_hits[v] += 1
         if header:
@@ -254,6 +263,18 @@ class _Mapper:
         self.m.found.add("t2")
         self.m.methods.setdefault("t2", row.method)
         return True
+
+    def _t2_row_key(self, row: _Row, block: str | None) -> str | None:
+        """The table 二 row ('a20_5.r1') a row's first label names, preferring the current block."""
+        labels = _label_cells(row)
+        if not labels:
+            return None
+        text = labels[0][1]
+        choices = {k: r.labels for k, r in self.s.t2_rows.items() if block is None or k.startswith(block + ".")}
+        key, _ = best_match(text, choices, cutoff=85)
+        if key is None and block is not None:  # a block whose caption row was not printed or not read
+            key, _ = best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=90)
+        return key
 
     def _t2_row_by_version(self, row: _Row, key: str, label_idx: int) -> bool:
         """Without a header, place a row's values when their count fits exactly one version's columns."""
@@ -331,6 +352,7 @@ class _Mapper:
         section: str | None = None
         block: str | None = None
         header: dict[int, tuple[str, int]] | None = None
+        header_row: _Row | None = None
         t3_rows: list[tuple[_Row, str | None, float]] = []
         t4_seen_header = False
         for row in rows:
@@ -350,8 +372,16 @@ class _Mapper:
             if section in (None, "t2") and "信息内容" in joined:
                 h = self._t2_header(row)
                 if h is not None:
-                    section, header = "t2", h
+                    section, header, header_row = "t2", h, row
                     continue
+            if (section == "t2" and header_row is not None and len(row.cells) == len(header_row.cells)
+                    and not any(_is_value(c) for c in row.cells) and not self._t2_row_key(row, block)):
+                # a header whose labels wrap onto a second grid row (本年新 / 制作数量): join and read again
+                header_row = _Row([(a or "") + (b or "") if (a or b) else a for a, b in zip(header_row.cells, row.cells)],
+                                  None, header_row.page, header_row.method, header_row.table_index)
+                header = self._t2_header(header_row) or header
+                continue
+            header_row = None
             is_t3_header = "申请人情况" in joined or ("自然人" in joined and not any(looks_numeric(c) and c.strip() for c in row.texts()))
             if is_t3_header or (section == "t3" and not t3_rows and not any(looks_numeric(c) and c.strip() for c in row.texts())):
                 section = "t3"
@@ -448,6 +478,7 @@ class _Mapper:
                 self.m.warnings.append(f"table 三 row on page {row.page} not recognised and not placed: "
                                        f"{' | '.join(c for c in row.texts())[:80]!r}")
                 continue
+            self._check_label("t3", row)
             for col, (raw, cf) in zip(cols, vals):
                 self._put(f"{code}#{col}", raw, cf, row.page, row.method)
         self.m.layout["t3_r3_6"] = layout

@@ -92,13 +92,14 @@ class Report:
 
 
 def _score(m: Mapped, table: str) -> tuple[int, int, int]:
-    """Lower is better: (missing expected cells, unreadable cells, failed identities) of one table."""
+    """Lower is better: (missing expected cells, unreadable cells or labels holding numbers, failed
+    identities) of one table."""
     exp = expected_cells(m).get(table)
     if table not in m.found or not exp:
         return (10_000, 0, 0)
     cells = m.table_cells(table)
     missing = sum(1 for c in exp if c not in cells)
-    text = sum(1 for c in cells.values() if c.status == "text")
+    text = sum(1 for c in cells.values() if c.status == "text") + m.suspect.get(table, 0)
     checks = evaluate_identities({k: (c.value, c.status) for k, c in cells.items()}, m.layout.get("t3_r3_6"))
     failed = sum(1 for c in checks if c["status"] == "fail")
     return (missing, text, failed)

@@ -85,6 +85,11 @@ def best_match(text: str, choices: dict[str, Iterable[str]], cutoff: float = 80.
             best = (flat[hit[0]], float(hit[1]))
     if best[1] >= cutoff:
         return best
+    # A label cut short (its wrapped end lost to a page break or a narrow cell) is the prefix of one label.
+    if len(t_bare) >= 8:
+        keys = {key for lab, key in flat.items() if strip_enumerator(lab).startswith(t_bare)}
+        if len(keys) == 1:
+            return keys.pop(), float(cutoff)
     return None, best[1]
 
 

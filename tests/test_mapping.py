@@ -204,3 +204,29 @@ def test_row_cut_by_a_page_break_is_joined(hongze_doc):
     rep = build_report(d)
     assert rep.values["t3.r3.4.1#c1"] == 31 and rep.values["t3.r3.4.1#c7"] == 31
     assert _all_right(rep) == []
+
+
+def test_number_inside_a_label_cell_makes_the_grid_doubtful(hongze_doc):
+    """camelot sometimes puts a row's first number into its label cell ('…申请数量 95' and an empty 自然人)."""
+    def misplace(rows):
+        out = []
+        for r in rows:
+            r = list(r)
+            if (r[0] or "").startswith("一、本年新收"):
+                r[0], r[3] = r[0] + " " + r[3], ""
+            out.append(r)
+        return out
+    d = _edit(hongze_doc, misplace)
+    m = map_tables(d.tables)
+    assert m.suspect == {"t3": 1} and any("label cell holds a number" in w for w in m.warnings)
+    rep = build_report(d)                   # read again with pdfplumber, which places it right
+    assert _all_right(rep) == [] and rep.methods["t3"] == "pdfplumber"
+
+
+def test_table_two_header_wrapped_over_two_grid_rows():
+    rows = [["第二十条第（一）项", None, None, None],
+            ["信息内容", "本年新", "本年新公开数", "对外公开总数"],
+            ["", "制作数量", "量", "量"],
+            ["规章", "0", "0", "13"], ["规范性文件", "116", "116", "464"]]
+    m = map_tables([RawTable(rows=rows, page=1, method="test")])
+    assert m.cells["t2.a20_1.r2#new_made"].value == 116 and m.cells["t2.a20_1.r1#published_total"].value == 13

@@ -45,3 +45,10 @@ def test_column_aliases():
     assert best_match("社会组织", cols)[0] == "c4"
     assert best_match("社会\n公益\n组织", cols)[0] == "c4"
     assert best_match("合计", cols)[0] == "c7"
+
+
+def test_label_cut_short_matches_by_unique_prefix():
+    rows = {r.code: r.labels for r in load_schema().t3_rows}
+    code, score = best_match("1．申请人无正当理由逾期", rows)   # its end wrapped onto the next page
+    assert code == "t3.r3.6.1"
+    assert best_match("1.属于", rows)[0] is None                   # too short to be sure
