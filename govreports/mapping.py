@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator
 
-from .numbers import looks_numeric, parse_number, stacked_numbers
+from .numbers import looks_numberish, looks_numeric, parse_number, stacked_numbers
 from .readers.base import RawTable
 from .schema import Schema, load_schema
 from .text import best_match, normalize
@@ -151,7 +151,7 @@ def _lead_end(row: _Row) -> int:
     for i, c in enumerate(row.cells):
         if c is None or not c.strip():
             continue
-        if looks_numeric(c):
+        if looks_numeric(c) or looks_numberish(c):
             break
         last = i
     return last

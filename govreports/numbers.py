@@ -25,13 +25,19 @@ _STACKED = re.compile(r"\d\s*\n\s*\d")
 _COUNT_UNITS = ("件", "项", "个", "条", "起")
 
 
+_GROUPED = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
+
+
 def _clean(raw: str) -> str:
     s = unicodedata.normalize("NFKC", raw or "")
     s = s.replace("\xa0", " ").strip()
     if _STACKED.search(s):  # two numbers on two lines (rows merged by a missing ruling line): not one number
         return s
-    s = re.sub(r"\s+", "", s)
-    return s.replace(",", "").replace("，", "")
+    s = re.sub(r"\s+", "", s).replace("，", ",")
+    digits = re.sub(r"^[^\d+\-]*", "", s)
+    if "," in digits and re.match(r"^[+\-]?\d", digits) and not _GROUPED.match(digits):
+        return s  # '1,07': a thousands separator in the wrong place means digits were lost, not one number
+    return s.replace(",", "")
 
 
 def stacked_numbers(raw: str | None) -> list[str] | None:
@@ -88,6 +94,14 @@ def parse_number(raw: str | None, kind: str = "count") -> Parsed:
     if sign == -1 and isinstance(value, float):
         value = -value
     return Parsed(value, "ok", unit)
+
+
+_NUMBERISH = re.compile(r"^[\d,，.\s+\-]*\d[\d,，.\s+\-]*$")
+
+
+def looks_numberish(raw: str | None) -> bool:
+    """True for a cell made only of digits and separators, even one that is not a valid number ('1,07')."""
+    return bool(_NUMBERISH.match(unicodedata.normalize("NFKC", raw or "").strip()))
 
 
 def looks_numeric(raw: str | None) -> bool:

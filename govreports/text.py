@@ -39,7 +39,7 @@ def normalize(text: str | None) -> str:
     s = _ENUM_NUM.sub(r"\1.", s)
     s = _ENUM_CN.sub(r"（\1）", s)
     s = _ENUM_CN_TOP.sub(r"\1、", s)
-    return s
+    return s.replace("，", "、").replace(",", "、")  # 逾期不补正，行政机关 = 逾期不补正、行政机关
 
 
 _STRIP_ENUM = re.compile(r"^(?:\d{1,2}\.|（[一二三四五六七八九十]{1,2}）|[一二三四五六七八九十]{1,2}、)")
@@ -54,6 +54,18 @@ def enumerator(label: str) -> str:
     """The leading enumerator of a normalised label, or ''."""
     m = _STRIP_ENUM.match(label)
     return m.group(0) if m else ""
+
+
+def _kind(enum: str) -> str:
+    return "" if not enum else ("num" if enum[0].isdigit() else "paren" if enum.startswith("（") else "top")
+
+
+def _same_kind(enum: str, flat: dict[str, str], bare: str) -> bool:
+    """A bare label match keeps the enumerator's kind: （六）其他 is not 3.其他."""
+    if not enum:
+        return True
+    kinds = {_kind(enumerator(lab)) for lab in flat if strip_enumerator(lab) == bare and lab != bare}
+    return not kinds or _kind(enum) in kinds
 
 
 def best_match(text: str, choices: dict[str, Iterable[str]], cutoff: float = 80.0) -> tuple[str | None, float]:
@@ -74,10 +86,11 @@ def best_match(text: str, choices: dict[str, Iterable[str]], cutoff: float = 80.
             flat.setdefault(strip_enumerator(n), key)
     if t in flat:
         return flat[t], 100.0
-    if t_bare in flat and t_bare:
+    if t_bare in flat and t_bare and _same_kind(enumerator(t), flat, t_bare):
         return flat[t_bare], 99.0
     best: tuple[str | None, float] = (None, 0.0)
-    for query in {t, t_bare}:
+    # with an enumerator printed, compare it too: （六）其他 must not fuzzily become 3.其他
+    for query in ([t] if enumerator(t) else [t, t_bare]):
         if not query:
             continue
         hit = process.extractOne(query, list(flat), scorer=fuzz.ratio)

@@ -230,3 +230,10 @@ def test_table_two_header_wrapped_over_two_grid_rows():
             ["规章", "0", "0", "13"], ["规范性文件", "116", "116", "464"]]
     m = map_tables([RawTable(rows=rows, page=1, method="test")])
     assert m.cells["t2.a20_1.r2#new_made"].value == 116 and m.cells["t2.a20_1.r1#published_total"].value == 13
+
+
+def test_a_number_with_lost_digits_is_unreadable_not_wrong(hongze_doc):
+    def lose(rows):
+        return [[("9,48" if c == "9487" else c) for c in r] for r in rows]
+    m = map_tables(_edit(hongze_doc, lose).tables)
+    assert m.cells["t2.a20_5.r1#decisions"].status == "text"

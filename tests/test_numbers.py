@@ -38,3 +38,10 @@ def test_text_and_never_corrected():
     assert parse_number("3.5").status == "text"         # decimals only in money columns
     assert not looks_numeric("1.属于国家秘密")
     assert looks_numeric("0") and looks_numeric("减少 4") and looks_numeric("—")
+
+
+def test_misplaced_thousands_separator_is_not_a_number():
+    # '1,07' is what is left of '1,078' when a wrapped last digit is lost: never read it as 107
+    p = parse_number("1,07")
+    assert p.value is None and p.status == "text"
+    assert parse_number("1,078").value == 1078 and parse_number("12,345,678").value == 12345678

@@ -30,8 +30,11 @@ def test_misprint_matches_its_row():
     assert code == "t3.r3.3.2" and 80 <= score < 99
     code, score = best_match("4.无正当理由大量反复 申请", rows)
     assert code == "t3.r3.5.4" and score == 100.0
-    code, score = best_match("(四)无正当理由大量反复申请", rows)   # wrong enumerator: matched without it
-    assert code == "t3.r3.5.4" and score == 99.0
+    code, score = best_match("4、无正当理由大量反复申请", rows)     # another enumerator style of the same kind
+    assert code == "t3.r3.5.4" and score == 100.0
+    code, score = best_match("(四)无正当理由大量反复申请", rows)   # a misprinted enumerator: fuzzy, below exact
+    assert code == "t3.r3.5.4" and score < 99
+    assert best_match("（六）其他", rows)[0] == "t3.r3.6"            # the group, never sub-row 3.其他
 
 
 def test_unrelated_text_does_not_match():
