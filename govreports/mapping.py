@@ -120,8 +120,11 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool]) ->
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        prev_is_data = prev is not None and (
+            any(is_data_label(t) for _, t in _label_cells(prev))
+            or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
         if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and not _label_cells(row) and any(is_data_label(t) for _, t in _label_cells(prev))):
+                and not _label_cells(row) and prev_is_data):
             # the next page's grid may have more or fewer label columns: align the value columns on the right
             extra = len(row.cells) - len(prev.cells)
             cells = row.cells[extra:] if extra > 0 else [None] * -extra + row.cells

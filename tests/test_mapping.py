@@ -237,3 +237,16 @@ def test_a_number_with_lost_digits_is_unreadable_not_wrong(hongze_doc):
         return [[("9,48" if c == "9487" else c) for c in r] for r in rows]
     m = map_tables(_edit(hongze_doc, lose).tables)
     assert m.cells["t2.a20_5.r1#decisions"].status == "text"
+
+
+def test_table_four_row_cut_by_a_page_break_is_joined(hongze_doc):
+    d = copy.deepcopy(hongze_doc)
+    t4 = next(t for t in d.tables if any("行政复议" in (c or "") for r in t.rows for c in r))
+    data = list(t4.rows[-1])                  # '1','1','0','0','2', ... ,'3'
+    tail = ["" for _ in data]
+    data[-1], tail[-1] = "1", "3"             # a total printed as 13, its last digit at the head of the next page
+    t4.rows[-1] = data
+    d.tables.append(RawTable(rows=[tail], page=t4.page + 1, method=t4.method))
+    m = map_tables(d.tables)
+    assert m.cells["t4.b3#c5"].value == 13 and m.cells["t4.b3#c5"].raw == "13"
+    assert m.cells["t4.b1#c5"].value == 2
