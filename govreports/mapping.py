@@ -359,10 +359,10 @@ class _Mapper:
         t3_rows: list[tuple[_Row, str | None, float]] = []
         t4_seen_header = False
         for row in rows:
-            texts = [normalize(c) for c in row.texts()]
-            joined = "".join(texts)
+            joined = "".join(normalize(c) for c in row.texts())
             if not joined:
                 continue
+            has_values = any(_is_value(c) for c in row.cells)
             cap = self._t2_caption(row)
             if cap:
                 section, block, header = "t2", cap, None
@@ -378,15 +378,15 @@ class _Mapper:
                     section, header, header_row = "t2", h, row
                     continue
             if (section == "t2" and header_row is not None and len(row.cells) == len(header_row.cells)
-                    and not any(_is_value(c) for c in row.cells) and not self._t2_row_key(row, block)):
+                    and not has_values and not self._t2_row_key(row, block)):
                 # a header whose labels wrap onto a second grid row (本年新 / 制作数量): join and read again
                 header_row = _Row([(a or "") + (b or "") if (a or b) else a for a, b in zip(header_row.cells, row.cells)],
                                   None, header_row.page, header_row.method, header_row.table_index)
                 header = self._t2_header(header_row) or header
                 continue
             header_row = None
-            is_t3_header = "申请人情况" in joined or ("自然人" in joined and not any(looks_numeric(c) and c.strip() for c in row.texts()))
-            if is_t3_header or (section == "t3" and not t3_rows and not any(looks_numeric(c) and c.strip() for c in row.texts())):
+            is_t3_header = "申请人情况" in joined or ("自然人" in joined and not has_values)
+            if is_t3_header or (section == "t3" and not t3_rows and not has_values):
                 section = "t3"
                 self._t3_header(row)
                 continue

@@ -180,7 +180,7 @@ def build_report(doc: RawDocument) -> Report:
     cells = [c.record() for c in mapped.cells.values()]
     by_code = {c.code: (c.value, c.status) for c in mapped.cells.values()}
     checks = evaluate_identities(by_code, mapped.layout.get("t3_r3_6"))
-    checks += _soft_checks(doc, mapped, checks)
+    checks += _narrative_checks(doc, mapped)
     warnings += _ocr_warnings(mapped, checks)
     source = {"path": str(doc.path), "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages}
     return Report(source=source, agency=agency, year=year, layout=dict(mapped.layout), cell_list=cells,
@@ -188,7 +188,7 @@ def build_report(doc: RawDocument) -> Report:
                   extra_rows=mapped.extra_rows, text=doc.text)
 
 
-def _soft_checks(doc: RawDocument, mapped: Mapped, hard: list[dict]) -> list[dict]:
+def _narrative_checks(doc: RawDocument, mapped: Mapped) -> list[dict]:
     """Narrative-versus-table checks (warnings), when the narrative module is present."""
     try:
         from .checks.narrative import narrative_checks

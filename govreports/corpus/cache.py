@@ -7,13 +7,14 @@ always times out is not retried on every run), except that a timeout is retried 
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import uuid
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+from ..readers.util import sha256_of
 
 CACHE_FORMAT = 1
 
@@ -38,14 +39,6 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 class HashIndex:
     """Remember (size, mtime_ns) → sha256 per path, so unchanged files are not hashed again."""
 
@@ -63,7 +56,7 @@ class HashIndex:
         hit = self._entries.get(key)
         if hit is not None and hit[0] == st.st_size and hit[1] == st.st_mtime_ns:
             return hit[2]
-        sha = sha256_file(file)
+        sha = sha256_of(file)
         self._entries[key] = [st.st_size, st.st_mtime_ns, sha]
         self._dirty = True
         return sha

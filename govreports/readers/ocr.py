@@ -7,7 +7,6 @@ text detection + recognition on each page with its tables blanked out, at a lowe
 """
 from __future__ import annotations
 
-import hashlib
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -19,12 +18,12 @@ import pypdfium2 as pdfium
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .cellocr import METHOD, read_grid, recognise
 from .grid import Grid, deskew, find_grids, rules_mask
+from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 __all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
 
 SCALE = 2.5                 # render pixels per PDF point (180 dpi): small digits stay legible
 TEXT_SCALE = 1.5            # running text reads well at 108 dpi, and detection is ~3× cheaper there
-MIN_TEXT_CHARS = 10         # a page with fewer non-blank text-layer characters counts as image-only
 
 
 def page_has_text(page: pdfium.PdfPage, min_chars: int = MIN_TEXT_CHARS) -> bool:
@@ -34,7 +33,7 @@ def page_has_text(page: pdfium.PdfPage, min_chars: int = MIN_TEXT_CHARS) -> bool
         text = textpage.get_text_range()
     finally:
         textpage.close()
-    return sum(not c.isspace() for c in text) >= min_chars
+    return text_chars(text) >= min_chars
 
 
 def image_only_pages(path: str | Path) -> list[int]:
@@ -120,7 +119,7 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
             texts.append(page_text(gray, grids, ocr))
     skew = {p: round(angle, 2) for p, (_, _, angle) in scans.items() if angle}
     return RawDocument(
-        path=str(path), kind="ocr-pdf", sha256=hashlib.sha256(path.read_bytes()).hexdigest(), pages=count,
+        path=str(path), kind="ocr-pdf", sha256=sha256_of(path), pages=count,
         tables=tables, text="\n".join(texts), warnings=warnings,
         meta={"ocr_pages": wanted, "ocr_text": text, "ocr_deskewed": skew},
     )

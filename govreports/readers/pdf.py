@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import Iterator
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
-from .util import sha256_of
+from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 # Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
 STRONG_ANCHORS = ("第二十条第", "信息内容", "申请人情况", "结果维持", "本年新收政府信息公开申请", "结转下年度继续办理",
                   "不予公开", "无法提供", "不予处理", "其他处理", "属于国家秘密", "重复申请", "尚未审结", "行政许可",
                   "行政处罚", "信访举报投诉类申请", "本机关不掌握", "补正后申请内容")
-MIN_TEXT_CHARS_PER_PAGE = 20
 
 
 @contextlib.contextmanager
@@ -68,18 +67,16 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
     return texts, meta, decrypted
 
 
-def _table_pages(texts: list[str], spill: bool = True) -> list[int]:
-    """1-based pages whose text holds table anchors (two or more distinct anchors), plus the page after
-    the last of them: a table's last rows (table 四's data row) can spill onto a page with no label."""
-    out = []
-    for i, t in enumerate(texts):
-        flat = "".join(t.split())
-        hits = sum(1 for a in STRONG_ANCHORS if a in flat)
-        if hits >= 2:
-            out.append(i + 1)
-    if spill and out and out[-1] < len(texts):
-        out.append(out[-1] + 1)
-    return out
+def _anchor_pages(texts: list[str]) -> list[int]:
+    """1-based pages whose text holds table anchors (two or more distinct anchors)."""
+    return [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+
+
+def _table_pages(texts: list[str]) -> list[int]:
+    """The anchor pages plus the page after the last of them: a table's last rows (table 四's data
+    row) can spill onto a page with no label."""
+    out = _anchor_pages(texts)
+    return out + [out[-1] + 1] if out and out[-1] < len(texts) else out
 
 
 def _camelot_grid(table, method: str) -> RawTable:
@@ -131,6 +128,9 @@ def stitch(tables: list[RawTable]) -> list[RawTable]:
                 and len(prev.rows[0]) == len(t.rows[0]) and t.method == prev.method
                 and t is _first_on_page(tables, t.page)):
             prev.row_pages = (prev.row_pages or [prev.page] * len(prev.rows)) + [t.page] * len(t.rows)
+            if prev.confidence is not None or t.confidence is not None:
+                prev.confidence = ((prev.confidence or [[None] * len(r) for r in prev.rows])
+                                   + (t.confidence or [[None] * len(r) for r in t.rows]))
             prev.rows = prev.rows + t.rows
             continue
         out.append(RawTable(rows=[list(r) for r in t.rows], page=t.page, method=t.method,
@@ -146,13 +146,14 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     texts, meta, decrypted = _page_texts(path)
-    n_chars = sum(len("".join(t.split())) for t in texts)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
-    if n_chars < MIN_TEXT_CHARS_PER_PAGE * len(texts):
+    chars = [text_chars(t) for t in texts]
+    if sum(chars) < MIN_TEXT_CHARS * len(texts):
         return _ocr(path)
+    anchored = _anchor_pages(texts)
     pages = _table_pages(texts)
-    image_pages = [i + 1 for i, t in enumerate(texts) if len("".join(t.split())) < MIN_TEXT_CHARS_PER_PAGE]
+    image_pages = [i + 1 for i, n in enumerate(chars) if n < MIN_TEXT_CHARS]
     doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
                       text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted)
     if decrypted is not None:
@@ -162,7 +163,6 @@ def read_pdf(path: str | Path) -> RawDocument:
     if not pages and not scanned:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
     doc.meta["table_pages"] = pages
-    anchored = set(_table_pages(texts, spill=False))
     tables: list[RawTable] = []
     try:
         tables = _read_camelot(src, pages, flavor="lattice", engine="vector")

@@ -12,3 +12,11 @@ def sha256_of(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
+
+
+MIN_TEXT_CHARS = 20  # a PDF page with fewer non-blank text-layer characters counts as image-only (scanned)
+
+
+def text_chars(text: str) -> int:
+    """Non-blank characters of a page's text layer."""
+    return sum(not c.isspace() for c in text)
