@@ -101,6 +101,9 @@ def _wire() -> None:
     from .render import RENDER_CONTEXT, render_command
 
     app.command("build")(build_command)
+    from .fetch.cli import fetch_command
+
+    app.command("fetch")(fetch_command)
     app.command("render", context_settings=RENDER_CONTEXT)(render_command)
 
 

@@ -49,7 +49,8 @@ def _report_id(agency: str | None, year: int | None, sha: str) -> str:
 
 def _published(src: Source, meta: dict[str, Any]) -> tuple[date | None, str | None]:
     """Publication date and its source: the manifest, the page metadata, then the PDF creation date."""
-    for value, how in ((src.overrides.get("published"), "manifest"), (meta.get("published"), "page"),
+    for value, how in ((src.overrides.get("published"), "manifest"), (src.provenance.get("published"), "page"),
+                       (meta.get("published"), "page"),
                        (meta.get("pdf_creationdate"), "pdf_metadata")):
         if value:
             try:
@@ -84,7 +85,8 @@ def _base_row(item: Item) -> _Report:
            "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"),
            "title": meta.get("title") or meta.get("pdf_title"), "agency": rec["agency"], "year": rec["year"],
            "t2_layout": layout.get("t2"), "t3_r3_6": layout.get("t3_r3_6"),
-           "published": published, "published_source": how}
+           "published": published, "published_source": how,
+           **{k: item.source.provenance.get(k) for k in ("url", "page_url", "fetched_at")}}
     division, notes = _division(rec["agency"], rec["year"], o.get("division_code"))
     row.update(division)
     return _Report(row, rec, notes)

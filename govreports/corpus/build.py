@@ -23,6 +23,7 @@ from govreports.corpus.cache import CACHE_FORMAT, HashIndex, ResultCache, librar
 from govreports.corpus.codebook import codebook_markdown
 from govreports.corpus.dataset import OUTPUT_FILES, write
 from govreports.corpus.pool import Outcome, run_pool
+from govreports.corpus.revisions import revision_rows
 from govreports.corpus.sources import Source, discover
 from govreports.corpus.task import Task, extract_record, task_ref
 
@@ -83,7 +84,7 @@ def _code_stamp() -> list:
 def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str) -> str:
     """Everything the dataset depends on; equal fingerprints mean an identical dataset."""
     state = [library_version(), CACHE_FORMAT, ref, timeout, _code_stamp(),
-             [[s.file, sha, sorted(s.overrides.items())] for s, sha in zip(sources, shas)]]
+             [[s.file, sha, sorted(s.overrides.items()), sorted(s.provenance.items())] for s, sha in zip(sources, shas)]]
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -162,7 +163,8 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
     for s, sha in zip(sources, shas):
         entry = entries[sha] if sha else {"status": "error", "reason": unreadable[s.file], "record": None}
         items.append(Item(source=s, sha256=sha, entry=entry))
-    tables = assemble(items)
+    tables = assemble([it for it in items if it.source.provenance.get("latest", True)])
+    tables["revisions"] = revision_rows(items, tables["reports"])
     state_file.unlink(missing_ok=True)  # a build killed while writing must not look finished
     write(out, tables, codebook_markdown())
     write_atomic(state_file, json.dumps({"fingerprint": fingerprint, "reports": len(tables["reports"]),

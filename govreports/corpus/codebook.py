@@ -59,6 +59,13 @@ def codebook_markdown() -> str:
              "government counted by its division code) give one report, from the first file by name; the other "
              "is listed in `failures` with kind `duplicate` and the file it duplicates. Values given in a "
              "manifest (agency, division_code, year, published) win over extracted ones.", "",
+             "Fetch archives (`govreports build ARCHIVE`, an archive written by `govreports fetch`): one report per "
+             "report page, read from the page's own tables or, when it has none, from its attachment; `url`, "
+             "`page_url`, `fetched_at` say where and when, and `published` comes from the page (source `page`). "
+             "Edit tracking: when the archive holds several versions of a report, `cells` holds the latest and "
+             "`revisions` one row per cell whose value changed between consecutive versions, plus one row (cell "
+             "empty, `summary` set) per version pair whose narrative text changed. "
+             "`govreports.corpus.revisions.revised_reports(ds)` lists the revised reports.", "",
              "## Files and columns", ""]
     for name, cols in COLUMNS.items():
         lines += [f"### {name}", "", "| column | type | meaning |", "|---|---|---|"]

@@ -29,6 +29,9 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("n_failed_identities", pa.int64(), "hard identities (severity error) that fail"),
         ("n_warnings", pa.int64(), "failed warning-level checks: narrative, cross-year, timeliness, extraction warnings"),
         ("status", pa.string(), "ok; failed_identities (some hard identity fails); incomplete (table 二, 三 or 四 not found)"),
+        ("url", pa.string(), "fetch archive: where the report file came from (the report page, or the attachment holding the report)"),
+        ("page_url", pa.string(), "fetch archive: the report page"),
+        ("fetched_at", pa.string(), "fetch archive: when this version of the file was first fetched (ISO 8601, UTC)"),
     ],
     "cells": [
         ("report_id", pa.string(), "the report (reports.report_id)"),
@@ -61,6 +64,18 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("sha256", pa.string(), "sha256 of the file's bytes"),
         ("kind", pa.string(), "error (unreadable / no tables), timeout, crash (worker died), duplicate (same report as another file)"),
         ("reason", pa.string(), "what went wrong, or which file it duplicates"),
+    ],
+    "revisions": [
+        ("report_id", pa.string(), "the report (reports.report_id of its latest version)"),
+        ("page_url", pa.string(), "the report page whose versions are compared"),
+        ("cell", pa.string(), "cell code whose value changed; empty for a change of the narrative text"),
+        ("old_value", pa.string(), "the value in the older version (the number, else the printed text, else (status); empty: not printed)"),
+        ("new_value", pa.string(), "the value in the newer version (same convention)"),
+        ("old_fetched_at", pa.string(), "when the older version was first fetched"),
+        ("new_fetched_at", pa.string(), "when the newer version was first fetched"),
+        ("old_sha256", pa.string(), "sha256 of the older version's file"),
+        ("new_sha256", pa.string(), "sha256 of the newer version's file"),
+        ("summary", pa.string(), "for a narrative change: lines removed and added, with the first of each"),
     ],
 }
 

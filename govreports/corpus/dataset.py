@@ -33,7 +33,7 @@ def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> 
     """Write each table as ``NAME.parquet`` and ``NAME.csv`` (utf-8-sig, so Excel shows Chinese) plus ``codebook.md``."""
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLE_NAMES:
-        table = _table(name, tables[name])
+        table = _table(name, tables.get(name, []))
         tmp = out / f".{name}.parquet.tmp"
         pq.write_table(table, tmp)
         os.replace(tmp, out / f"{name}.parquet")
@@ -47,13 +47,14 @@ def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> 
 
 @dataclass
 class Dataset:
-    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures`` and the ``wide`` view."""
+    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures``, ``revisions`` and the ``wide`` view."""
 
     path: Path
     reports: pd.DataFrame
     cells: pd.DataFrame
     checks: pd.DataFrame
     failures: pd.DataFrame
+    revisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("revisions")))
     _order: list[str] = field(default_factory=list, repr=False)
 
     @cached_property

@@ -33,6 +33,8 @@ class Source:
     path: Path
     file: str
     overrides: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+    # Where an archived file came from (url, page_url, fetched_at, published, version, latest); see corpus/archive.py.
+    provenance: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
 def discover(source: Path, exclude: Path | None = None) -> list[Source]:
@@ -41,6 +43,10 @@ def discover(source: Path, exclude: Path | None = None) -> list[Source]:
     ``exclude`` is a folder never searched (the build's own output folder when it sits inside SOURCE).
     """
     source = Path(source)
+    from govreports.corpus.archive import is_archive, read_archive
+
+    if source.is_dir() and is_archive(source):
+        return read_archive(source)
     if source.is_dir():
         return _scan_folder(source, exclude)
     if source.is_file() and source.suffix.lower() == ".csv":

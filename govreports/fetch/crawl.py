@@ -1,0 +1,300 @@
+"""The crawl: from listing or report URLs to an archive of report pages and attachments.
+
+A listing's annual-report links and its own pagination are followed; a report page's attachments
+(and its pictures, when it has neither tables nor documents) are fetched. Every response goes to the
+WARC file, every URL to the manifest, every stored body to the folder tree. Re-running skips what is
+archived (its stored copy is read again for links); ``refresh`` asks again with conditional requests
+and stores a changed response as a new version beside the old one.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+from collections import deque
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from tqdm import tqdm
+
+from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response
+from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, parse_page
+from govreports.fetch.manifest import Manifest, read_rows
+from govreports.fetch.politeness import USER_AGENT, Robots, Throttle
+from govreports.fetch.tree import relative_path, write_file
+from govreports.fetch.warcstore import WarcStore
+from govreports.readers.base import ReaderError
+
+MANIFEST = "manifest.csv"
+WARC_DIR = "warc"
+_HTML_TYPES = ("text/html", "application/xhtml")
+
+
+@dataclass
+class FetchResult:
+    """What a fetch did: counts, and one line per URL that failed or was skipped."""
+
+    archive: Path
+    pages: int = 0            # listing pages
+    reports: int = 0          # report pages (or report files linked from a listing)
+    attachments: int = 0      # attachments and pictures
+    new_versions: int = 0     # changed responses stored beside an older version (refresh)
+    unchanged: int = 0        # answered 304 Not Modified or identical bytes (refresh)
+    archived: int = 0         # skipped: already in the archive
+    errors: int = 0
+    robots: int = 0           # URLs robots.txt forbids: never requested
+    unsupported: int = 0      # links to file types no reader handles: not requested
+    problems: list[str] = field(default_factory=list)
+
+    def summary(self) -> str:
+        lines = [f"{self.pages} listing pages, {self.reports} reports, {self.attachments} attachments; "
+                 f"{self.errors} errors, {self.robots} skipped by robots.txt, {self.unsupported} unsupported links",
+                 f"{self.archived} already archived, {self.unchanged} unchanged, {self.new_versions} new versions"]
+        lines += [f"  {p}" for p in self.problems]
+        lines.append(f"archive: {self.archive}")
+        return "\n".join(lines)
+
+
+@dataclass
+class _Task:
+    url: str
+    kind: str                 # start, listing, report, attachment
+    parent: str = ""
+    seed: str = ""
+    title: str = ""
+
+
+def read_url_list(path: Path) -> list[str]:
+    """URLs from a .txt (one per line, # comments) or .csv file (a ``url`` column, else the first column)."""
+    text = Path(path).read_text(encoding="utf-8-sig")
+    if Path(path).suffix.lower() == ".csv":
+        rows = list(csv.reader(text.splitlines()))
+        if not rows:
+            return []
+        head = [h.strip().lower() for h in rows[0]]
+        col = head.index("url") if "url" in head else 0
+        rows = rows[1:] if "url" in head or not head[col].startswith("http") else rows
+        return [r[col].strip() for r in rows if len(r) > col and r[col].strip()]
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+
+
+def _sha(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+class Crawler:
+    """One fetch run into one archive folder."""
+
+    def __init__(self, archive: Path, delay: float, refresh: bool, max_pages: int | None, progress: bool,
+                 client: Client | None = None, user_agent: str | None = None) -> None:
+        from govreports import __version__
+
+        self.root = Path(archive)
+        self.refresh, self.max_pages, self.progress = refresh, max_pages, progress
+        ua = user_agent or USER_AGENT.format(version=__version__)
+        self.client = client or Client(Throttle(delay), ua)
+        self.latest: dict[str, dict[str, str]] = {}
+        for row in read_rows(self.root / MANIFEST):
+            if row["file"]:
+                self.latest[row["url"]] = row
+        self.manifest = Manifest(self.root / MANIFEST)
+        self.warc = WarcStore(self.root / WARC_DIR, ua)
+        self.robots = Robots(self._robots_txt)
+        self.result = FetchResult(archive=self.root)
+        self.queue: deque[_Task] = deque()
+        self.seen: set[str] = set()
+        self.listing_pages: dict[str, int] = {}
+
+    # -- robots.txt -------------------------------------------------------------------------------
+    def _robots_txt(self, url: str) -> str | None:
+        try:
+            resp, hops = self.client.get(url)
+        except FetchError as e:
+            self._store_hops(e.hops)
+            self._problem(url, "robots", e.status, f"robots.txt unreachable, host skipped: {e.reason}")
+            return "User-agent: *\nDisallow: /\n"
+        self._store_hops(hops)
+        sha = _sha(resp.body)
+        self.warc.add(resp, sha)
+        self.manifest.add(url=url, final_url=resp.url, status=resp.status, kind="robots", fetched_at=resp.fetched_at,
+                          sha256=sha, content_type=resp.header("content-type"), warc_file=self.warc.name)
+        if resp.status >= 500:
+            self._problem(url, "robots", resp.status, "robots.txt answers a server error: host skipped")
+            return "User-agent: *\nDisallow: /\n"
+        return resp.body.decode("utf-8", "replace") if resp.status < 300 else None
+
+    # -- bookkeeping ------------------------------------------------------------------------------
+    def _problem(self, url: str, kind: str, status: object, reason: str, parent: str = "", title: str = "",
+                 count: str = "errors") -> None:
+        self.manifest.add(url=url, status=status, reason=reason, kind=kind, parent_url=parent, title=title)
+        setattr(self.result, count, getattr(self.result, count) + 1)
+        self.result.problems.append(f"{status}: {url}: {reason}")
+
+    def _store_hops(self, hops: list[Response]) -> None:
+        for h in hops:
+            self.warc.add(h, _sha(h.body))
+
+    def _enqueue(self, links: Iterable[Link], kind: str, parent: _Task) -> None:
+        for link in links:
+            if link.url not in self.seen:
+                self.seen.add(link.url)
+                self.queue.append(_Task(link.url, kind, parent.url, parent.seed or parent.url, link.text))
+
+    # -- the crawl --------------------------------------------------------------------------------
+    def run(self, urls: Iterable[str]) -> FetchResult:
+        for u in urls:
+            u = canonical(u)
+            if u not in self.seen:
+                self.seen.add(u)
+                self.queue.append(_Task(u, "start", seed=u))
+        try:
+            with tqdm(total=len(self.queue), unit="url", desc="fetching", disable=not self.progress) as bar:
+                while self.queue:
+                    task = self.queue.popleft()
+                    bar.set_postfix_str(task.url[-60:])
+                    self._one(task)
+                    bar.total = bar.n + 1 + len(self.queue)
+                    bar.update(1)
+        finally:
+            self.manifest.close()
+            self.warc.close()
+            self.client.close()
+        return self.result
+
+    def _one(self, task: _Task) -> None:
+        if extension(task.url) in IMAGE_EXT and task.kind == "start":
+            task.kind = "attachment"
+        if not self.robots.allowed(task.url):
+            self._problem(task.url, self._kind(task), "robots", "disallowed by robots.txt (not requested)",
+                          task.parent, task.title, count="robots")
+            return
+        prior = self.latest.get(task.url)
+        if prior and not self.refresh:
+            self.result.archived += 1
+            self._follow(task, prior, (self.root / prior["file"]).read_bytes(), prior["content_type"])
+            return
+        headers = {}
+        if prior and self.refresh:
+            if prior["etag"]:
+                headers["If-None-Match"] = prior["etag"]
+            if prior["last_modified"]:
+                headers["If-Modified-Since"] = prior["last_modified"]
+        try:
+            resp, hops = self.client.get(task.url, headers, allowed=self.robots.allowed)
+        except FetchError as e:
+            self._store_hops(e.hops)
+            self._problem(task.url, self._kind(task), e.status, e.reason, task.parent, task.title,
+                          count="robots" if e.status == "robots" else "errors")
+            return
+        self._store_hops(hops)
+        if resp.status == 304 and prior:
+            self.warc.add(resp, "")
+            self.result.unchanged += 1
+            self._follow(task, self._row(task, resp, prior["sha256"], prior, "not modified"),
+                         (self.root / prior["file"]).read_bytes(), prior["content_type"])
+            return
+        sha = _sha(resp.body)
+        record_id = self.warc.add(resp, sha)
+        if not 200 <= resp.status < 300:
+            self._problem(task.url, self._kind(task), resp.status, f"HTTP {resp.status} {resp.reason}".strip(),
+                          task.parent, task.title)
+            return
+        self._follow(task, self._row(task, resp, sha, prior, "", record_id), resp.body, resp.header("content-type"))
+
+    def _row(self, task: _Task, resp: Response, sha: str, prior: dict[str, str] | None, reason: str,
+             record_id: str = "") -> dict[str, str]:
+        """Manifest fields of a response; a new body is written to the tree as the next version."""
+        ctype = resp.header("content-type") or (prior or {}).get("content_type", "")
+        if prior and prior["sha256"] == sha:
+            version, rel = int(prior["version"] or 1), prior["file"]
+            reason = reason or "unchanged"
+            if resp.status != 304:
+                self.result.unchanged += 1
+        else:
+            version = int(prior["version"] or 1) + 1 if prior else 1
+            rel = relative_path(task.url, ctype, version)
+            write_file(self.root, rel, resp.body)
+            if prior:
+                self.result.new_versions += 1
+                reason = f"changed: new version {version}"
+        return {"url": task.url, "final_url": resp.url, "status": str(resp.status), "reason": reason,
+                "parent_url": task.parent, "title": task.title, "fetched_at": resp.fetched_at, "sha256": sha,
+                "content_type": ctype, "etag": resp.header("etag") or (prior or {}).get("etag", ""),
+                "last_modified": resp.header("last-modified") or (prior or {}).get("last_modified", ""),
+                "version": str(version), "file": rel, "warc_file": self.warc.name, "warc_record_id": record_id,
+                "fresh": "" if prior and prior["sha256"] == sha else "1"}
+
+    def _kind(self, task: _Task) -> str:
+        return "report" if task.kind == "start" else task.kind
+
+    def _follow(self, task: _Task, row: dict[str, str], body: bytes, ctype: str | None) -> None:
+        """Classify the page, follow its links, and write its manifest row (for a fresh fetch)."""
+        fresh = row.pop("fresh", None) is not None   # a row to write (not a skipped archived URL)
+        page = self._parse(task, body, ctype, row["file"])
+        kind = self._kind(task)
+        if task.kind == "start" and page is not None and not (page.has_tables or page.attachments or page.images):
+            kind = "listing"   # a start page with neither tables nor attachments is read as a listing
+        reason = row.get("reason", "") if fresh else ""
+        if page is not None and kind == "listing":
+            self.listing_pages[task.seed] = self.listing_pages.get(task.seed, 0) + 1
+            if not page.reports:
+                reason = "; ".join(filter(None, [reason, "no report links on this listing"]))
+            self._enqueue(page.reports, "report", task)
+            if self.max_pages is None or self.listing_pages[task.seed] < self.max_pages:
+                self._enqueue(page.pages, "listing", task)
+            self._unsupported(page, task)
+        elif page is not None and kind == "report":
+            self._enqueue(page.attachments, "attachment", task)
+            if not page.has_tables and not page.attachments:
+                self._enqueue(page.images, "attachment", task)
+            self._unsupported(page, task)
+        if fresh:
+            if reason.endswith("on this listing"):
+                self.result.problems.append(f"{row['status']}: {task.url}: {reason.split('; ')[-1]}")
+            self.manifest.add(**{**row, "kind": kind, "reason": reason,
+                                 "title": (page.title if page and page.title else row.get("title")) or task.title,
+                                 "published": page.published if page and page.published else ""})
+            if row["file"]:
+                self.latest[task.url] = {**row, "kind": kind}
+        counter = {"listing": "pages", "report": "reports", "attachment": "attachments"}[kind]
+        setattr(self.result, counter, getattr(self.result, counter) + 1)
+
+    def _parse(self, task: _Task, body: bytes, ctype: str | None, where: str) -> Page | None:
+        if task.kind == "attachment":
+            return None
+        html = any(t in (ctype or "").lower() for t in _HTML_TYPES) or (not ctype and b"<html" in body[:4096].lower())
+        if not html:
+            return None
+        try:
+            return parse_page(body, task.url, ctype, self.max_pages)
+        except ReaderError as e:
+            self.result.problems.append(f"unreadable page: {task.url}: {e}")
+            return None
+
+    def _unsupported(self, page: Page, task: _Task) -> None:
+        for link in page.unsupported:
+            if link.url not in self.seen:
+                self.seen.add(link.url)
+                self._problem(link.url, "attachment", "skipped", f"unsupported file type {extension(link.url) or '?'}",
+                              task.url, link.text, count="unsupported")
+
+
+def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refresh: bool = False,
+          max_pages: int | None = None, progress: bool = True, *, max_bytes: int = MAX_BYTES, retries: int = 3,
+          backoff: float = 2.0, timeout: float = 30.0) -> FetchResult:
+    """Fetch listing or report URLs (or .txt/.csv files of URLs) politely into the archive folder ``out``.
+
+    ``delay``: seconds between two requests to one host (robots.txt and retries included);
+    ``refresh``: ask again for archived URLs with conditional requests; ``max_pages``: listing pages per start URL.
+    """
+    from govreports import __version__
+
+    if delay < 0:
+        raise ValueError(f"delay must not be negative, not {delay}")
+    seeds: list[str] = []
+    for u in urls:
+        s = str(u)
+        seeds += read_url_list(Path(s)) if not s.startswith(("http://", "https://")) and Path(s).is_file() else [s]
+    ua = USER_AGENT.format(version=__version__)
+    client = Client(Throttle(delay), ua, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
+    return Crawler(Path(out), delay, refresh, max_pages, progress, client=client, user_agent=ua).run(seeds)

@@ -1,0 +1,182 @@
+"""Discovery on fetched pages: annual-report links and pagination on a listing, attachments on a report page,
+the page's title and publication date, and whether a page holds the report's tables itself."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote, urldefrag, urljoin, urlsplit
+
+import lxml.etree
+import lxml.html
+
+from govreports.readers.base import ReaderError
+from govreports.readers.htmlmeta import page_meta
+from govreports.readers.htmltext import decode_html
+
+# A link to an annual OGI report: a year and 政府信息公开 … 年度报告 / 年报 (or 信息公开年报).
+_REPORT = re.compile(r"(19|20)\d{2}.*(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告)"
+                     r"|(政府信息公开|信息公开).*(19|20)\d{2}.*(年度报告|年报)")
+# … but not a notice about reports (编制通知, 解读, 要点).
+_NOT_REPORT = re.compile(r"通知|意见|要点|方案|解读|图解|征集|培训|考核|评估")
+_NEXT_PAGE = {"下一页", "下页", "尾页", "末页", "最后一页", "后一页", ">", ">>", "»", "›", "next"}
+_PAGED_HREF = re.compile(r"(?:^|/)[A-Za-z]+_\d+\.s?html?$|[?&](?:page|pageNo|pageIndex|pn|p|curPage)=\d+$", re.I)
+# createPageHTML(10, 0, "index", "html"): the paging script of the TRS CMS most government sites run.
+_PAGE_SCRIPT = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
+
+PAGE_EXT = {"", ".html", ".htm", ".shtml", ".shtm", ".jsp", ".php", ".asp", ".aspx", ".do", ".jhtml", ".xhtml"}
+DOCUMENT_EXT = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".txt", ".rtf"}
+IMAGE_EXT = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
+UNSUPPORTED_EXT = {".zip", ".rar", ".7z", ".tar", ".gz", ".exe", ".apk", ".msi", ".mp3", ".mp4", ".avi", ".flv",
+                   ".wmv", ".swf", ".iso", ".ppt", ".pptx", ".dmg", ".ceb", ".caj"}
+# Text of a table row only the report's own tables print (tables 二, 三, 四).
+_TABLE_ANCHORS = ("本年新收政府信息公开申请数量", "本年新收", "申请人情况", "本年制发件数", "制发件数", "现行有效件数",
+                  "上年结转政府信息公开申请数量", "行政复议", "结果纠正")
+
+
+@dataclass
+class Link:
+    url: str
+    text: str
+
+
+@dataclass
+class Page:
+    """What a fetched HTML page offers: metadata and the links worth following."""
+
+    title: str | None = None
+    published: str | None = None
+    reports: list[Link] = field(default_factory=list)        # annual-report links
+    pages: list[Link] = field(default_factory=list)          # the listing's own further pages
+    attachments: list[Link] = field(default_factory=list)    # documents linked from the page
+    images: list[Link] = field(default_factory=list)         # pictures in the page
+    unsupported: list[Link] = field(default_factory=list)    # links to files no reader handles
+    has_tables: bool = False                                 # the page prints the report's tables itself
+
+
+def canonical(url: str) -> str:
+    """The URL without its fragment (what is requested and archived)."""
+    return urldefrag(url.strip())[0]
+
+
+def extension(url: str) -> str:
+    """The lower-case file extension of a URL's path ('' when none)."""
+    return PurePosixPath(unquote(urlsplit(url).path)).suffix.lower()
+
+
+def site_of(host: str) -> str:
+    """The site a host belongs to: xx.gov.cn for www.xx.gov.cn and zwgk.xx.gov.cn."""
+    host = host.split(":")[0].lower()
+    labels = host.split(".")
+    if host.replace(".", "").isdigit() or len(labels) <= 2:
+        return host
+    keep = 3 if labels[-1] == "cn" and labels[-2] in {"gov", "com", "org", "edu", "net", "ac"} else 2
+    return ".".join(labels[-keep:])
+
+
+def same_site(a: str, b: str) -> bool:
+    return site_of(urlsplit(a).netloc) == site_of(urlsplit(b).netloc)
+
+
+def is_report_title(text: str) -> bool:
+    """Does a link text or title read as an annual OGI report?"""
+    t = re.sub(r"\s+", "", text or "")
+    return bool(_REPORT.search(t)) and not _NOT_REPORT.search(t)
+
+
+def decode(body: bytes, content_type: str | None, where: str) -> tuple[str, lxml.html.HtmlElement]:
+    """Decode a page by its declared (HTTP header or meta) or sniffed charset, and parse it."""
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:\-]+)", content_type or "", re.I)
+    text, _, _ = decode_html(body, Path(where), [], m.group(1) if m else None)
+    text = re.sub(r"^\s*<\?xml[^>]*\?>", "", text)
+    if not text.strip():
+        raise ReaderError(f"{where}: empty page")
+    try:
+        root = lxml.html.document_fromstring(text, parser=lxml.html.HTMLParser(recover=True, remove_comments=True))
+    except (lxml.etree.ParserError, ValueError) as e:
+        raise ReaderError(f"{where}: not an HTML page ({e})") from e
+    return text, root
+
+
+def has_report_tables(root: lxml.html.HtmlElement) -> bool:
+    """True when an innermost <table> of the page prints a row of the report's tables."""
+    for table in root.iter("table"):
+        if table.find(".//table") is None:
+            text = re.sub(r"\s+", "", table.text_content())
+            if any(a in text for a in _TABLE_ANCHORS) and len(re.findall(r"\d+", text)) >= 5:
+                return True
+    return False
+
+
+def _link_text(a: lxml.html.HtmlElement) -> str:
+    text, title = " ".join(a.text_content().split()), " ".join((a.get("title") or "").split())
+    return text if not title or title in text else f"{text} {title}".strip()
+
+
+def _in_furniture(el: lxml.html.HtmlElement) -> bool:
+    return any(p.tag in ("header", "nav", "footer") for p in el.iterancestors())
+
+
+def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages: int | None = None) -> Page:
+    """Read a fetched HTML page: metadata, report links, pagination, attachments and pictures."""
+    text, root = decode(body, content_type, url)
+    meta = page_meta(root, text)
+    base = root.find(".//base[@href]")
+    base_url = urljoin(url, base.get("href")) if base is not None else url
+    page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
+    seen = {canonical(url)}
+    host = urlsplit(url).netloc.lower()
+    for a in root.iter("a"):
+        href = (a.get("href") or "").strip()
+        if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
+            continue
+        target = canonical(urljoin(base_url, href))
+        if urlsplit(target).scheme not in ("http", "https") or target in seen:
+            continue
+        label, ext = _link_text(a), extension(target)
+        label_ext = PurePosixPath(label.split(" ")[0]).suffix.lower() if "." in label else ""
+        kind_ext = ext if ext not in PAGE_EXT else (label_ext if label_ext in DOCUMENT_EXT | UNSUPPORTED_EXT else ext)
+        if kind_ext in UNSUPPORTED_EXT:
+            if is_report_title(label) or not _in_furniture(a):
+                seen.add(target)
+                page.unsupported.append(Link(target, label))
+        elif is_report_title(label) and same_site(target, url) and kind_ext not in IMAGE_EXT:
+            seen.add(target)
+            (page.attachments if kind_ext in DOCUMENT_EXT else page.reports).append(Link(target, label))
+        elif kind_ext in DOCUMENT_EXT and same_site(target, url) and not _in_furniture(a):
+            seen.add(target)
+            page.attachments.append(Link(target, label))
+        elif urlsplit(target).netloc.lower() == host and _is_next_page(label, target, url):
+            seen.add(target)
+            page.pages.append(Link(target, label))
+    for m in _PAGE_SCRIPT.finditer(text):
+        total, name, ext = int(m.group(1)), m.group(3), m.group(4)
+        for i in range(1, min(total, max_pages or total)):
+            target = canonical(urljoin(base_url, f"{name}_{i}.{ext}"))
+            if target not in seen:
+                seen.add(target)
+                page.pages.append(Link(target, str(i + 1)))
+    for img in root.iter("img"):
+        src = (img.get("src") or "").strip()
+        target = canonical(urljoin(base_url, src)) if src and not src.startswith("data:") else ""
+        if target and target not in seen and same_site(target, url) and not _in_furniture(img) and _big(img):
+            seen.add(target)
+            page.images.append(Link(target, img.get("alt") or ""))
+    return page
+
+
+def _big(img: lxml.html.HtmlElement) -> bool:
+    """Icons and logos declare a small size; a picture of a table does not (or declares a large one)."""
+    for attr in ("width", "height"):
+        v = re.match(r"\s*(\d+)", img.get(attr) or "")
+        if v and int(v.group(1)) < 100:
+            return False
+    return True
+
+
+def _is_next_page(label: str, target: str, url: str) -> bool:
+    """A pagination link of a listing: 下一页 / 尾页 / a page number, or an index_N.html-style address."""
+    t = label.strip().lower()
+    if t in _NEXT_PAGE or (t.isdigit() and len(t) <= 4):
+        return True
+    return bool(_PAGED_HREF.search(target)) and urlsplit(target).path.rsplit("/", 1)[0] == urlsplit(url).path.rsplit("/", 1)[0]

@@ -1,0 +1,54 @@
+"""``ARCHIVE/manifest.csv``: one row per fetched (or skipped) URL, appended and flushed row by row."""
+from __future__ import annotations
+
+import csv
+import io
+import os
+from pathlib import Path
+from typing import Iterator
+
+COLUMNS = ["url", "final_url", "status", "reason", "kind", "parent_url", "title", "published", "fetched_at",
+           "sha256", "content_type", "etag", "last_modified", "version", "file", "warc_file", "warc_record_id"]
+KINDS = ("robots", "listing", "report", "attachment")
+
+
+def read_rows(path: Path) -> Iterator[dict[str, str]]:
+    """The rows of a manifest (a last row cut short by an interruption is left out)."""
+    if not Path(path).is_file():
+        return
+    with open(path, encoding="utf-8-sig", newline="") as fh:
+        for row in csv.DictReader(fh):
+            if None in row or any(row.get(c) is None for c in COLUMNS):
+                continue
+            yield row
+
+
+class Manifest:
+    """Appends rows to ``manifest.csv`` (header written once), each synced to disk at once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        new = not self.path.is_file() or self.path.stat().st_size == 0
+        self._fh = open(self.path, "a", encoding="utf-8", newline="")
+        if new:
+            self._line(COLUMNS)
+
+    def _line(self, values: list[str]) -> None:
+        buf = io.StringIO()
+        csv.writer(buf).writerow(values)
+        self._fh.write(buf.getvalue())
+        self._fh.flush()
+        os.fsync(self._fh.fileno())
+
+    def add(self, **row: object) -> dict[str, str]:
+        """Append one row (unknown keys are an error; missing ones are empty)."""
+        unknown = set(row) - set(COLUMNS)
+        if unknown:
+            raise KeyError(f"not manifest columns: {sorted(unknown)}")
+        values = {c: "" if row.get(c) is None else str(row[c]) for c in COLUMNS}
+        self._line([values[c] for c in COLUMNS])
+        return values
+
+    def close(self) -> None:
+        self._fh.close()

@@ -1,0 +1,55 @@
+"""Politeness: robots.txt rules per site (protego) and at most one request per ``delay`` seconds per host."""
+from __future__ import annotations
+
+import threading
+import time
+from typing import Callable
+from urllib.parse import urlsplit
+
+from protego import Protego
+
+USER_AGENT = "govreports/{version} (+https://github.com/govreports/govreports; research crawler of OGI annual reports)"
+ROBOTS_TOKEN = "govreports"
+
+
+def host_of(url: str) -> str:
+    """scheme://host[:port] of a URL: the unit robots.txt and the delay apply to."""
+    p = urlsplit(url)
+    return f"{p.scheme}://{p.netloc}".lower()
+
+
+class Throttle:
+    """Wait so that two requests to one host start at least ``delay`` seconds apart."""
+
+    def __init__(self, delay: float, clock: Callable[[], float] = time.monotonic) -> None:
+        self.delay = max(0.0, delay)
+        self._clock = clock
+        self._last: dict[str, float] = {}
+        self._lock = threading.Lock()
+
+    def wait(self, url: str, at_least: float = 0.0) -> None:
+        """Block until the next request to ``url``'s host may start (and ``at_least`` seconds from now)."""
+        host = host_of(url)
+        with self._lock:
+            now = self._clock()
+            start = max(self._last.get(host, -1e18) + self.delay, now + at_least)
+            self._last[host] = start
+        if start > now:
+            time.sleep(start - now)
+
+
+class Robots:
+    """robots.txt of each host, fetched once with ``get_text`` (None: none available, so all is allowed)."""
+
+    def __init__(self, get_text: Callable[[str], str | None]) -> None:
+        self._get_text = get_text
+        self._rules: dict[str, Protego | None] = {}
+
+    def allowed(self, url: str) -> bool:
+        """May ``url`` be requested? robots.txt is read first, the first time a host is seen."""
+        host = host_of(url)
+        if host not in self._rules:
+            text = self._get_text(host + "/robots.txt")
+            self._rules[host] = Protego.parse(text) if text else None
+        rules = self._rules[host]
+        return rules is None or rules.can_fetch(url, ROBOTS_TOKEN)
