@@ -80,7 +80,7 @@ def read_archive(folder: Path) -> list[Source]:
             chosen = url   # nothing attached: the page is read and its failure says why
         latest_meta = next((r for r in reversed(rows) if r["url"] == url and r["file"]), page)
         for n, v in enumerate(versions[chosen], start=1):
-            prov: dict[str, Any] = {"url": v["final_url"] or v["url"], "page_url": url, "fetched_at": v["fetched_at"],
+            prov: dict[str, Any] = {"url": v["final_url"] or v["url"], "page_url": page["final_url"] or url, "fetched_at": v["fetched_at"],
                                     "published": latest_meta.get("published") or None, "version": n,
                                     "latest": n == len(versions[chosen])}
             out.append(Source(path=root / v["file"], file=v["file"], provenance=prov))

@@ -15,6 +15,7 @@ import pandas as pd
 from govreports.corpus.assemble import Item
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
+_SENTENCE_END = re.compile(r"(?<=[。！？；])")
 _MIN_CJK = 8          # a narrative line holds a sentence, not a table label
 _SUMMARY_CHARS = 80
 
@@ -39,7 +40,7 @@ def _show(cell: tuple[Any, Any, Any] | None) -> str:
 
 
 def narrative_lines(path: str | Path) -> list[str]:
-    """The report's sentences outside its tables (lines with at least a few Chinese characters)."""
+    """The report's sentences outside its tables (those with at least a few Chinese characters)."""
     p = Path(path)
     suffix = p.suffix.lower()
     lines: list[str] = []
@@ -50,7 +51,9 @@ def narrative_lines(path: str | Path) -> list[str]:
         for el in list(root.iter("table", "script", "style")):
             if el.getparent() is not None:
                 el.drop_tree()
-        lines = root.text_content().splitlines()
+        from govreports.readers.htmltext import element_lines
+
+        lines = element_lines(root)
     elif suffix == ".pdf":
         import pypdfium2
 
@@ -72,19 +75,22 @@ def narrative_lines(path: str | Path) -> list[str]:
                 break
             except UnicodeDecodeError:
                 continue
-    lines = [" ".join(ln.split()) for ln in lines]
-    return [ln for ln in lines if len(_CJK.findall(ln)) >= _MIN_CJK]
+    sentences = [" ".join(s.split()) for ln in lines for s in _SENTENCE_END.split(ln)]
+    return [s for s in sentences if len(_CJK.findall(s)) >= _MIN_CJK]
 
 
 def _text_summary(old: list[str], new: list[str]) -> str | None:
-    """'N lines changed: −old … +new …' for two texts, None when they are equal."""
+    """'N sentences removed, M added: −「first removed」 +「first added」', None when the texts are equal."""
     if old == new:
         return None
-    removed = [ln for ln in difflib.ndiff(old, new) if ln.startswith("- ")]
-    added = [ln for ln in difflib.ndiff(old, new) if ln.startswith("+ ")]
-    first_old = removed[0][2:][:_SUMMARY_CHARS] if removed else ""
-    first_new = added[0][2:][:_SUMMARY_CHARS] if added else ""
-    return f"{len(removed)} lines removed, {len(added)} added: −「{first_old}」 +「{first_new}」"
+    diff = list(difflib.ndiff(old, new))
+    removed = [d[2:] for d in diff if d.startswith("- ")]
+    added = [d[2:] for d in diff if d.startswith("+ ")]
+    if not removed and not added:
+        return None
+    parts = [f"{len(removed)} sentences removed, {len(added)} added:"]
+    parts += [f"{sign}「{xs[0][:_SUMMARY_CHARS]}」" for sign, xs in (("−", removed), ("+", added)) if xs]
+    return " ".join(parts)
 
 
 def _text_changed(a: Item, b: Item) -> str | None:

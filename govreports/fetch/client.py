@@ -98,7 +98,7 @@ class Client:
 
     def get(self, url: str, headers: dict[str, str] | None = None,
             allowed: Callable[[str], bool] = lambda u: True) -> tuple[Response, list[Response]]:
-        """GET ``url`` following redirects; return the final response and the redirect hops before it."""
+        """GET ``url`` following redirects; return the final response and the earlier ones (redirects, retried answers)."""
         hops: list[Response] = []
         for _ in range(MAX_REDIRECTS + 1):
             if not allowed(url):
@@ -130,6 +130,7 @@ class Client:
             asked = retry_after(resp.header("retry-after"))
             if asked is not None and asked > MAX_RETRY_AFTER:
                 return resp
+            hops.append(resp)   # archived too: every response as received
             wait = asked if asked is not None else self.backoff * 2 ** attempt
         raise AssertionError("unreachable")
 

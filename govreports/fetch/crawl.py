@@ -111,7 +111,9 @@ class Crawler:
             resp, hops = self.client.get(url)
         except FetchError as e:
             self._store_hops(e.hops)
-            self._problem(url, "robots", e.status, f"robots.txt unreachable, host skipped: {e.reason}")
+            if e.status in ("error", "tls"):
+                raise   # the host cannot be reached: each of its URLs gets this error
+            self._problem(url, "robots", e.status, f"robots.txt not fetched, host skipped: {e.reason}")
             return "User-agent: *\nDisallow: /\n"
         self._store_hops(hops)
         sha = _sha(resp.body)
@@ -164,7 +166,12 @@ class Crawler:
     def _one(self, task: _Task) -> None:
         if extension(task.url) in IMAGE_EXT and task.kind == "start":
             task.kind = "attachment"
-        if not self.robots.allowed(task.url):
+        try:
+            allowed = self.robots.allowed(task.url)
+        except FetchError as e:
+            self._problem(task.url, self._kind(task), e.status, e.reason, task.parent, task.title)
+            return
+        if not allowed:
             self._problem(task.url, self._kind(task), "robots", "disallowed by robots.txt (not requested)",
                           task.parent, task.title, count="robots")
             return

@@ -39,17 +39,27 @@ class Throttle:
 
 
 class Robots:
-    """robots.txt of each host, fetched once with ``get_text`` (None: none available, so all is allowed)."""
+    """robots.txt of each host, fetched once with ``get_text`` (None: none available, so all is allowed).
+
+    When ``get_text`` raises (the host cannot be reached), the error is kept and raised for every URL of the host.
+    """
 
     def __init__(self, get_text: Callable[[str], str | None]) -> None:
         self._get_text = get_text
         self._rules: dict[str, Protego | None] = {}
+        self._dead: dict[str, Exception] = {}
 
     def allowed(self, url: str) -> bool:
         """May ``url`` be requested? robots.txt is read first, the first time a host is seen."""
         host = host_of(url)
+        if host in self._dead:
+            raise self._dead[host]
         if host not in self._rules:
-            text = self._get_text(host + "/robots.txt")
+            try:
+                text = self._get_text(host + "/robots.txt")
+            except Exception as e:
+                self._dead[host] = e
+                raise
             self._rules[host] = Protego.parse(text) if text else None
         rules = self._rules[host]
         return rules is None or rules.can_fetch(url, ROBOTS_TOKEN)
