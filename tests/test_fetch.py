@@ -4,7 +4,6 @@ from __future__ import annotations
 import csv
 import hashlib
 import re
-import shutil
 import signal
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import pytest
 from warcio.archiveiterator import ArchiveIterator
 
-from fetchsite import DATA, Site, gbk_page
+from fetchsite import Site, gbk_page
 from govreports.fetch import fetch
 
 DELAY = 0.05

@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from govreports.corpus.sources import Source
+from govreports.fetch.manifest import MANIFEST, WARC_DIR, read_rows
 
-MANIFEST = "manifest.csv"
-WARC_DIR = "warc"
 READABLE = (".html", ".htm", ".pdf", ".docx", ".txt")     # what the readers read, best first
 DOCUMENTS = (".pdf", ".docx", ".doc", ".wps", ".xlsx", ".xls", ".txt", ".rtf", ".ofd", ".et")
 
@@ -64,8 +63,6 @@ def _attachment(kids: list[str], versions: dict[str, list[dict[str, str]]]) -> s
 
 def read_archive(folder: Path) -> list[Source]:
     """The report sources of an archive, every stored version, sorted by their dataset name."""
-    from govreports.fetch.manifest import read_rows
-
     root = Path(folder).resolve()
     rows = list(read_rows(root / MANIFEST))
     versions, children = _versions(rows)

@@ -19,14 +19,12 @@ from tqdm import tqdm
 
 from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response
 from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, parse_page
-from govreports.fetch.manifest import Manifest, read_rows
+from govreports.fetch.manifest import MANIFEST, WARC_DIR, Manifest, read_rows
 from govreports.fetch.politeness import USER_AGENT, Robots, Throttle
 from govreports.fetch.tree import relative_path, write_file
 from govreports.fetch.warcstore import WarcStore
 from govreports.readers.base import ReaderError
 
-MANIFEST = "manifest.csv"
-WARC_DIR = "warc"
 _HTML_TYPES = ("text/html", "application/xhtml")
 
 
@@ -85,20 +83,17 @@ def _sha(body: bytes) -> str:
 class Crawler:
     """One fetch run into one archive folder."""
 
-    def __init__(self, archive: Path, delay: float, refresh: bool, max_pages: int | None, progress: bool,
-                 client: Client | None = None, user_agent: str | None = None) -> None:
-        from govreports import __version__
-
+    def __init__(self, archive: Path, client: Client, user_agent: str, refresh: bool, max_pages: int | None,
+                 progress: bool) -> None:
         self.root = Path(archive)
         self.refresh, self.max_pages, self.progress = refresh, max_pages, progress
-        ua = user_agent or USER_AGENT.format(version=__version__)
-        self.client = client or Client(Throttle(delay), ua)
+        self.client = client
         self.latest: dict[str, dict[str, str]] = {}
         for row in read_rows(self.root / MANIFEST):
             if row["file"]:
                 self.latest[row["url"]] = row
         self.manifest = Manifest(self.root / MANIFEST)
-        self.warc = WarcStore(self.root / WARC_DIR, ua)
+        self.warc = WarcStore(self.root / WARC_DIR, user_agent)
         self.robots = Robots(self._robots_txt)
         self.result = FetchResult(archive=self.root)
         self.queue: deque[_Task] = deque()
@@ -304,4 +299,4 @@ def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refre
         seeds += read_url_list(Path(s)) if not s.startswith(("http://", "https://")) and Path(s).is_file() else [s]
     ua = USER_AGENT.format(version=__version__)
     client = Client(Throttle(delay), ua, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
-    return Crawler(Path(out), delay, refresh, max_pages, progress, client=client, user_agent=ua).run(seeds)
+    return Crawler(Path(out), client, ua, refresh, max_pages, progress).run(seeds)

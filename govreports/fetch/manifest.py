@@ -9,7 +9,8 @@ from typing import Iterator
 
 COLUMNS = ["url", "final_url", "status", "reason", "kind", "parent_url", "title", "published", "fetched_at",
            "sha256", "content_type", "etag", "last_modified", "version", "file", "warc_file", "warc_record_id"]
-KINDS = ("robots", "listing", "report", "attachment")
+MANIFEST = "manifest.csv"    # in the archive folder
+WARC_DIR = "warc"            # the archive's WARC files
 
 
 def read_rows(path: Path) -> Iterator[dict[str, str]]:

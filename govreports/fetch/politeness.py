@@ -8,7 +8,8 @@ from urllib.parse import urlsplit
 
 from protego import Protego
 
-USER_AGENT = "govreports/{version} (+https://github.com/govreports/govreports; research crawler of OGI annual reports)"
+PROJECT_URL = "https://github.com/govreports/govreports"   # where a site's webmaster learns who is crawling
+USER_AGENT = "govreports/{version} (+" + PROJECT_URL + "; research crawler of OGI annual reports)"
 ROBOTS_TOKEN = "govreports"
 
 
