@@ -227,3 +227,19 @@ def test_cli_fetch_then_build(site, tmp_path):
     assert r.exit_code == 0, r.output
     assert "0 listing pages, 1 reports, 1 attachments; 0 errors, 0 skipped by robots.txt, 1 unsupported links" in r.output
     assert "skipped: " + site.base + "/files/all.zip: unsupported file type .zip" in r.output
+
+
+def test_discovery_reads_trs_paging_script_and_ignores_notices():
+    from govreports.fetch.discovery import is_report_title, parse_page
+
+    html = ('<html><head><meta charset="gbk"></head><body><ul>'
+            '<li><a href="./202403/t20240308_1.html">平潭综合实验区2023年政府信息公开工作年度报告</a></li>'
+            '<li><a href="./202401/t20240102_9.html">关于做好2023年政府信息公开工作年度报告编制工作的通知</a></li>'
+            '<li><a href="/files/nb2022.pdf">县教育局2022年政府信息公开年报.pdf</a></li></ul>'
+            '<script>createPageHTML(5, 0, "index", "shtml");</script></body></html>').encode("gbk")
+    page = parse_page(html, "http://www.x.gov.cn/zwgk/ndbg/index.shtml", "text/html", max_pages=3)
+    assert [link.url for link in page.reports] == ["http://www.x.gov.cn/zwgk/ndbg/202403/t20240308_1.html"]
+    assert [link.url for link in page.attachments] == ["http://www.x.gov.cn/files/nb2022.pdf"]
+    assert [link.url for link in page.pages] == ["http://www.x.gov.cn/zwgk/ndbg/index_1.shtml",
+                                                 "http://www.x.gov.cn/zwgk/ndbg/index_2.shtml"]
+    assert not is_report_title("《2023年政府信息公开工作年度报告》解读")

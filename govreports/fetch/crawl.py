@@ -215,6 +215,8 @@ class Crawler:
         else:
             version = int(prior["version"] or 1) + 1 if prior else 1
             rel = relative_path(task.url, ctype, version)
+            if (self.root / rel).exists():   # never over another file
+                rel = relative_path(task.url, ctype, version, salt=sha[:12])
             write_file(self.root, rel, resp.body)
             if prior:
                 self.result.new_versions += 1

@@ -23,8 +23,11 @@ def _ext_for(content_type: str | None) -> str:
     return _TYPES.get(mime) or mimetypes.guess_extension(mime) or ""
 
 
-def relative_path(url: str, content_type: str | None, version: int) -> str:
-    """Where version ``version`` of ``url`` is stored, relative to the archive (e.g. files/host/a/b.v2.pdf)."""
+def relative_path(url: str, content_type: str | None, version: int, salt: str = "") -> str:
+    """Where version ``version`` of ``url`` is stored, relative to the archive (e.g. files/host/a/b.v2.pdf).
+
+    ``salt`` is added to the name when another URL (http and https of one page) already took the plain one.
+    """
     p = urlsplit(url)
     host = _UNSAFE.sub("_", p.netloc.lower())
     parts = [_UNSAFE.sub("_", s) for s in unquote(p.path).split("/") if s not in ("", ".", "..")]
@@ -41,6 +44,8 @@ def relative_path(url: str, content_type: str | None, version: int) -> str:
         ext = typed or ".bin"
     if version > 1:
         stem += f".v{version}"
+    if salt:
+        stem += f"_{salt}"
     parts[-1] = stem + ext
     return "/".join(["files", host, *parts])
 
