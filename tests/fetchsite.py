@@ -23,6 +23,7 @@ def _listing(title: str, links: list[tuple[str, str]], extra: str = "") -> bytes
     items = "\n".join(f'<li><a href="{href}" title="{text}">{text}</a><span>2025-01-20</span></li>' for href, text in links)
     return (f'<!DOCTYPE html><html><head><meta charset="utf-8"><title>{title}</title></head><body>'
             f'<nav><a href="/">首页</a><a href="http://www.gov.cn/">中国政府网</a></nav>'
+            f'<div class="banner"><img src="/img/banner.jpg" alt="{title}"></div>'
             f'<h1>{title}</h1><ul>{items}</ul>{extra}</body></html>').encode("utf-8")
 
 

@@ -18,7 +18,7 @@ from typing import Iterable
 from tqdm import tqdm
 
 from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response
-from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, parse_page
+from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, is_report_title, parse_page
 from govreports.fetch.manifest import MANIFEST, WARC_DIR, Manifest, read_rows
 from govreports.fetch.politeness import USER_AGENT, Robots, Throttle
 from govreports.fetch.tree import relative_path, write_file
@@ -80,6 +80,14 @@ def _sha(body: bytes) -> str:
     return hashlib.sha256(body).hexdigest()
 
 
+def _is_listing(page: Page) -> bool:
+    """A start page is a listing unless it prints the tables, attaches the report, or is titled as a report
+    and links no other reports but has attachments or pictures."""
+    if page.has_tables or any(is_report_title(a.text) for a in page.attachments):
+        return False
+    return bool(page.reports) or not (is_report_title(page.title or "") and (page.attachments or page.images))
+
+
 class Crawler:
     """One fetch run into one archive folder."""
 
@@ -113,10 +121,14 @@ class Crawler:
         self._store_hops(hops)
         sha = _sha(resp.body)
         self.warc.add(resp, sha)
-        self.manifest.add(url=url, final_url=resp.url, status=resp.status, kind="robots", fetched_at=resp.fetched_at,
-                          sha256=sha, content_type=resp.header("content-type"), warc_file=self.warc.name)
-        if resp.status >= 500:
-            self._problem(url, "robots", resp.status, "robots.txt answers a server error: host skipped")
+        broken = resp.status >= 500
+        reason = "robots.txt answers a server error: host skipped" if broken else ""
+        self.manifest.add(url=url, final_url=resp.url, status=resp.status, reason=reason, kind="robots",
+                          fetched_at=resp.fetched_at, sha256=sha, content_type=resp.header("content-type"),
+                          warc_file=self.warc.name)
+        if broken:
+            self.result.errors += 1
+            self.result.problems.append(f"{resp.status}: {url}: {reason}")
             return "User-agent: *\nDisallow: /\n"
         return resp.body.decode("utf-8", "replace") if resp.status < 300 else None
 
@@ -236,8 +248,8 @@ class Crawler:
         fresh = row.pop("fresh", None) is not None   # a row to write (not a skipped archived URL)
         page = self._parse(task, body, ctype, row["file"])
         kind = self._kind(task)
-        if task.kind == "start" and page is not None and not (page.has_tables or page.attachments or page.images):
-            kind = "listing"   # a start page with neither tables nor attachments is read as a listing
+        if task.kind == "start" and page is not None and _is_listing(page):
+            kind = "listing"
         reason = row.get("reason", "") if fresh else ""
         if page is not None and kind == "listing":
             self.listing_pages[task.seed] = self.listing_pages.get(task.seed, 0) + 1

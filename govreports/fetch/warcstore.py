@@ -2,6 +2,8 @@
 
 Each run appends to its own gzip-compressed WARC file under ``ARCHIVE/warc/``; each record is flushed
 and synced to disk as soon as it is written, so an interrupted fetch loses nothing already received.
+Bodies keep their content coding (gzip) as received; only the transfer chunking, which httpx removes, is
+not kept (WARC readers such as warcio read such records as they are).
 """
 from __future__ import annotations
 
