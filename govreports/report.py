@@ -77,7 +77,9 @@ class Report:
             for code in s.t2_cells(version):
                 row, col = code.split("#")
                 rows.setdefault(s.t2_rows[row[3:]].zh, {})[s.t2_columns[col].zh] = vals.get(code)
-            return pd.DataFrame.from_dict(rows, orient="index", dtype=object).rename_axis("t2")
+            cols = list(dict.fromkeys(c for r in rows.values() for c in r))   # counts stay ints, not 550.0
+            return pd.DataFrame([[r.get(c) for c in cols] for r in rows.values()], index=pd.Index(list(rows), name="t2"),
+                                columns=cols, dtype=object)
         raise KeyError(f"no table {name!r}; use one of {TABLES}")
 
     @property
