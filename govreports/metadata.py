@@ -30,7 +30,7 @@ _AGENCY_END = re.compile(r"(?:政府|委员会|管委会|委|局|办|办公室|�
 TITLE_TRUST = {"ArticleTitle": 5, "heading": 4, "<title>": 4, "og:title": 4, "dc.title": 4, "text": 3,
                "docx title": 3, "PDF title": 2, "Description": 1, "Keywords": 1}
 # ... and to name the publisher when no title does (a CMS's SiteName is the site's owner, not always the author).
-NAME_TRUST = {"发布机构": 4, "ContentSource": 3, "Author": 2, "ColumnName": 1, "<title> suffix": 1, "SiteName": 1}
+NAME_TRUST = {"发布机构": 4, "ContentSource": 3, "来源": 3, "Author": 2, "ColumnName": 1, "<title> suffix": 1, "SiteName": 1}
 
 
 @dataclass(frozen=True)
