@@ -37,12 +37,6 @@ def cjk_font_path() -> Path | None:
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=1)
-def _font_bytes() -> bytes:
-    path = cjk_font_path()
-    return path.read_bytes() if path else b""
-
-
 def _is_cjk(charset: int, face: bytes | None) -> bool:
     return charset in _CJK_CHARSETS or bool(face and _CJK_FACE.search(face))
 
@@ -62,12 +56,13 @@ def use_bundled_fonts() -> bool:
         return _HANDLE if _is_cjk(charset, ctypes.cast(face, ctypes.c_char_p).value) else None
 
     def font_data(_self, handle, table, buf, size):
-        data = _font_bytes()
-        if table != 0:        # whole file only (an .otf is no TrueType collection)
+        if table != 0:        # the whole file only (an .otf is no TrueType collection)
             return 0
-        if buf and size >= len(data):
-            ctypes.memmove(buf, data, len(data))
-        return len(data)
+        path = cjk_font_path()
+        need = path.stat().st_size
+        if buf and size >= need:   # pdfium asks for the size, then the bytes, once per process
+            ctypes.memmove(buf, path.read_bytes(), need)
+        return need
 
     def face_name(_self, handle, buf, size):
         if buf and size > len(_FACE_NAME):
