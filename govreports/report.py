@@ -78,8 +78,8 @@ class Report:
                 row, col = code.split("#")
                 rows.setdefault(s.t2_rows[row[3:]].zh, {})[s.t2_columns[col].zh] = vals.get(code)
             cols = list(dict.fromkeys(c for r in rows.values() for c in r))   # counts stay ints, not 550.0
-            return pd.DataFrame([[r.get(c) for c in cols] for r in rows.values()], index=pd.Index(list(rows), name="t2"),
-                                columns=cols, dtype=object)
+            return pd.DataFrame([[r.get(c) for c in cols] for r in rows.values()],
+                                index=pd.Index(list(rows), name="t2"), columns=cols, dtype=object)
         raise KeyError(f"no table {name!r}; use one of {TABLES}")
 
     @property

@@ -73,7 +73,8 @@ def _heading(root: lxml.html.HtmlElement) -> str | None:
     for el in root.iter():
         if not isinstance(el.tag, str):
             continue
-        marked = el.tag in _HEADINGS or re.search(r"title|tit\b|bt\b|biaoti", f"{el.get('class', '')} {el.get('id', '')}", re.I)
+        marks = f"{el.get('class', '')} {el.get('id', '')}"
+        marked = el.tag in _HEADINGS or re.search(r"title|tit\b|bt\b|biaoti", marks, re.I)
         if not marked or el.tag == "a" or any(a.tag == "a" for a in el.iterancestors()):
             continue
         text = " ".join(el.text_content().split())

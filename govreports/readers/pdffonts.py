@@ -18,8 +18,7 @@ from pathlib import Path
 _CJK_CHARSETS = {128, 129, 130, 134, 136}
 # Face names of CJK fonts (a simple font may carry no CJK charset): GBK-encoded names such as 宋体,
 # Windows/Mac/Founder families (SimSun, STSong, FZ…), and generic Song/Hei/Kai/Fang/Ming names.
-_CJK_FACE = re.compile(rb"[\x80-\xff]|^(?:Sim|ST[A-Z]|FZ|Adobe(?:Song|Hei|Kaiti|Fangsong|Ming))|Song|Hei"
-                       rb"|Kai|Fang|YaHei|DengXian|Ming(?:Liu)?\b|Gothic|Mincho|Batang|Gulim|Dotum", re.I)
+_CJK_FACE = re.compile(rb"[\x80-\xff]|(?:^|\+)(?:Sim|FZ)|Song|Hei|Kai|Fang|Ming|YaHei|DengXian", re.I)
 _FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _FACE_NAME = b"Noto Sans CJK SC"
 _HANDLE = 1
