@@ -1,7 +1,15 @@
-"""Publishing agency and report year from the title lines (or the file name as a last resort)."""
+"""Publishing agency and report year: every place that may name them is a candidate, the best wins.
+
+Candidates are (source, text) pairs a reader found (a page's ArticleTitle meta, its ``<title>`` without
+the site suffix, the first heading that reads as a report title, a PDF's /Title, ContentSource /
+Author / SiteName metas, a printed 发布机构) plus the first lines of the text. A report title (a year
+and 政府信息公开…报告) gives the year and usually the agency; candidates agree or outvote each other
+by trust. A name-only source (ContentSource, SiteName …) gives the agency only when no title names one.
+"""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 _TITLE = re.compile(
@@ -9,7 +17,30 @@ _TITLE = re.compile(
     r"(?P<a2>[\u4e00-\u9fff（）()·]{0,40}?)政府信息公开(?:工作)?年度?报告")
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年1月1日")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_JUNK_PREFIX = re.compile(r"^(?:.*?(?:首页|当前位置|位置|年报|栏目))")
+_JUNK_PREFIX = re.compile(r"^(?:.*?(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
+# A section heading (六、其他需要报告的事项, （二）…, 3. …) is never a report title.
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
+# What an agency's name ends with: a government, a department, an office, a body below them.
+_AGENCY = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
+_AGENCY_END = re.compile(r"(?:政府|委员会|管委会|委|局|办|办公室|厅|部|院|署|中心|会|所|站|处|室|队|馆|社|区|县|市|州|盟|旗|"
+                         r"镇|乡|街道|公司|集团|银行)$")
+
+# How far each source is trusted to print the report title (the text's first lines are what the report
+# itself prints; a PDF's /Title is often a template's or a file name) ...
+TITLE_TRUST = {"ArticleTitle": 5, "heading": 4, "<title>": 4, "og:title": 4, "dc.title": 4, "text": 3,
+               "docx title": 3, "PDF title": 2, "Description": 1, "Keywords": 1}
+# ... and to name the publisher when no title does (a CMS's SiteName is the site's owner, not always the author).
+NAME_TRUST = {"发布机构": 4, "ContentSource": 3, "来源": 3, "Author": 2, "ColumnName": 1, "<title> suffix": 1, "SiteName": 1}
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who published a report and for which year, and where each was found."""
+
+    agency: str | None
+    year: int | None
+    year_from: str            # title | statistics period | file name | unknown
+    agency_from: str | None   # the source the agency came from (ArticleTitle, text, ContentSource, …)
 
 
 def _clean_agency(a: str | None) -> str | None:
@@ -19,25 +50,66 @@ def _clean_agency(a: str | None) -> str | None:
     return a if len(a) >= 2 else None
 
 
-def detect(title_candidates: list[str], text: str, path: str | Path) -> tuple[str | None, int | None, str]:
-    """Return (agency, year, how) from title candidates (HTML title, PDF title), then the text head,
-    then the file name; ``how`` says where the year came from."""
-    heads = [t for t in title_candidates if t] + ["".join(text[:600].split())]
-    agency, year = None, None
-    for h in heads:  # the first title gives the year; the agency may only be on the lines above it
-        m = _TITLE.search("".join(h.split()))
-        if m:
-            year = year or int(m.group("year"))
-            agency = _clean_agency(m.group("a1")) or _clean_agency(m.group("a2"))
-            if agency:
-                return agency, year, "title"
-    if year:
-        return None, year, "title"
-    flat = "".join(text[:3000].split())
-    m = _PERIOD.search(flat)
-    if m:
-        return None, int(m.group(1)), "statistics period"
-    m = _FILE_YEAR.search(Path(path).stem)
-    if m:
-        return None, int(m.group(1)), "file name"
-    return None, None, "unknown"
+def parse_title(text: str) -> tuple[str | None, int] | None:
+    """(agency or None, year) of a report title such as 平潭综合实验区2023年度政府信息公开工作年度报告;
+    None for anything else (a section heading, a site name)."""
+    if not text or _ENUMERATED.match(text):
+        return None
+    m = _TITLE.search("".join(text.split()))
+    if not m:
+        return None
+    return _clean_agency(m.group("a1")) or _clean_agency(m.group("a2")), int(m.group("year"))
+
+
+def looks_like_agency(name: str | None) -> bool:
+    """True for a name such as 平潭综合实验区交通与建设局 (not a column name, a person, or a URL)."""
+    name = "".join((name or "").split())
+    return bool(_AGENCY.match(name) and _AGENCY_END.search(name)) and name != "办公室"
+
+
+def _best_agency(found: list[tuple[str, int]]) -> str | None:
+    """The agency most candidates support: a spelling gets the weight of every candidate it equals or
+    contains (淮安市洪泽区人民政府 is supported by 洪泽区人民政府); ties go to the more complete one."""
+    if not found:
+        return None
+    names = {a for a, _ in found}
+    return max(names, key=lambda a: (sum(w for b, w in found if b in a), len(a)))
+
+
+def identify(candidates: list[tuple[str, str]], text: str, path: str | Path) -> Identity:
+    """Agency and year from the candidates and the text head; the year falls back to the statistics
+    period, then the file name, only when no report title exists."""
+    cands = [(s, t) for s, t in candidates if t] + [("text", "".join(text[:600].split()))]
+    titles = sorted(((s, p) for s, t in cands if s in TITLE_TRUST and (p := parse_title(t))),
+                    key=lambda sp: -TITLE_TRUST[sp[0]])
+    year, year_from = None, "unknown"
+    if titles:
+        votes: dict[int, int] = {}
+        for s, (_, y) in titles:
+            votes[y] = votes.get(y, 0) + TITLE_TRUST[s]
+        year, year_from = max(votes, key=votes.__getitem__), "title"   # ties: the most trusted title's year
+        named = [(s, a) for s, (a, y) in titles if a and y == year]
+        if agency := _best_agency([(a, TITLE_TRUST[s]) for s, a in named]):
+            return Identity(agency, year, year_from, next(s for s, a in named if a == agency))
+    elif m := _PERIOD.search("".join(text[:3000].split())):
+        year, year_from = int(m.group(1)), "statistics period"
+    elif m := _FILE_YEAR.search(Path(path).stem):
+        year, year_from = int(m.group(1)), "file name"
+    names = sorted(((s, "".join(t.split())) for s, t in cands if s in NAME_TRUST), key=lambda st: -NAME_TRUST[st[0]])
+    source, agency = next(((s, t) for s, t in names if looks_like_agency(t)), (None, None))
+    return Identity(agency, year, year_from, source)
+
+
+def warnings(ident: Identity) -> list[str]:
+    """What a reader of the record should know about where the agency and year came from."""
+    out = []
+    if ident.year is None:
+        out.append("report year not found in a title, the statistics period or the file name")
+    elif ident.year_from != "title":
+        out.append(f"report year {ident.year} taken from the {ident.year_from}")
+    if ident.agency is None:
+        out.append("publishing agency not found: no report title, meta tag or printed 发布机构 names it")
+    elif ident.agency_from in NAME_TRUST:
+        out.append(f"publishing agency {ident.agency} taken from the page's {ident.agency_from} "
+                   "(no report title names it)")
+    return out

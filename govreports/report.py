@@ -77,7 +77,9 @@ class Report:
             for code in s.t2_cells(version):
                 row, col = code.split("#")
                 rows.setdefault(s.t2_rows[row[3:]].zh, {})[s.t2_columns[col].zh] = vals.get(code)
-            return pd.DataFrame.from_dict(rows, orient="index", dtype=object).rename_axis("t2")
+            cols = list(dict.fromkeys(c for r in rows.values() for c in r))   # counts stay ints, not 550.0
+            return pd.DataFrame([[r.get(c) for c in cols] for r in rows.values()],
+                                index=pd.Index(list(rows), name="t2"), columns=cols, dtype=object)
         raise KeyError(f"no table {name!r}; use one of {TABLES}")
 
     @property
@@ -166,13 +168,9 @@ def build_report(doc: RawDocument) -> Report:
     for t in TABLES:
         if t not in mapped.found:
             warnings.append(f"missing_table: {names[t]} not found in {doc.path}; the other tables were extracted")
-    agency, year, how = metadata.detect([doc.meta.get("title", ""), doc.meta.get("pdf_title", "")], doc.text, doc.path)
-    if year is None:
-        warnings.append("report year not found in the title, the statistics period or the file name")
-    elif how != "title":
-        warnings.append(f"report year {year} taken from the {how}")
-    if agency is None:
-        warnings.append("publishing agency not found in the title lines")
+    ident = metadata.identify(doc.names + [("PDF title", doc.meta.get("pdf_title", ""))], doc.text, doc.path)
+    agency, year = ident.agency, ident.year
+    warnings += metadata.warnings(ident)
     expected = s.expected_version(year)
     if mapped.layout.get("t2") and expected and mapped.layout["t2"] != expected:
         warnings.append(f"format_year_mismatch: table 二 uses {mapped.layout['t2']} but a {year} report "

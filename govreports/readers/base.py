@@ -51,3 +51,5 @@ class RawDocument:
     meta: dict[str, Any] = field(default_factory=dict)   # title, published (ISO date), producer, …
     warnings: list[str] = field(default_factory=list)
     content: bytes | None = field(default=None, repr=False)  # decrypted bytes when the file itself is encrypted
+    # (source, text) pairs that may name the publisher and year besides the text (meta tags, page title)
+    names: list[tuple[str, str]] = field(default_factory=list)

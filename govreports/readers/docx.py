@@ -81,4 +81,5 @@ def read_docx(path: str | Path) -> RawDocument:
     if written:
         meta["written"] = written
     return RawDocument(path=str(p), kind="docx", sha256=hashlib.sha256(data).hexdigest(), pages=None,
-                       tables=tables, text=text, meta=meta, warnings=warnings)
+                       tables=tables, text=text, meta=meta, warnings=warnings,
+                       names=[("docx title", doc.core_properties.title or "")])

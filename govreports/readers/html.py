@@ -47,7 +47,7 @@ def read_html(path: str | Path) -> RawDocument:
                           "save the complete page")
     if truncated:
         warnings.append("page ends without </html>: it may be truncated (all its tables are complete)")
-    meta = page_meta(root, text)
+    meta, names = page_meta(root, text)
     meta["encoding"] = encoding
     if mhtml:
         meta["saved_as"] = "mhtml"
@@ -65,7 +65,7 @@ def read_html(path: str | Path) -> RawDocument:
     if title and not any(title in line or line in title for line in lines[:5] if len(line) > 4):
         lines.insert(0, title)
     return RawDocument(path=str(p), kind="html", sha256=hashlib.sha256(data).hexdigest(), pages=None,
-                       tables=tables, text="\n".join(lines), meta=meta, warnings=warnings)
+                       tables=tables, text="\n".join(lines), meta=meta, warnings=warnings, names=names)
 
 
 def _parse(text: str, p: Path) -> lxml.html.HtmlElement:

@@ -41,6 +41,9 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
+    from .pdffonts import use_bundled_fonts
+
+    use_bundled_fonts()   # the text must not depend on the fonts this machine has installed
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as e:
