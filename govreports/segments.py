@@ -85,9 +85,13 @@ def _span(doc: RawDocument, lines: list[_Line], t: RawTable) -> tuple[int, int]:
     return (idx[0], idx[-1]) if idx else (len(lines), len(lines))
 
 
-def _cut(lines: list[_Line], titles: dict[int, str], prev: tuple[int, int], new: tuple[int, int]) -> tuple[int, bool]:
+def _cut(lines: list[_Line], titles: dict[int, str], prev: tuple[int, int], new: tuple[int, int],
+         own: str | None) -> tuple[int, bool]:
     """Line index where the report that starts with the table at ``new`` begins (after the table at ``prev``),
-    and whether a title line marks it."""
+    and whether a title line marks it. The title of the report before (``own``, in its header or footer)
+    is passed over when another title is there."""
+    others = {i: t for i, t in titles.items() if t != own}
+    titles = others if any(prev[0] <= i <= new[1] for i in others) else titles
     strict = [i for i in titles if prev[1] < i <= new[1]]
     if strict:  # on a page after the report before: the new report starts with that page
         i = strict[0]
@@ -110,6 +114,7 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str]) ->
     out: list[tuple[int, int, bool]] = []
     seen: set[str] = set()
     prev: tuple[int, int] | None = None
+    start = 0  # the line the current report starts at
     for k, t in enumerate(doc.tables):
         kinds = table_kinds(t)
         span = _span(doc, lines, t)
@@ -117,8 +122,10 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str]) ->
             first = min(kinds, key=_ORDER.get)
             titled = any(prev[0] <= i <= span[1] for i in titles)
             if _ORDER[first] < max(_ORDER[x] for x in seen) and (titled or _opens(t, first)):
-                cut, titled = _cut(lines, titles, prev, span)
-                out.append((k, max(cut, out[-1][1] if out else 0), titled))
+                own = next((titles[i] for i in sorted(titles) if i >= start), None)
+                cut, titled = _cut(lines, titles, prev, span, own)
+                start = max(cut, start)
+                out.append((k, start, titled))
                 seen = set()
         seen |= kinds
         prev = span

@@ -27,8 +27,10 @@ sys.path.insert(0, str(Path(__file__).parent / "tools"))
 from score_corpus import failed_checks, same  # noqa: E402
 
 COMP = DATA / "compilation"
-PARTS = [(CORPUS / "hongzequ_2023.pdf", "hongzequ_2023", [1, 5]), (CORPUS / "hongzequ_2024.pdf", "hongzequ_2024", [6, 10]),
-         (COMP / "pingtan_2024_print.pdf", "pingtan_2024", [11, 18])]
+# The middle report prints its title on every page, also on the pages after its tables: the next report
+# still starts at its own title.
+PARTS = [(CORPUS / "hongzequ_2023.pdf", "hongzequ_2023", [1, 5]), (COMP / "pingtan_2024_print.pdf", "pingtan_2024", [6, 13]),
+         (CORPUS / "hongzequ_2024.pdf", "hongzequ_2024", [14, 18])]
 
 
 def assert_gold(rep, t: dict) -> None:
@@ -47,7 +49,7 @@ def assert_gold(rep, t: dict) -> None:
 
 @pytest.fixture(scope="module")
 def compilation_pdf(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("compilation") / "hongze_2023_2024_pingtan_2024.pdf"
+    out = tmp_path_factory.mktemp("compilation") / "hongze_2023_pingtan_2024_hongze_2024.pdf"
     writer = PdfWriter()
     for path, _, _ in PARTS:
         writer.append(str(path))
@@ -89,10 +91,10 @@ def test_pdf_compilation_gives_one_correct_record_per_report(pdf_reports, compil
         assert rep.source["path"] == str(compilation_pdf) and rep.source["pages"] == 18
         assert {c["page"] for c in rep.cell_list} <= set(range(pages[0], pages[1] + 1))
     assert [r.source["part"] for r in pdf_reports] == [1, 2, 3]
-    assert [r.agency for r in pdf_reports] == ["洪泽区人民政府", "淮安市洪泽区人民政府", "平潭综合实验区"]
-    # the prefecture's split （六） rows stay in its own record
-    assert [r.layout["t3_r3_6"] for r in pdf_reports] == ["single", "single", "split"]
-    assert not any(c["cell"].startswith("t3.r3.6.") for r in pdf_reports[:2] for c in r.cell_list)
+    assert [r.agency for r in pdf_reports] == ["洪泽区人民政府", "平潭综合实验区", "淮安市洪泽区人民政府"]
+    # the split （六） rows stay in their own record
+    assert [r.layout["t3_r3_6"] for r in pdf_reports] == ["single", "split", "single"]
+    assert not any(c["cell"].startswith("t3.r3.6.") for r in pdf_reports[::2] for c in r.cell_list)
 
 
 def test_read_report_on_a_compilation_names_the_reports_and_read_reports(compilation_html):
@@ -202,15 +204,15 @@ def test_build_lands_each_report(compilation_pdf, compilation_html, tmp_path):
     pdf = reports[reports.file == compilation_pdf.name].sort_values("part")
     assert pdf["part"].tolist() == [1, 2, 3]
     assert pdf[["first_page", "last_page"]].values.tolist() == [p for _, _, p in PARTS]
-    assert pdf["agency"].tolist() == ["洪泽区人民政府", "淮安市洪泽区人民政府", "平潭综合实验区"]
-    assert pdf["n_cells"].tolist() == [186, 186, 200]
+    assert pdf["agency"].tolist() == ["洪泽区人民政府", "平潭综合实验区", "淮安市洪泽区人民政府"]
+    assert pdf["n_cells"].tolist() == [186, 200, 186]
     html = reports[reports.file == compilation_html.name]
     assert sorted(html["year"]) == [2023]            # its 2024 report is the one in the PDF: a duplicate
     dup = {f["file"]: f["reason"] for f in result.failures if f["kind"] == "duplicate"}
     assert dup[compilation_html.name].startswith("report 2 of the file: same report (平潭综合实验区, 2024) as "
-                                                 f"{compilation_pdf.name} (report 3)")
-    # the single-report file landed as before (and as a duplicate of the compilation's second report)
-    assert "hongzequ_2024.pdf" in dup
+                                                 f"{compilation_pdf.name} (report 2)")
+    # the single-report file is the compilation's third report again
+    assert dup["hongzequ_2024.pdf"].endswith(f"as {compilation_pdf.name} (report 3)")
     cells = pd.read_parquet(tmp_path / "out" / "cells.parquet")
     mine = cells[cells.report_id == "洪泽区人民政府_2023"].set_index("cell")["value"]
     want = truth("hongzequ_2023")["cells"]
