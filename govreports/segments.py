@@ -1,10 +1,10 @@
 """Split one file's reading into the reports it holds (a compilation of several reports, one after another).
 
-A new report starts where tables 二/三/四 start again (a table of an earlier kind after a later one, or a
-kind already seen after a different report title). The cut is placed at that report's title line (a line
-reading like ``…2023年…政府信息公开工作年度报告``, or 年报) between the last table of the report before and the
-first table of the new one. A title repeated in a page header or footer, or quoted in the narrative, never
-splits a report by itself: without tables starting again there is one report.
+A new report starts where tables 二/三/四 start again: a table of an earlier kind after a later one (table 二
+after table 四) that prints its table's first row or follows a title line. The cut is placed at that
+report's title line (a line reading like ``…2023年…政府信息公开工作年度报告``, or 年报) between the last table of
+the report before and the first table of the new one. A title repeated in a page header or footer, or
+quoted in the narrative, never splits a report by itself: without tables starting again there is one report.
 """
 from __future__ import annotations
 

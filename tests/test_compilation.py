@@ -217,3 +217,13 @@ def test_build_lands_each_report(compilation_pdf, compilation_html, tmp_path):
     mine = cells[cells.report_id == "洪泽区人民政府_2023"].set_index("cell")["value"]
     want = truth("hongzequ_2023")["cells"]
     assert set(mine.index) == set(want) and all(same(None if v != v else v, want[k]) for k, v in mine.items())
+
+
+def test_one_report_printed_twice_stays_one_report(tmp_path):
+    text = (CORPUS / "helanxian_2020.txt").read_text(encoding="utf-8")
+    twice = tmp_path / "helan_twice.txt"
+    twice.write_text(text + "\n\n" + text, encoding="utf-8")
+    rep = read_report(twice)
+    t = truth("helanxian_2020")
+    assert not {k for k, v in t["cells"].items() if not same(rep.values.get(k), v)}
+    assert any("printed twice" in w and "second printing was left out" in w for w in rep.warnings)
