@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Callable
 
 from .readers.base import RawDocument, RawTable
 from .text import normalize
@@ -108,21 +109,29 @@ def _cut(lines: list[_Line], titles: dict[int, str], prev: tuple[int, int], new:
     return new[0], False
 
 
-def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str]) -> list[tuple[int, int, bool]]:
+def mapped_kinds(table: RawTable) -> set[str]:
+    """Which of tables 二/三/四 a grid holds as the mapper reads it (labels with their values, not prose)."""
+    from .mapping import map_tables
+
+    return set(map_tables([table]).found)
+
+
+def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str],
+                kinds_of: Callable[[RawTable], set[str]]) -> list[tuple[int, int, bool]]:
     """(table index, line index, titled) where each report after the first starts: a table of an earlier kind
-    after a later one that either opens its table (its first row) or follows a title line."""
+    after a later one that either opens its table (its first row) or follows another report's title line."""
     out: list[tuple[int, int, bool]] = []
     seen: set[str] = set()
     prev: tuple[int, int] | None = None
     start = 0  # the line the current report starts at
     for k, t in enumerate(doc.tables):
-        kinds = table_kinds(t)
+        kinds = kinds_of(t)
         span = _span(doc, lines, t)
         if kinds and prev is not None and seen:
             first = min(kinds, key=_ORDER.get)
-            titled = any(prev[0] <= i <= span[1] for i in titles)
+            own = next((titles[i] for i in sorted(titles) if i >= start), None)
+            titled = any(titles[i] != own for i in titles if prev[0] <= i <= span[1])
             if _ORDER[first] < max(_ORDER[x] for x in seen) and (titled or _opens(t, first)):
-                own = next((titles[i] for i in sorted(titles) if i >= start), None)
                 cut, titled = _cut(lines, titles, prev, span, own)
                 start = max(cut, start)
                 out.append((k, start, titled))
@@ -146,7 +155,9 @@ def split_reports(doc: RawDocument) -> list[RawDocument]:
     """The reports a document holds, each as its own RawDocument (the document itself when it holds one)."""
     lines = _lines(doc)
     titles = title_lines([ln.text for ln in lines])
-    cuts = _boundaries(doc, lines, titles)
+    # Labels alone are cheap; a page of prose read as a grid holds them too, so boundaries found by labels
+    # are confirmed with the tables as the mapper reads them.
+    cuts = _boundaries(doc, lines, titles, table_kinds) and _boundaries(doc, lines, titles, mapped_kinds)
     if not cuts:
         return [doc]
     bounds = [(0, 0, True)] + cuts + [(len(doc.tables), len(lines), True)]

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from conftest import CORPUS, CORPUS_HTML, DATA, truth
 from govreports import ReaderError, SeveralReportsError, read_report, read_reports
 from govreports.readers import read_raw
-from govreports.segments import split_reports, title_lines
+from govreports.segments import mapped_kinds, split_reports, table_kinds, title_lines
 
 sys.path.insert(0, str(Path(__file__).parent / "tools"))
 from score_corpus import failed_checks, same  # noqa: E402
@@ -227,3 +227,15 @@ def test_one_report_printed_twice_stays_one_report(tmp_path):
     t = truth("helanxian_2020")
     assert not {k for k, v in t["cells"].items() if not same(rep.values.get(k), v)}
     assert any("printed twice" in w and "second printing was left out" in w for w in rep.warnings)
+
+
+def test_prose_read_as_a_grid_does_not_start_a_report(tmp_path):
+    """Synthetic seed 64: page 1's narrative, read as a stream grid, names table 二 and 三 labels before the
+    real tables on page 2; the mapper sees no table there, so the report is not split."""
+    from govreports.synth import draw_report
+    from govreports.synth.pdf import render_pdf
+
+    doc = read_raw(render_pdf(draw_report(64), tmp_path / "s64.pdf"))
+    prose = [t for t in doc.tables if table_kinds(t) and not mapped_kinds(t)]
+    assert prose and prose[0].page == 1
+    assert split_reports(doc) == [doc]
