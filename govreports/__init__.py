@@ -4,7 +4,8 @@ from __future__ import annotations
 from .corpus.dataset import Dataset, load
 from .fetch import fetch  # the function (the package govreports.fetch stays importable with from-imports)
 from .readers.base import NoTablesError, ReaderError
-from .report import Report, read_report
+from .report import Report, SeveralReportsError, read_report, read_reports
 
-__all__ = ["read_report", "Report", "load", "Dataset", "ReaderError", "NoTablesError", "fetch"]
+__all__ = ["read_report", "read_reports", "Report", "load", "Dataset", "ReaderError", "NoTablesError",
+           "SeveralReportsError", "fetch"]
 __version__ = "0.1.0"

@@ -25,7 +25,16 @@ class Fmt(str, Enum):
     csv = "csv"
 
 
-CSV_COLUMNS = ["file", "agency", "year", "cell", "table", "row", "col", "label", "value", "raw", "status", "page"]
+CSV_COLUMNS = ["file", "agency", "year", "cell", "table", "row", "col", "label", "value", "raw", "status", "page", "part"]
+
+
+def _part(rep) -> str:
+    """' [report 2 of 3, pages 6–10]' for one report of a compilation, else ''."""
+    src = rep.source
+    if not src.get("part"):
+        return ""
+    pages = f", pages {src['page_range'][0]}–{src['page_range'][1]}" if src.get("page_range") else ""
+    return f" [report {src['part']} of {src['parts']}{pages}]"
 
 
 def _print_table(rep, out) -> None:
@@ -36,7 +45,7 @@ def _print_table(rep, out) -> None:
     with pd.option_context("display.max_rows", 100, "display.max_columns", 20, "display.width", 200,
                            "display.unicode.east_asian_width", True):
         out.write(f"== {rep.source['path']}: {rep.agency or '?'} {rep.year or '?'} "
-                  f"(t2 {rep.layout.get('t2')}, （六） {rep.layout.get('t3_r3_6')})\n")
+                  f"(t2 {rep.layout.get('t2')}, （六） {rep.layout.get('t3_r3_6')}){_part(rep)}\n")
         names = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、行政复议、行政诉讼情况"}
         for t in TABLES:
             if not any(c["cell"].startswith(t + ".") for c in rep.cell_list):
@@ -59,9 +68,9 @@ def _print_table(rep, out) -> None:
 @app.command()
 def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTML, text, docx)"),
             format: Fmt = typer.Option(Fmt.table, "--format", "-f", help="table | jsonl (§9 record) | csv (tidy cells)")) -> None:
-    """Extract tables 二, 三, 四 of each file, check the identities, print them."""
+    """Extract tables 二, 三, 四 of each file (of each report in a compilation), check the identities, print them."""
     from .readers.base import ReaderError
-    from .report import read_report
+    from .report import read_reports
 
     failed = 0
     writer = csv.writer(sys.stdout) if format == Fmt.csv else None
@@ -69,7 +78,7 @@ def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTM
         writer.writerow(CSV_COLUMNS)
     for f in files:
         try:
-            rep = read_report(f)
+            reps = read_reports(f)
         except ReaderError as e:
             failed += 1
             typer.echo(f"govreports: {e}", err=True)
@@ -78,21 +87,29 @@ def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTM
             failed += 1
             typer.echo(f"govreports: {f}: internal error while extracting ({type(e).__name__}: {e})", err=True)
             continue
-        for w in rep.warnings:
-            if w.startswith("missing_table"):
-                typer.echo(f"govreports: warning: {w}", err=True)
-        if format == Fmt.jsonl:
-            sys.stdout.write(json.dumps(rep.to_record(), ensure_ascii=False) + "\n")
-        elif format == Fmt.csv:
-            for r in rep.cell_rows():
-                writer.writerow([f, rep.agency, rep.year, r["cell"], r["table"], r["row"], r["col"], r["label_zh"],
-                                 "" if r["value"] is None else r["value"], r["raw"], r["status"],
-                                 "" if r["page"] is None else r["page"]])
-        else:
-            _print_table(rep, sys.stdout)
+        if len(reps) > 1:
+            typer.echo(f"govreports: {f}: holds {len(reps)} reports; one record each", err=True)
+        for rep in reps:
+            _print_report(rep, f, format, writer)
         sys.stdout.flush()
     if failed:
         raise typer.Exit(1)
+
+
+def _print_report(rep, f: Path, format: Fmt, writer) -> None:
+    """One report in the chosen format (a compilation's reports carry their part and page range)."""
+    for w in rep.warnings:
+        if w.startswith("missing_table"):
+            typer.echo(f"govreports: warning: {w}", err=True)
+    if format == Fmt.jsonl:
+        sys.stdout.write(json.dumps(rep.to_record(), ensure_ascii=False) + "\n")
+    elif format == Fmt.csv:
+        for r in rep.cell_rows():
+            writer.writerow([f, rep.agency, rep.year, r["cell"], r["table"], r["row"], r["col"], r["label_zh"],
+                             "" if r["value"] is None else r["value"], r["raw"], r["status"],
+                             "" if r["page"] is None else r["page"], rep.source.get("part") or ""])
+    else:
+        _print_table(rep, sys.stdout)
 
 
 def _wire() -> None:

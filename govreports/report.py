@@ -10,7 +10,7 @@ import pandas as pd
 from . import metadata
 from .checks.identities import evaluate_identities
 from .mapping import Mapped, expected_cells, map_tables
-from .readers import NoTablesError, RawDocument, read_raw
+from .readers import NoTablesError, RawDocument, ReaderError, read_raw
 from .schema import load_schema
 
 TABLES = ("t2", "t3", "t4")
@@ -180,7 +180,7 @@ def build_report(doc: RawDocument) -> Report:
     checks = evaluate_identities(by_code, mapped.layout.get("t3_r3_6"))
     checks += _narrative_checks(doc, mapped)
     warnings += _ocr_warnings(mapped, checks)
-    source = {"path": str(doc.path), "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages}
+    source = {"path": str(doc.path), "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages, **doc.segment}
     return Report(source=source, agency=agency, year=year, layout=dict(mapped.layout), cell_list=cells,
                   checks=checks, warnings=warnings, meta=dict(doc.meta), methods=dict(mapped.methods),
                   extra_rows=mapped.extra_rows, text=doc.text)
@@ -208,9 +208,39 @@ def _ocr_warnings(mapped: Mapped, checks: list[dict]) -> list[str]:
             + likely_misreads(values, [c for c in checks if c["status"] == "fail"], conf, details))
 
 
-def read_report(path: str | Path) -> Report:
-    """Read one report file (PDF, HTML, text, docx, scanned PDF) into a checked Report.
+class SeveralReportsError(ReaderError):
+    """A file that holds several reports (a compilation): ``read_reports`` returns them all (also in ``reports``)."""
+
+    def __init__(self, path: str | Path, reports: list[Report]):
+        self.reports = reports
+        where = ", ".join(_where(r) for r in reports)
+        super().__init__(f"{path}: holds {len(reports)} reports ({where}); read them with "
+                         "govreports.read_reports(path), which returns one Report each")
+
+
+def _where(rep: Report) -> str:
+    pages = rep.source.get("page_range")
+    span = f"pages {pages[0]}–{pages[1]}" if pages else f"part {rep.source.get('part')}"
+    return f"{span}: {rep.agency or '?'} {rep.year or '?'}"
+
+
+def read_reports(path: str | Path) -> list[Report]:
+    """Read a file into one checked Report per report it holds (several for a compilation; see segments.py).
 
     Raises ReaderError (one line naming the file and the reason) for unreadable files.
     """
-    return build_report(read_raw(path))
+    from .segments import split_reports
+
+    return [build_report(doc) for doc in split_reports(read_raw(path))]
+
+
+def read_report(path: str | Path) -> Report:
+    """Read one report file (PDF, HTML, text, docx, scanned PDF) into a checked Report.
+
+    Raises ReaderError (one line naming the file and the reason) for unreadable files, and
+    SeveralReportsError (a ReaderError) for a file holding several reports: use ``read_reports``.
+    """
+    reports = read_reports(path)
+    if len(reports) > 1:
+        raise SeveralReportsError(path, reports)
+    return reports[0]

@@ -111,7 +111,7 @@ def test_cli_csv_and_table_formats():
     p = subprocess.run([GOVREPORTS, "extract", str(CORPUS / "hongzequ_2023.pdf"), "--format", "csv"],
                        capture_output=True, text=True, timeout=300)
     lines = p.stdout.splitlines()
-    assert p.returncode == 0 and lines[0] == "file,agency,year,cell,table,row,col,label,value,raw,status,page"
+    assert p.returncode == 0 and lines[0] == "file,agency,year,cell,table,row,col,label,value,raw,status,page,part"
     assert len(lines) == 1 + 186
     assert any(",t4.b1#c5,t4,t4.b1,c5,行政复议 / 总计,0,0,ok,4" in l for l in lines)
     p = subprocess.run([GOVREPORTS, "extract", str(CORPUS / "hongzequ_2023.pdf")], capture_output=True, text=True, timeout=300)

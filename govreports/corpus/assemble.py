@@ -43,8 +43,18 @@ def _labels(code: str) -> tuple[str, str]:
         return "", ""
 
 
-def _report_id(agency: str | None, year: int | None, sha: str) -> str:
-    return f"{agency}_{year}" if agency and year else f"sha-{sha[:12]}"
+def _report_id(agency: str | None, year: int | None, sha: str, part: int | None = None) -> str:
+    return f"{agency}_{year}" if agency and year else f"sha-{sha[:12]}" + (f"-p{part}" if part else "")
+
+
+def _parts(items: list[Item]) -> list[Item]:
+    """One item per report: a compilation's result (``{"parts": […]}``) becomes one item per part."""
+    out = []
+    for it in items:
+        rec = it.entry.get("record") if it.entry["status"] == "ok" else None
+        parts = rec.get("parts") if isinstance(rec, dict) else None
+        out += [Item(it.source, it.sha256, {**it.entry, "record": p}) for p in parts] if parts else [it]
+    return out
 
 
 def _published(src: Source, meta: dict[str, Any]) -> tuple[date | None, str | None]:
@@ -81,8 +91,10 @@ def _base_row(item: Item) -> _Report:
     src = rec.get("source") or {}
     layout = rec.get("layout") or {}
     published, how = _published(item.source, meta)
-    row = {"report_id": _report_id(rec["agency"], rec["year"], item.sha256), "file": item.source.file,
-           "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"),
+    page_range = src.get("page_range") or [None, None]
+    row = {"report_id": _report_id(rec["agency"], rec["year"], item.sha256, src.get("part")), "file": item.source.file,
+           "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"), "part": src.get("part"),
+           "first_page": page_range[0], "last_page": page_range[1],
            "title": meta.get("title") or meta.get("pdf_title"), "agency": rec["agency"], "year": rec["year"],
            "t2_layout": layout.get("t2"), "t3_r3_6": layout.get("t3_r3_6"),
            "published": published, "published_source": how,
@@ -99,23 +111,29 @@ def _dedupe(reports: list[_Report]) -> tuple[list[_Report], list[dict[str, Any]]
     division code, so '洪泽区人民政府' and '淮安市洪泽区人民政府' of one year are one report.
     """
     kept, dups = [], []
-    seen_sha: dict[str, str] = {}
+    seen_sha: dict[tuple, str] = {}
     seen_key: dict[tuple, str] = {}
     for r in reports:
         row = r.row
         key = (*_series_key(row), int(row["year"])) if row["year"] and (row["agency"] or row["division_code"]) else None
-        if row["sha256"] in seen_sha:
-            reason = f"identical content to {seen_sha[row['sha256']]}"
+        if (row["sha256"], row["part"]) in seen_sha:
+            reason = f"identical content to {seen_sha[row['sha256'], row['part']]}"
         elif key in seen_key:
             reason = f"same report ({row['agency']}, {row['year']}) as {seen_key[key]}"
         else:
-            seen_sha[row["sha256"]] = row["file"]
+            seen_sha[row["sha256"], row["part"]] = _where(row)
             if key:
-                seen_key[key] = row["file"]
+                seen_key[key] = _where(row)
             kept.append(r)
             continue
-        dups.append({"file": row["file"], "sha256": row["sha256"], "kind": "duplicate", "reason": reason})
+        dups.append({"file": row["file"], "sha256": row["sha256"], "kind": "duplicate",
+                     "reason": reason if not row["part"] else f"report {row['part']} of the file: {reason}"})
     return kept, dups
+
+
+def _where(row: dict[str, Any]) -> str:
+    """The file, and which of its reports when it holds several."""
+    return row["file"] + (f" (report {row['part']})" if row["part"] else "")
 
 
 def _cells(rid: str, rec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[str]]:
@@ -207,7 +225,7 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """Build the four tables (as rows) from results in dataset-name order (the order decides which duplicate stays)."""
     failures = [{"file": it.source.file, "sha256": it.sha256, "kind": it.entry["status"], "reason": it.entry["reason"]}
                 for it in items if it.entry["status"] != "ok"]
-    reports, dups = _dedupe([_base_row(it) for it in items if it.entry["status"] == "ok"])
+    reports, dups = _dedupe([_base_row(it) for it in _parts(items) if it.entry["status"] == "ok"])
     failures += dups
     cells: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []

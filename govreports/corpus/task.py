@@ -18,10 +18,12 @@ Task = Callable[[str], dict]
 
 
 def extract_record(path: str) -> dict:
-    """Read one report and return its §9 record (raises ReaderError for a file that is no report)."""
-    from govreports.report import read_report
+    """Read one file and return its §9 record, or ``{"parts": [record, …]}`` for a file holding several
+    reports (a compilation); raises ReaderError for a file that is no report."""
+    from govreports.report import read_reports
 
-    return read_report(path).to_record()
+    records = [rep.to_record() for rep in read_reports(path)]
+    return records[0] if len(records) == 1 else {"parts": records}
 
 
 def task_ref(fn: Task) -> str:

@@ -31,6 +31,7 @@ class RawTable:
     method: str = ""
     confidence: list[list[float | None]] | None = None
     row_pages: list[int | None] | None = None  # per-row page, when a grid was stitched across pages
+    line: int | None = None  # text lines of the document before the table (HTML, docx): where it stands
 
     def page_of(self, i: int) -> int | None:
         if self.row_pages is not None and i < len(self.row_pages):
@@ -53,3 +54,5 @@ class RawDocument:
     content: bytes | None = field(default=None, repr=False)  # decrypted bytes when the file itself is encrypted
     # (source, text) pairs that may name the publisher and year besides the text (meta tags, page title)
     names: list[tuple[str, str]] = field(default_factory=list)
+    page_texts: list[str] = field(default_factory=list, repr=False)  # text of each page (PDF), to find report boundaries
+    segment: dict[str, Any] = field(default_factory=dict)  # part, parts, page_range: one report of a compilation

@@ -68,7 +68,7 @@ def read_docx(path: str | Path) -> RawDocument:
         if el.tag == qn("w:tbl"):
             if any(a.tag == qn("w:tbl") for a in el.iterancestors()):
                 warnings.append(f"a table nested in table {len(tables)} was read as a separate table")
-            tables.append(RawTable(rows=_grid(el), page=None, method="docx"))
+            tables.append(RawTable(rows=_grid(el), page=None, method="docx", line=len(lines)))
         elif not any(a.tag == qn("w:tc") for a in el.iterancestors()):
             lines += [s for s in (squeeze(x) for x in _para_text(el, "\n").split("\n")) if s]
     tables = [t for t in tables if t.rows]

@@ -27,6 +27,7 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed",
 _BODY_SHARE = 0.75   # the body is the deepest element holding this share of the page's non-link text
 _MAX_SPAN = 1000     # HTML caps colspan at 1000; bigger values are typos
 _INDEX_PROSE = 600   # an index page has fewer non-link characters than this; a report has thousands
+_MARK = "\u27e6govreports-table\u27e7"  # put after each data table while the text lines are read
 
 
 def read_html(path: str | Path) -> RawDocument:
@@ -60,10 +61,12 @@ def read_html(path: str | Path) -> RawDocument:
     tables = _tables(body, warnings)
     if not tables:
         raise NoTablesError(f"{p}: {_why_no_tables(root, truncated, text)}")
-    lines = element_lines(body)
+    lines = _placed(element_lines(body), tables)
     title = meta.get("title")
     if title and not any(title in line or line in title for line in lines[:5] if len(line) > 4):
         lines.insert(0, title)
+        for t in tables:
+            t.line = None if t.line is None else t.line + 1
     return RawDocument(path=str(p), kind="html", sha256=hashlib.sha256(data).hexdigest(), pages=None,
                        tables=tables, text="\n".join(lines), meta=meta, warnings=warnings, names=names)
 
@@ -133,7 +136,19 @@ def _tables(body: lxml.html.HtmlElement, warnings: list[str]) -> list[RawTable]:
         if is_link_dominated(table):
             warnings.append(f"table {n} left out: its cells are links (navigation, not report data)")
             continue
+        table.tail = f"\n{_MARK}{len(out)}\n{table.tail or ''}"  # where it stands among the text lines
         out.append(RawTable(rows=rows, page=None, method="html"))
+    return out
+
+
+def _placed(lines: list[str], tables: list[RawTable]) -> list[str]:
+    """The text lines without the tables' position marks; each table's ``line`` is set to the lines before it."""
+    out: list[str] = []
+    for line in lines:
+        if line.startswith(_MARK) and line[len(_MARK):].isdigit():
+            tables[int(line[len(_MARK):])].line = len(out)
+        else:
+            out.append(line)
     return out
 
 

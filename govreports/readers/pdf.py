@@ -158,7 +158,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     pages = _table_pages(texts)
     image_pages = [i + 1 for i, n in enumerate(chars) if n < MIN_TEXT_CHARS]
     doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
-                      text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted)
+                      text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted, page_texts=texts)
     if decrypted is not None:
         doc.meta["encrypted"] = "owner password only; read a decrypted copy in memory"
     src: Path | bytes = decrypted if decrypted is not None else path

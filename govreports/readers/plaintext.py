@@ -46,10 +46,11 @@ def read_text(path: str | Path) -> RawDocument:
     rows: list[list[str | None]] = []
     prose: list[str] = []
     tables: list[RawTable] = []
-    gap = 0
+    gap = start = 0
     for line in text.splitlines():
         cells = split_line(line) if line.strip() else []
         if len(cells) >= 2:
+            start = start if rows else len(prose)  # where the table stands among the prose lines
             rows.append(list(cells))
             gap = 0
             continue
@@ -57,9 +58,9 @@ def read_text(path: str | Path) -> RawDocument:
             prose.append(line.strip())
             gap += 1
             if gap >= 3 and rows:  # a run of prose ends a table
-                tables.append(RawTable(rows=rows, page=None, method="text"))
+                tables.append(RawTable(rows=rows, page=None, method="text", line=start))
                 rows = []
     if rows:
-        tables.append(RawTable(rows=rows, page=None, method="text"))
+        tables.append(RawTable(rows=rows, page=None, method="text", line=start))
     return RawDocument(path=str(path), kind="text", sha256=sha256_of(path), pages=None, tables=tables,
                        text="\n".join(prose))
