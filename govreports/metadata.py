@@ -17,7 +17,8 @@ _TITLE = re.compile(
     r"(?P<a2>[\u4e00-\u9fff（）()·]{0,40}?)政府信息公开(?:工作)?年度?报告")
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年1月1日")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
-_JUNK_PREFIX = re.compile(r"^(?:.*?(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
+# Breadcrumbs and labels before a name (当前位置：首页>…>年报>平潭…): everything up to the last of them goes.
+_JUNK_PREFIX = re.compile(r"^(?:.*(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
 # A section heading (六、其他需要报告的事项, （二）…, 3. …) is never a report title.
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
 # What an agency's name ends with: a government, a department, an office, a body below them.

@@ -195,5 +195,8 @@ def _part(doc: RawDocument, i: int, n: int, tables: list[RawTable], lines: list[
     if not titled:
         warnings.append(f"report {i} of {n} in this file: no title line found where it starts; its text was cut "
                         "at the page (or table) where its tables begin")
+    # The page's or file's own names (meta tags, <title>) describe the whole file: a part that prints its own
+    # title is identified by it, and only a first part without one keeps them.
+    names = [("heading", title)] if title else ([] if i > 1 else list(doc.names))
     return replace(doc, tables=tables, text="\n".join(ln.text for ln in lines), meta=meta, warnings=warnings,
-                   page_texts=[], segment=segment)
+                   page_texts=[], segment=segment, names=names)
