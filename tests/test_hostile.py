@@ -35,10 +35,20 @@ PAGE = DATA / "corpus-html" / "pingtan_2024.html"
 GB = 1 << 30
 
 
+def _owner_encrypted(src: Path, dst: Path) -> Path:
+    """``src`` encrypted with an owner password only: it opens without one, its streams are ciphertext."""
+    from pypdf import PdfReader, PdfWriter
+
+    w = PdfWriter(clone_from=PdfReader(src))
+    w.encrypt(user_password="", owner_password="owner", permissions_flag=0)
+    w.write(dst)
+    return dst
+
+
 @pytest.fixture(scope="module")
 def bomb_files(tmp_path_factory) -> dict[str, Path]:
     d = tmp_path_factory.mktemp("bombs")
-    return {
+    out = {
         "docx": bombs.docx_bomb(d / "bomb.docx", 2 * 10**9),
         "pdf": bombs.pdf_flate_bomb(d / "bomb.pdf", 1_500_000_000),
         "pdf2": bombs.pdf_flate_bomb(d / "double.pdf", 4 * 10**9, layers=2),
@@ -47,6 +57,8 @@ def bomb_files(tmp_path_factory) -> dict[str, Path]:
         "png": bombs.png_bomb(d / "huge.png", 100_000, 100_000),
         "html": bombs.big_html(d / "huge.html", PAGE.read_bytes(), 200 * 10**6),
     }
+    out["pdf_encrypted"] = _owner_encrypted(out["pdf"], d / "encrypted_bomb.pdf")
+    return out
 
 
 def _run(args: list[str], tmp: Path, env: dict | None = None) -> tuple[int, str, str, float, int]:
@@ -62,7 +74,8 @@ def _run(args: list[str], tmp: Path, env: dict | None = None) -> tuple[int, str,
 
 
 def test_extract_rejects_each_bomb_in_one_line_and_reads_the_good_report(bomb_files, tmp_path):
-    code, out, err, seconds, peak = _run(["extract", "-f", "jsonl", *map(str, bomb_files.values()), str(GOOD)], tmp_path)
+    files = [*map(str, bomb_files.values()), str(GOOD)]
+    code, out, err, seconds, peak = _run(["extract", "-f", "jsonl", *files], tmp_path)
     lines = err.splitlines()
     assert code == 1 and "Traceback" not in err
     assert len(lines) == len(bomb_files), err

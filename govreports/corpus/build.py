@@ -83,7 +83,8 @@ def _code_stamp() -> list:
     return sorted([str(p.relative_to(root)), st.st_size, st.st_mtime_ns] for p in files for st in [p.stat()])
 
 
-def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str, max_memory: int | None = None) -> str:
+def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str,
+                 max_memory: int | None = None) -> str:
     """Everything the dataset depends on; equal fingerprints mean an identical dataset."""
     state = [library_version(), CACHE_FORMAT, ref, timeout, max_memory, limits.settings(), _code_stamp(),
              [[s.file, sha, sorted(s.overrides.items())] for s, sha in zip(sources, shas)]]

@@ -4,8 +4,8 @@
 a task that hangs. Here every worker is a persistent process with its own pipe; the parent watches
 the pipes and the process sentinels, kills a worker whose task passes its deadline or whose memory
 passes the per-file cap, records a worker that dies (segfault, out-of-memory kill) as a crash of
-the file it held, and starts a fresh worker in its place. The clock starts when a task is handed to a ready worker, so start-up
-imports never count against a file.
+the file it held, and starts a fresh worker in its place. The clock starts when a task is handed to
+a ready worker, so start-up imports never count against a file.
 """
 from __future__ import annotations
 

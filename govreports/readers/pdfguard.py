@@ -3,8 +3,8 @@
 pdfium and pdfminer inflate a content stream whole, so a 1.5 MB file can ask for gigabytes. We walk
 the file's raw bytes (memory-mapped), find every stream, and inflate its leading Flate layers in
 chunks, counting and keeping nothing; an image's declared pixels are checked without decoding it.
-Streams in an encrypted file cannot be inflated before decryption and are not counted here (the
-build's per-file memory cap still applies to them).
+A file encrypted with an owner password only is decrypted first (pdfium re-saves it without
+security, leaving the streams compressed); one that needs a password is not read at all.
 """
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def _number(d: bytes, key: bytes) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _inflate(m: mmap.mmap, start: int, layers: int) -> Iterator[bytes]:
+def _inflate(m: mmap.mmap | bytes, start: int, layers: int) -> Iterator[bytes]:
     """Decoded chunks of ``layers`` nested Flate layers starting at ``start``; stops at the first layer's end
     or at corrupt data (which the PDF library will report in its own way)."""
     def source() -> Iterator[bytes]:
@@ -58,7 +58,7 @@ def _inflate(m: mmap.mmap, start: int, layers: int) -> Iterator[bytes]:
         return
 
 
-def _decoded_size(m: mmap.mmap, start: int, layers: int, limit: float) -> int:
+def _decoded_size(m: mmap.mmap | bytes, start: int, layers: int, limit: float) -> int:
     """Bytes the stream decodes to, counted up to just past ``limit``."""
     total = 0
     for chunk in _inflate(m, start, layers):
@@ -71,44 +71,72 @@ def _decoded_size(m: mmap.mmap, start: int, layers: int, limit: float) -> int:
 def check_pdf(path: str | Path) -> None:
     """Raise TooLargeError when a stream of the PDF decodes past the limits or an image has too many pixels."""
     path = Path(path)
-    stream_limit = limits.GOVREPORTS_MAX_PDF_STREAM_MB * limits.MB
-    total_limit = limits.GOVREPORTS_MAX_PDF_DECODED_MB * limits.MB
-    image_limit = limits.GOVREPORTS_MAX_MEGAPIXELS * 1e6 * 4   # 4 bytes a pixel (CMYK, 8 bits)
     with open(path, "rb") as f:
         if not f.seek(0, 2):
             return
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
-            total, pos = 0, 0
-            while (i := m.find(b"stream", pos)) != -1:
-                pos = i + 6
-                if m[i - 3:i] == b"end":
-                    continue
-                start = pos + (2 if m[pos:pos + 2] == b"\r\n" else 1 if m[pos:pos + 1] in (b"\n", b"\r") else 0)
-                head = m[max(0, i - _DICT_WINDOW):i]
-                k = head.rfind(b"obj")
-                if start == pos or k == -1:
-                    continue
-                d = head[k:]
-                image = _IMAGE.search(d) is not None
-                if image:
-                    w, h = _number(d, b"Width"), _number(d, b"Height")
-                    if w and h:
-                        limits.check_pixels(w, h, path, "an image in the PDF")
-                f_m = _FILTER.search(d)
-                names = re.findall(rb"/([^\s/\[\]<>()]+)", f_m.group(1)) if f_m else []
-                layers = next((n for n, name in enumerate(names) if name not in _FLATE), len(names))
-                if not layers:
-                    continue
-                limit = image_limit if image else min(stream_limit, total_limit - total)
-                size = _decoded_size(m, start, layers, limit)
-                if size > limit:
-                    what = ("an image stream" if image else "a stream") + f" at byte {start:,}"
-                    name = ("GOVREPORTS_MAX_MEGAPIXELS" if image else "GOVREPORTS_MAX_PDF_STREAM_MB"
-                            if limit == stream_limit else "GOVREPORTS_MAX_PDF_DECODED_MB")
-                    raise limits.too_large(path, f"{what} inflates to more than {limits.mb(limit)}; "
-                                                 f"the limit is set by {name}")
-                if not image:
-                    total += size
+            if m.find(b"/Encrypt") == -1:
+                _check_streams(m, path)
+                return
+    decrypted = _decrypted(path)
+    if decrypted is not None:
+        _check_streams(decrypted, path)
+
+
+def _decrypted(path: Path) -> bytes | None:
+    """The PDF re-saved without its encryption (streams stay compressed), or None if it cannot be opened."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except pdfium.PdfiumError:
+        return None   # a password is needed: the reader says so
+    try:
+        buf = io.BytesIO()
+        pdf.save(buf, flags=pdfium_c.FPDF_REMOVE_SECURITY)
+        return buf.getvalue()
+    finally:
+        pdf.close()
+
+
+def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:
+    stream_limit = limits.GOVREPORTS_MAX_PDF_STREAM_MB * limits.MB
+    total_limit = limits.GOVREPORTS_MAX_PDF_DECODED_MB * limits.MB
+    image_limit = limits.GOVREPORTS_MAX_MEGAPIXELS * 1e6 * 4   # 4 bytes a pixel (CMYK, 8 bits)
+    total, pos = 0, 0
+    while (i := m.find(b"stream", pos)) != -1:
+        pos = i + 6
+        if m[i - 3:i] == b"end":
+            continue
+        start = pos + (2 if m[pos:pos + 2] == b"\r\n" else 1 if m[pos:pos + 1] in (b"\n", b"\r") else 0)
+        head = m[max(0, i - _DICT_WINDOW):i]
+        k = head.rfind(b"obj")
+        if start == pos or k == -1:
+            continue
+        d = head[k:]
+        image = _IMAGE.search(d) is not None
+        if image:
+            w, h = _number(d, b"Width"), _number(d, b"Height")
+            if w and h:
+                limits.check_pixels(w, h, path, "an image in the PDF")
+        f_m = _FILTER.search(d)
+        names = re.findall(rb"/([^\s/\[\]<>()]+)", f_m.group(1)) if f_m else []
+        layers = next((n for n, name in enumerate(names) if name not in _FLATE), len(names))
+        if not layers:
+            continue
+        limit = image_limit if image else min(stream_limit, total_limit - total)
+        size = _decoded_size(m, start, layers, limit)
+        if size > limit:
+            what = ("an image stream" if image else "a stream") + f" at byte {start:,}"
+            name = ("GOVREPORTS_MAX_MEGAPIXELS" if image else "GOVREPORTS_MAX_PDF_STREAM_MB"
+                    if limit == stream_limit else "GOVREPORTS_MAX_PDF_DECODED_MB")
+            raise limits.too_large(path, f"{what} inflates to more than {limits.mb(limit)}; "
+                                         f"the limit is set by {name}")
+        if not image:
+            total += size
 
 
 def check_render(source: str | Path | bytes, pages: list[int], scale: float, path: str | Path) -> None:
