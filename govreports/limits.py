@@ -34,8 +34,11 @@ GOVREPORTS_MAX_DOCX_PARTS = int(_env("GOVREPORTS_MAX_DOCX_PARTS", 5000))
 GOVREPORTS_MAX_PDF_STREAM_MB = _env("GOVREPORTS_MAX_PDF_STREAM_MB", 128)
 # All non-image PDF streams of one file decoded together.
 GOVREPORTS_MAX_PDF_DECODED_MB = _env("GOVREPORTS_MAX_PDF_DECODED_MB", 1024)
-# Pixels of one image, embedded or rendered (an A4 scan at 600 dpi is 35 megapixels).
+# Pixels of one image, in a file or embedded in a PDF (an A4 scan at 600 dpi is 35 megapixels).
 GOVREPORTS_MAX_MEGAPIXELS = _env("GOVREPORTS_MAX_MEGAPIXELS", 100)
+# Pixels of one page rendered for OCR or line detection (A4 at 180 dpi is 3.1, A3 6.3): page analysis
+# needs ~MEASURED bytes a pixel.
+GOVREPORTS_MAX_RENDER_MEGAPIXELS = _env("GOVREPORTS_MAX_RENDER_MEGAPIXELS", 20)
 # Cells of one table grid once its spans are expanded (a report's tables have a few hundred).
 GOVREPORTS_MAX_TABLE_CELLS = int(_env("GOVREPORTS_MAX_TABLE_CELLS", 1_000_000))
 # Memory of one file's extraction in `govreports build` (``--max-memory`` overrides it).
@@ -78,12 +81,14 @@ def bounded_size(stream: BinaryIO, limit: float, path: str | Path, what: str, na
     return total
 
 
-def check_pixels(width: float, height: float, path: str | Path, what: str = "image") -> None:
-    """Reject an image (or a page render) of more than GOVREPORTS_MAX_MEGAPIXELS before it is decoded."""
+def check_pixels(width: float, height: float, path: str | Path, what: str = "image", render: bool = False) -> None:
+    """Reject an image (``render``: a page render) past GOVREPORTS_MAX_MEGAPIXELS (…_RENDER_…) before decoding it."""
+    name = "GOVREPORTS_MAX_RENDER_MEGAPIXELS" if render else "GOVREPORTS_MAX_MEGAPIXELS"
+    limit = GOVREPORTS_MAX_RENDER_MEGAPIXELS if render else GOVREPORTS_MAX_MEGAPIXELS
     pixels = float(width) * float(height)
-    if pixels > GOVREPORTS_MAX_MEGAPIXELS * 1e6:
-        raise too_large(path, f"{what} of {width:,.0f}×{height:,.0f} = {pixels / 1e6:,.0f} megapixels; the limit is "
-                              f"{GOVREPORTS_MAX_MEGAPIXELS:g} megapixels, GOVREPORTS_MAX_MEGAPIXELS")
+    if pixels > limit * 1e6:
+        raise too_large(path, f"{what} of {width:,.0f}×{height:,.0f} = {pixels / 1e6:,.{0 if pixels >= 1e7 else 1}f} megapixels; the limit is "
+                              f"{limit:g} megapixels, {name}")
 
 
 def check_image_file(path: str | Path) -> None:

@@ -138,9 +138,14 @@ def test_pdf_guard_inflates_real_streams_and_passes_real_reports(monkeypatch):
     with pytest.raises(TooLargeError, match=r"a stream at byte [\d,]+ inflates to more than 0.01 MB"):
         check_pdf(GOOD)   # its streams are really inflated and counted
     monkeypatch.setattr(limits, "GOVREPORTS_MAX_PDF_STREAM_MB", 128)
+    scan = DATA / "scanned" / "hongzequ_2024_scan.pdf"
+    monkeypatch.setattr(limits, "GOVREPORTS_MAX_RENDER_MEGAPIXELS", 3)
+    with pytest.raises(TooLargeError, match=r"page 1 rendered at 180 dpi of 1,488×2,106 = 3.1 megapixels; the "
+                                            r"limit is 3 megapixels, GOVREPORTS_MAX_RENDER_MEGAPIXELS"):
+        read_report(scan)   # an A4 page for OCR
     monkeypatch.setattr(limits, "GOVREPORTS_MAX_MEGAPIXELS", 1)
-    with pytest.raises(TooLargeError, match=r"megapixels"):
-        read_report(DATA / "scanned" / "hongzequ_2024_scan.pdf")   # its page render passes 1 megapixel
+    with pytest.raises(TooLargeError, match=r"an image in the PDF of [\d,]+×[\d,]+ = [\d.]+ megapixels"):
+        read_report(scan)   # its scanned page images, before any decoding
 
 
 def test_build_lands_the_good_report_and_lists_the_bombs(bomb_files, tmp_path):

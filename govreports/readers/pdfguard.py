@@ -151,6 +151,7 @@ def check_render(source: str | Path | bytes, pages: list[int], scale: float, pat
         for p in pages:
             if 1 <= p <= len(pdf):
                 w, h = pdf.get_page_size(p - 1)
-                limits.check_pixels(w * scale, h * scale, path, f"page {p} rendered at {72 * scale:.0f} dpi")
+                limits.check_pixels(w * scale, h * scale, path, f"page {p} rendered at {72 * scale:.0f} dpi",
+                                    render=True)
     finally:
         pdf.close()
