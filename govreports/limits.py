@@ -24,6 +24,9 @@ def _env(name: str, default: float) -> float:
 
 # A saved web page or plain-text report: real ones are well under 5 MB (an .mht with pictures, ~20 MB).
 GOVREPORTS_MAX_PAGE_MB = _env("GOVREPORTS_MAX_PAGE_MB", 64)
+# Tags ('<') in a page's HTML once decoded: a report page has a few thousand; parsing and walking
+# 2 million took 61 s and 1.1 GB.
+GOVREPORTS_MAX_PAGE_TAGS = int(_env("GOVREPORTS_MAX_PAGE_TAGS", 500_000))
 # One XML part of a .docx unpacked (word/document.xml of a long report is a few MB; parsing takes ~25×).
 GOVREPORTS_MAX_DOCX_XML_MB = _env("GOVREPORTS_MAX_DOCX_XML_MB", 16)
 # All parts of a .docx unpacked together (pictures included).
@@ -109,6 +112,14 @@ def check_image_file(path: str | Path) -> None:
         return  # not an image PIL can read: its reader says so
     finally:
         Image.MAX_IMAGE_PIXELS = int(GOVREPORTS_MAX_MEGAPIXELS * 1e6)
+
+
+def check_tags(text: str, path: str | Path) -> None:
+    """Reject a page whose HTML holds more than GOVREPORTS_MAX_PAGE_TAGS tags, before parsing it."""
+    tags = text.count("<")
+    if tags > GOVREPORTS_MAX_PAGE_TAGS:
+        raise too_large(path, f"a page of {tags:,} tags; the limit is {GOVREPORTS_MAX_PAGE_TAGS:,}, "
+                              "GOVREPORTS_MAX_PAGE_TAGS")
 
 
 def check_table(rows: int, cols: int, path: str | Path) -> None:

@@ -120,6 +120,17 @@ def test_span_bombs_in_tables_are_refused(tmp_path):
     assert read_report(src).year == 2020   # the file it was made from reads
 
 
+def test_a_page_of_millions_of_tags_is_refused_before_parsing(tmp_path):
+    page = PAGE.read_bytes()
+    body = page.rfind(b"</body>")
+    dense = tmp_path / "dense.html"
+    dense.write_bytes(page[:body] + b"<p>x</p>" * 300_000 + page[body:])
+    t0 = time.monotonic()
+    with pytest.raises(TooLargeError, match=r"a page of 6[\d,]+ tags; the limit is 500,000, GOVREPORTS_MAX_PAGE_TAGS"):
+        read_report(dense)
+    assert time.monotonic() - t0 < 5
+
+
 def test_page_size_limit_is_configurable(tmp_path, monkeypatch):
     page = bombs.big_html(tmp_path / "padded.html", PAGE.read_bytes(), 3 * 10**6)
     rep = read_report(page)   # under the default limit the padded page reads like the original

@@ -42,6 +42,7 @@ def read_html(path: str | Path) -> RawDocument:
     mhtml = unwrap_mhtml(data)
     page, hint = mhtml if mhtml else (data, None)
     text, encoding, declared = decode_html(page, p, warnings, hint)
+    limits.check_tags(text, p)
     root = _parse(text, p)
     truncated = _truncation(text)
     if truncated == "inside-table":
