@@ -25,7 +25,7 @@ MAX_STARTUP_FAILURES = 3
 
 @dataclass
 class Outcome:
-    """What became of one job: status ok / error / timeout / memory / crash, the record JSON or a reason."""
+    """What became of one job: status ok / error / too_large / timeout / memory / crash, record JSON or reason."""
 
     key: str
     status: str
