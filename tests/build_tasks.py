@@ -19,3 +19,12 @@ def crash_or_extract(path: str) -> dict:
     if "oom" in name:
         raise MemoryError
     return extract_record(path)
+
+
+def hog_or_extract(path: str) -> dict:
+    """Allocate memory without end (100 MB a step, each page touched) for files named *hog*, else extract."""
+    if "hog" in Path(path).name:
+        held = []
+        while True:
+            held.append(bytearray(100 << 20))
+    return extract_record(path)

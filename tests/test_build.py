@@ -191,7 +191,7 @@ def test_dead_worker_is_replaced_and_recorded(tmp_path):
     r = build(src, out, workers=1, progress=False, task=crash_or_extract)
     kinds = {f["file"]: f for f in r.failures}
     assert kinds["a_segfault.txt"]["kind"] == "crash" and "SIGSEGV" in kinds["a_segfault.txt"]["reason"]
-    assert kinds["b_oom.txt"]["kind"] == "crash" and "MemoryError" in kinds["b_oom.txt"]["reason"]
+    assert kinds["b_oom.txt"]["kind"] == "memory" and "MemoryError" in kinds["b_oom.txt"]["reason"]
     assert r.reports == 1 and load(out).reports.file.tolist() == ["c_helan.txt"]
 
 

@@ -47,7 +47,7 @@ def _report_id(agency: str | None, year: int | None, sha: str, part: int | None 
     return f"{agency}_{year}" if agency and year else f"sha-{sha[:12]}" + (f"-p{part}" if part else "")
 
 
-def _parts(items: list[Item]) -> list[Item]:
+def per_report(items: list[Item]) -> list[Item]:
     """One item per report: a compilation's result (``{"parts": […]}``) becomes one item per part."""
     out = []
     for it in items:
@@ -225,7 +225,7 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """Build the four tables (as rows) from results in dataset-name order (the order decides which duplicate stays)."""
     failures = [{"file": it.source.file, "sha256": it.sha256, "kind": it.entry["status"], "reason": it.entry["reason"]}
                 for it in items if it.entry["status"] != "ok"]
-    reports, dups = _dedupe([_base_row(it) for it in _parts(items) if it.entry["status"] == "ok"])
+    reports, dups = _dedupe([_base_row(it) for it in per_report(items) if it.entry["status"] == "ok"])
     failures += dups
     cells: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []

@@ -18,10 +18,12 @@ from typing import Any, Iterator
 
 from tqdm import tqdm
 
+from govreports import limits
 from govreports.corpus.assemble import Item, assemble
 from govreports.corpus.cache import CACHE_FORMAT, HashIndex, ResultCache, library_version, write_atomic
 from govreports.corpus.codebook import codebook_markdown
 from govreports.corpus.dataset import OUTPUT_FILES, write
+from govreports.corpus.memory import DEFAULT_MAX_MEMORY
 from govreports.corpus.pool import Outcome, run_pool
 from govreports.corpus.revisions import revision_rows
 from govreports.corpus.sources import Source, discover
@@ -61,12 +63,13 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _run(jobs: list[tuple[str, str]], ref: str, workers: int, timeout: float, scheduler: str | None) -> Iterator[Outcome]:
+def _run(jobs: list[tuple[str, str]], ref: str, workers: int, timeout: float, scheduler: str | None,
+         max_memory: int | None) -> Iterator[Outcome]:
     if scheduler and jobs:
         from govreports.corpus.dask_runner import run_dask
 
-        return run_dask(jobs, scheduler, ref, timeout)
-    return run_pool(jobs, ref, workers, timeout)
+        return run_dask(jobs, scheduler, ref, timeout, max_memory=max_memory)
+    return run_pool(jobs, ref, workers, timeout, max_memory=max_memory)
 
 
 # The code and data the assembly step runs on (extraction results are cached by library version).
@@ -81,9 +84,10 @@ def _code_stamp() -> list:
     return sorted([str(p.relative_to(root)), st.st_size, st.st_mtime_ns] for p in files for st in [p.stat()])
 
 
-def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str) -> str:
+def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str,
+                 max_memory: int | None = None) -> str:
     """Everything the dataset depends on; equal fingerprints mean an identical dataset."""
-    state = [library_version(), CACHE_FORMAT, ref, timeout, _code_stamp(),
+    state = [library_version(), CACHE_FORMAT, ref, timeout, max_memory, limits.settings(), _code_stamp(),
              [[s.file, sha, sorted(s.overrides.items()), sorted(s.provenance.items())] for s, sha in zip(sources, shas)]]
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
@@ -112,10 +116,12 @@ def _unchanged(out: Path, state_file: Path, fingerprint: str) -> dict[str, Any] 
 
 
 def build(source: Path, out: Path, workers: int | None = None, timeout: float = 120, scheduler: str | None = None,
-          progress: bool = True, *, task: Task = extract_record) -> BuildResult:
+          progress: bool = True, *, task: Task = extract_record,
+          max_memory: int | None = DEFAULT_MAX_MEMORY) -> BuildResult:
     """Build the dataset of the reports in ``source`` (folder or manifest CSV) into ``out``.
 
     ``workers``: local worker processes (default: all cores). ``timeout``: seconds allowed per file.
+    ``max_memory``: bytes of memory one file's extraction may use (None: no cap).
     ``scheduler``: address of a dask.distributed scheduler to run on instead. ``task``: the per-file
     function (a hook for tests; it must be importable by the workers). When nothing changed since
     the last build into ``out`` (same files, contents, manifest values, settings and code), the
@@ -130,7 +136,7 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
     out.mkdir(parents=True, exist_ok=True)
     shas, unreadable = _hash_all(sources, HashIndex(out / ".cache" / "files.json"))
     state_file = out / ".cache" / "dataset.json"
-    fingerprint = _fingerprint(sources, shas, timeout, ref)
+    fingerprint = _fingerprint(sources, shas, timeout, ref, max_memory)
     state = None if unreadable else _unchanged(out, state_file, fingerprint)
     if state is not None:
         return _result(out, sources, 0, len(sources), state["reports"], state["failures"], t0)
@@ -140,21 +146,21 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
     todo: dict[str, str] = {}
     for s, sha in zip(sources, shas):
         if sha and sha not in entries and sha not in todo:
-            hit = cache.get(sha, timeout)
+            hit = cache.get(sha, timeout, max_memory)
             if hit is None:
                 todo[sha] = str(s.path)
             else:
                 entries[sha] = hit
     cached = sum(1 for sha in shas if sha in entries)
 
-    outcomes = _run(list(todo.items()), ref, workers or default_workers(), timeout, scheduler)
+    outcomes = _run(list(todo.items()), ref, workers or default_workers(), timeout, scheduler, max_memory)
     with closing(outcomes), tqdm(total=len(todo), disable=not progress or not todo, unit="file",
                                  desc=f"extracting ({cached} cached)") as bar:
         for o in outcomes:
             if o.status == "fatal":
                 raise RuntimeError(f"the extraction task cannot run ({o.reason}) on {todo[o.key]}; "
                                    "fix the installation and build again (finished files are cached)")
-            entries[o.key] = cache.put(o.key, o.status, o.record_json, o.reason, timeout, o.seconds)
+            entries[o.key] = cache.put(o.key, o.status, o.record_json, o.reason, timeout, o.seconds, max_memory)
             bar.update(1)
             if o.status != "ok":
                 bar.set_postfix_str(f"last failure: {Path(todo[o.key]).name} ({o.status})")

@@ -78,8 +78,9 @@ class ResultCache:
     def _file(self, sha: str) -> Path:
         return self.folder / f"{sha}.json"
 
-    def get(self, sha: str, timeout: float) -> dict[str, Any] | None:
-        """The cached result for ``sha``, or None when missing, stale, or a timeout under a shorter limit."""
+    def get(self, sha: str, timeout: float, max_memory: int | None = None) -> dict[str, Any] | None:
+        """The cached result for ``sha``, or None when missing, stale, or a timeout (memory cap) under a
+        shorter limit (smaller cap)."""
         try:
             entry = json.loads(self._file(sha).read_text(encoding="utf-8"))
         except (OSError, ValueError):
@@ -88,13 +89,17 @@ class ResultCache:
             return None
         if entry["status"] == "timeout" and entry.get("timeout", 0) < timeout:
             return None
+        if entry["status"] == "too_large":  # the limits may have been raised since; rejecting again is quick
+            return None
+        if entry["status"] == "memory" and (max_memory is None or (entry.get("max_memory") or 0) < max_memory):
+            return None
         return entry
 
     def put(self, sha: str, status: str, record_json: str | None, reason: str | None,
-            timeout: float, seconds: float) -> dict[str, Any]:
+            timeout: float, seconds: float, max_memory: int | None = None) -> dict[str, Any]:
         """Store one result; ``record_json`` is the record already serialised by the worker."""
         head = {"format": CACHE_FORMAT, "govreports": self.version, "sha256": sha, "status": status,
-                "reason": reason, "timeout": timeout, "seconds": round(seconds, 3)}
+                "reason": reason, "timeout": timeout, "seconds": round(seconds, 3), "max_memory": max_memory}
         text = json.dumps(head, ensure_ascii=False)[:-1] + f', "record": {record_json or "null"}}}'
         write_atomic(self._file(sha), text)
         return json.loads(text)

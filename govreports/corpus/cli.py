@@ -21,13 +21,19 @@ def build_command(
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="dask.distributed scheduler address "
                                                                       "(tcp://host:port) to run on instead"),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
+    max_memory: Optional[str] = typer.Option(None, "--max-memory", help="memory one file's extraction may use, "
+                                             "e.g. 2G or 1500M; 'none' for no cap (default: $GOVREPORTS_MAX_MEMORY_MB "
+                                             "or 2G)"),
 ) -> None:
     """Extract every report in SOURCE into one dataset (Parquet, CSV, codebook); re-runs only redo new or changed files."""
     from govreports.corpus.build import build
+    from govreports.corpus.memory import DEFAULT_MAX_MEMORY, parse_size
     from govreports.corpus.sources import ManifestError
 
     try:
-        result = build(source, out, workers=workers, timeout=timeout, scheduler=scheduler, progress=not no_progress)
+        cap = DEFAULT_MAX_MEMORY if max_memory is None else parse_size(max_memory)
+        result = build(source, out, workers=workers, timeout=timeout, scheduler=scheduler, progress=not no_progress,
+                       max_memory=cap)
     except (OSError, ManifestError, RuntimeError, ValueError) as e:
         typer.echo(f"govreports build: {e}", err=True)
         raise typer.Exit(2) from None

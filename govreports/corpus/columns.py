@@ -65,7 +65,9 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
     "failures": [
         ("file", pa.string(), "the file, as in reports.file"),
         ("sha256", pa.string(), "sha256 of the file's bytes"),
-        ("kind", pa.string(), "error (unreadable / no tables), timeout, crash (worker died), duplicate (same report as another file)"),
+        ("kind", pa.string(), "error (unreadable / no tables), too_large (past a reader limit, see the README's "
+                              "Bad input), timeout, memory (past --max-memory), crash (worker died), duplicate (same "
+                              "report as another file)"),
         ("reason", pa.string(), "what went wrong, or which file it duplicates"),
     ],
     "revisions": [

@@ -18,32 +18,55 @@ import time
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from govreports.corpus.memory import POLL, MemoryWatch, over_cap_reason
 from govreports.corpus.pool import Outcome
 
 
-def run_isolated(ref: str, name: str, data: bytes, timeout: float) -> tuple[str, str | None, str | None, float]:
-    """On a worker: write the file to a temp folder and run the task on it in a child process."""
+def run_isolated(ref: str, name: str, data: bytes, timeout: float,
+                 max_memory: int | None = None) -> tuple[str, str | None, str | None, float]:
+    """On a worker: write the file to a temp folder and run the task on it in a child process (killed past
+    ``timeout`` seconds or ``max_memory`` bytes)."""
     safe = re.sub(r"[^\w.\-]", "_", name)[-120:] or "report"
     t0 = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="govreports-") as tmp:
         src, result = Path(tmp) / safe, Path(tmp) / "result.out"
         src.write_bytes(data)
         env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
-        try:
-            proc = subprocess.run([sys.executable, "-m", "govreports.corpus.child", ref, str(src), str(result)],
-                                  timeout=timeout, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        except subprocess.TimeoutExpired:
-            return "timeout", None, f"extraction took longer than the {timeout:g} s limit", time.perf_counter() - t0
+        with subprocess.Popen([sys.executable, "-m", "govreports.corpus.child", ref, str(src), str(result)],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) as proc:
+            killed, why, stderr = watch_child(proc, timeout, max_memory)
         seconds = time.perf_counter() - t0
+        if killed:
+            return killed, None, why, seconds
         if not result.exists():
-            tail = proc.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            tail = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
             return "crash", None, f"task process died (exit code {proc.returncode}) {tail[0]}".strip(), seconds
         head, _, record_json = result.read_text(encoding="utf-8").partition("\n")
         status, reason = json.loads(head)
         return status, record_json or None, reason, seconds
 
 
-def run_dask(jobs: Iterable[tuple[str, str]], address: str, ref: str, timeout: float) -> Iterator[Outcome]:
+def watch_child(proc: subprocess.Popen, timeout: float, max_memory: int | None) -> tuple[str | None, str | None, bytes]:
+    """Wait for ``proc``, killing it past ``timeout`` seconds or ``max_memory`` bytes: (status, reason, stderr),
+    status None when it ended by itself."""
+    memory, deadline = MemoryWatch(proc.pid), time.monotonic() + timeout
+    while True:
+        try:
+            return None, None, proc.communicate(timeout=POLL)[1]
+        except subprocess.TimeoutExpired:
+            pass
+        if time.monotonic() >= deadline:
+            status, reason = "timeout", f"extraction took longer than the {timeout:g} s limit"
+        elif max_memory and (used := memory.rss()) > max_memory:
+            status, reason = "memory", over_cap_reason(used, max_memory)
+        else:
+            continue
+        proc.kill()
+        return status, reason, proc.communicate()[1]
+
+
+def run_dask(jobs: Iterable[tuple[str, str]], address: str, ref: str, timeout: float,
+             max_memory: int | None = None) -> Iterator[Outcome]:
     """Submit ``(key, path)`` jobs to the cluster at ``address``; yield outcomes as they finish."""
     from distributed import Client, as_completed
 
@@ -58,7 +81,8 @@ def run_dask(jobs: Iterable[tuple[str, str]], address: str, ref: str, timeout: f
             if job is None:
                 return
             key, path = job
-            fut = client.submit(run_isolated, ref, Path(path).name, Path(path).read_bytes(), timeout, pure=False)
+            fut = client.submit(run_isolated, ref, Path(path).name, Path(path).read_bytes(), timeout, max_memory,
+                                pure=False)
             keys[fut.key] = key
             running.add(fut)
 

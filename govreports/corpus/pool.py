@@ -2,10 +2,10 @@
 
 ``concurrent.futures.ProcessPoolExecutor`` breaks for good when one worker dies, and it cannot stop
 a task that hangs. Here every worker is a persistent process with its own pipe; the parent watches
-the pipes and the process sentinels, kills a worker whose task passes its deadline, records a
-worker that dies (segfault, out-of-memory kill) as a crash of the file it held, and starts a fresh
-worker in its place. The clock starts when a task is handed to a ready worker, so start-up
-imports never count against a file.
+the pipes and the process sentinels, kills a worker whose task passes its deadline or whose memory
+passes the per-file cap, records a worker that dies (segfault, out-of-memory kill) as a crash of
+the file it held, and starts a fresh worker in its place. The clock starts when a task is handed to
+a ready worker, so start-up imports never count against a file.
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from typing import Iterable, Iterator
 
+from govreports.corpus.memory import POLL, MemoryWatch, over_cap_reason
 from govreports.corpus.task import call, resolve
 
 MAX_STARTUP_FAILURES = 3
@@ -24,7 +25,7 @@ MAX_STARTUP_FAILURES = 3
 
 @dataclass
 class Outcome:
-    """What became of one job: status ok / error / timeout / crash, the record JSON or a reason."""
+    """What became of one job: status ok / error / too_large / timeout / memory / crash, record JSON or reason."""
 
     key: str
     status: str
@@ -52,7 +53,7 @@ def _worker_main(conn: Connection, ref: str) -> None:
             conn.send(("done", key, status, record_json, reason, time.perf_counter() - t0))
         except (BrokenPipeError, OSError):
             return
-        if status == "crash":
+        if status in ("crash", "memory"):
             return
 
 
@@ -62,6 +63,7 @@ class _Worker:
         self.proc = ctx.Process(target=_worker_main, args=(child, ref), daemon=True, name="govreports-worker")
         self.proc.start()
         child.close()
+        self.memory = MemoryWatch(self.proc.pid)
         self.ready = False
         self.job: tuple[str, str] | None = None
         self.started = 0.0
@@ -95,10 +97,11 @@ def _death(proc: mp.process.BaseProcess) -> str:
 
 
 def run_pool(jobs: Iterable[tuple[str, str]], ref: str, workers: int, timeout: float,
-             start_method: str = "spawn") -> Iterator[Outcome]:
+             start_method: str = "spawn", max_memory: int | None = None) -> Iterator[Outcome]:
     """Run ``(key, path)`` jobs with the task ``ref`` on ``workers`` processes; yield outcomes as they finish.
 
-    Closing the generator early stops every worker.
+    ``max_memory``: bytes of resident memory a worker (with its children) may use on one file; past it
+    the worker is killed and the file's outcome is ``memory``. Closing the generator early stops every worker.
     """
     queue = deque(jobs)
     if not queue:
@@ -120,6 +123,8 @@ def run_pool(jobs: Iterable[tuple[str, str]], ref: str, workers: int, timeout: f
                     w.job, w.started = job, time.monotonic()
             busy = [w.started + timeout for w in pool if w.job]
             wait_for = max(0.0, min(busy) - time.monotonic()) if busy else None
+            if busy and max_memory:
+                wait_for = min(wait_for, POLL)
             ready = wait([w.conn for w in pool] + [w.proc.sentinel for w in pool], timeout=wait_for)
             now = time.monotonic()
             for i, w in enumerate(pool):
@@ -137,12 +142,17 @@ def run_pool(jobs: Iterable[tuple[str, str]], ref: str, workers: int, timeout: f
                         _, key, status, record_json, reason, seconds = msg
                         outcome = Outcome(key, status, record_json, reason, seconds)
                         w.job = None
-                        replace = status == "crash"
+                        replace = status in ("crash", "memory")
                 elif w.proc.sentinel in ready:
                     replace = True
                 elif w.job and now >= w.started + timeout:
                     outcome = Outcome(w.job[0], "timeout", None,
                                       f"extraction took longer than the {timeout:g} s limit", now - w.started)
+                    w.job = None
+                    w.stop(kill=True)
+                    pool[i] = _Worker(ctx, ref)
+                elif w.job and max_memory and (used := w.memory.rss()) > max_memory:
+                    outcome = Outcome(w.job[0], "memory", None, over_cap_reason(used, max_memory), now - w.started)
                     w.job = None
                     w.stop(kill=True)
                     pool[i] = _Worker(ctx, ref)

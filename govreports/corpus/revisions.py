@@ -12,7 +12,7 @@ from typing import Any
 
 import pandas as pd
 
-from govreports.corpus.assemble import Item
+from govreports.corpus.assemble import Item, per_report
 
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENTENCE_END = re.compile(r"(?<=[。！？；])")
@@ -102,20 +102,21 @@ def _text_changed(a: Item, b: Item) -> str | None:
 
 def revision_rows(items: list[Item], reports: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Rows of ``revisions`` for every report with more than one stored version (consecutive pairs)."""
-    series: dict[str, list[Item]] = {}
-    for it in items:
+    series: dict[tuple[str, int], list[Item]] = {}
+    for it in per_report(items):   # a page holding several reports: each report is its own series
         page = it.source.provenance.get("page_url")
         if page:
-            series.setdefault(page, []).append(it)
-    ids = {r.get("page_url"): r["report_id"] for r in reports if r.get("page_url")}
+            part = ((it.entry.get("record") or {}).get("source") or {}).get("part") or 1
+            series.setdefault((page, part), []).append(it)
+    ids = {(r.get("page_url"), r.get("part") or 1): r["report_id"] for r in reports if r.get("page_url")}
     out: list[dict[str, Any]] = []
-    for page, its in sorted(series.items()):
+    for (page, part), its in sorted(series.items()):
         its.sort(key=lambda it: it.source.provenance.get("version", 0))
         for a, b in zip(its, its[1:]):
             if a.sha256 == b.sha256 or a.entry["status"] != "ok" or b.entry["status"] != "ok":
                 continue
             rec_a, rec_b = a.entry["record"], b.entry["record"]
-            rid = ids.get(page) or f"{rec_b.get('agency')}_{rec_b.get('year')}"
+            rid = ids.get((page, part)) or f"{rec_b.get('agency')}_{rec_b.get('year')}"
             base = {"report_id": rid, "page_url": page,
                     "old_fetched_at": a.source.provenance.get("fetched_at"),
                     "new_fetched_at": b.source.provenance.get("fetched_at"),

@@ -12,6 +12,7 @@ import math
 from datetime import date, datetime
 from typing import Any, Callable
 
+from govreports.limits import TooLargeError
 from govreports.readers.base import ReaderError
 
 Task = Callable[[str], dict]
@@ -67,17 +68,20 @@ def call(fn: Task, path: str) -> tuple[str, str | None, str | None]:
     """Run ``fn(path)``; return (status, record as JSON or None, reason or None).
 
     status is ``ok``, ``error`` (ReaderError or any exception: the file's problem, named),
-    ``crash`` (MemoryError: the worker that raised it should not be trusted further) or ``fatal``
-    (ImportError: the installation is broken, not the file; the build stops and caches nothing).
+    ``too_large`` (TooLargeError: past a documented resource limit), ``memory`` (MemoryError: the
+    worker that raised it should not be trusted further) or ``fatal`` (ImportError: the installation
+    is broken, not the file; the build stops and caches nothing).
     """
     try:
         record = fn(path)
         return "ok", json.dumps(_finite(record), ensure_ascii=False, default=_default, allow_nan=False), None
     except ImportError as e:
         return "fatal", None, f"{type(e).__name__}: {e}"
+    except TooLargeError as e:
+        return "too_large", None, str(e)
     except ReaderError as e:
         return "error", None, str(e) or type(e).__name__
     except MemoryError:
-        return "crash", None, "MemoryError: the file needed more memory than the worker had"
+        return "memory", None, "MemoryError: the file needed more memory than the worker had"
     except Exception as e:  # noqa: BLE001 - one bad file must never stop the batch
         return "error", None, f"{type(e).__name__}: {e}"

@@ -5,6 +5,7 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
+from ..limits import check_image_file
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 
 __all__ = ["read_raw", "sniff", "RawDocument", "RawTable", "ReaderError", "NoTablesError"]
@@ -38,6 +39,7 @@ def sniff(path: Path) -> str:
     if head[:8] in (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",):
         raise ReaderError(f"{path}: legacy .doc/.xls file is not supported; save it as .docx or PDF")
     if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
+        check_image_file(path)
         raise ReaderError(f"{path}: an image file; put scanned pages into a PDF to OCR them")
     if b"\x00" in head:
         raise ReaderError(f"{path}: unsupported binary file type")

@@ -13,6 +13,7 @@ from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
 
+from govreports import limits
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
 from govreports.readers.htmlmeta import printed_dates
 from govreports.readers.htmltext import squeeze
@@ -36,13 +37,20 @@ def _cell_text(tc) -> str:
     return squeeze("".join(_para_text(p, "") for p in tc.iterchildren(qn("w:p"))))
 
 
-def _grid(tbl) -> list[list[str | None]]:
+def _count(text: str | None) -> int:
+    """A span or skip count as printed (digits only; anything else counts as 0)."""
+    return int(text) if text and text.isdigit() else 0
+
+
+def _grid(tbl, path: Path) -> list[list[str | None]]:
     rows: list[list[str | None]] = []
-    for tr in tbl.iterchildren(qn("w:tr")):
-        before = _val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}")
-        row: list[str | None] = [None] * int(before or 0)
-        for tc in tr.iterchildren(qn("w:tc")):
-            span = int(_val(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}") or 1)
+    trs = list(tbl.iterchildren(qn("w:tr")))
+    for tr in trs:
+        before = _count(_val(tr, f"{qn('w:trPr')}/{qn('w:gridBefore')}"))
+        spans = [max(1, _count(_val(tc, f"{qn('w:tcPr')}/{qn('w:gridSpan')}"))) for tc in tr.iterchildren(qn("w:tc"))]
+        limits.check_table(len(trs), before + sum(spans), path)
+        row: list[str | None] = [None] * before
+        for tc, span in zip(tr.iterchildren(qn("w:tc")), spans):
             vmerge = _val(tc, f"{qn('w:tcPr')}/{qn('w:vMerge')}")
             covered = vmerge is not None and vmerge != "restart"
             row += [None if covered else _cell_text(tc)] + [None] * (span - 1)
@@ -51,11 +59,43 @@ def _grid(tbl) -> list[list[str | None]]:
     return [r + [None] * (width - len(r)) for r in rows]
 
 
+def _check_parts(p: Path) -> None:
+    """Unpack every part once through a bounded stream: reject a zip bomb by its declared sizes, then by
+    what actually comes out (python-docx would unpack it all into memory)."""
+    xml_limit = limits.GOVREPORTS_MAX_DOCX_XML_MB * limits.MB
+    total_limit = limits.GOVREPORTS_MAX_DOCX_MB * limits.MB
+    with zipfile.ZipFile(p) as z:
+        infos = z.infolist()
+        if len(infos) > limits.GOVREPORTS_MAX_DOCX_PARTS:
+            raise limits.too_large(p, f"{len(infos):,} parts in the .docx; the limit is "
+                                      f"{limits.GOVREPORTS_MAX_DOCX_PARTS:,}, GOVREPORTS_MAX_DOCX_PARTS")
+        declared = sum(i.file_size for i in infos)
+        if declared > total_limit:
+            raise limits.too_large(p, f"its parts declare {limits.mb(declared)} unpacked; the limit is "
+                                      f"{limits.GOVREPORTS_MAX_DOCX_MB:g} MB, GOVREPORTS_MAX_DOCX_MB")
+        left = total_limit
+        for info in infos:
+            xml = not info.filename.lower().endswith(_BINARY_PARTS)
+            limit, name = (xml_limit, "GOVREPORTS_MAX_DOCX_XML_MB") if xml else (left, "GOVREPORTS_MAX_DOCX_MB")
+            if info.file_size > limit:
+                raise limits.too_large(p, f"{info.filename} declares {limits.mb(info.file_size)} unpacked; the "
+                                          f"limit is {limits.mb(limit)}, {name}")
+            with z.open(info) as f:
+                left -= limits.bounded_size(f, min(limit, left), p, info.filename, name)
+
+
+# Parts that are pictures or other binaries (limited by the total only); every other part is parsed as XML.
+_BINARY_PARTS = (".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".emf", ".wmf", ".bin", ".ttf",
+                 ".odttf", ".wdp", ".svg", ".xlsx", ".docx", ".pdf")
+
+
 def read_docx(path: str | Path) -> RawDocument:
     """Read one .docx report; raise ReaderError (one line, naming the file) when it cannot be read."""
     p = Path(path)
     try:
+        limits.check_file_size(p, limits.GOVREPORTS_MAX_DOCX_MB, "GOVREPORTS_MAX_DOCX_MB", "a .docx file")
         data = p.read_bytes()
+        _check_parts(p)
         doc = Document(str(p))
     except OSError as e:
         raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
@@ -68,7 +108,7 @@ def read_docx(path: str | Path) -> RawDocument:
         if el.tag == qn("w:tbl"):
             if any(a.tag == qn("w:tbl") for a in el.iterancestors()):
                 warnings.append(f"a table nested in table {len(tables)} was read as a separate table")
-            tables.append(RawTable(rows=_grid(el), page=None, method="docx", line=len(lines)))
+            tables.append(RawTable(rows=_grid(el, p), page=None, method="docx", line=len(lines)))
         elif not any(a.tag == qn("w:tc") for a in el.iterancestors()):
             lines += [s for s in (squeeze(x) for x in _para_text(el, "\n").split("\n")) if s]
     tables = [t for t in tables if t.rows]

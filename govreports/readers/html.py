@@ -15,6 +15,7 @@ from pathlib import Path
 import lxml.etree
 import lxml.html
 
+from govreports import limits
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
 from govreports.readers.htmlmeta import page_meta
 from govreports.readers.htmltext import (cell_text, decode_html, element_lines, is_link_dominated, text_len,
@@ -34,6 +35,7 @@ def read_html(path: str | Path) -> RawDocument:
     """Read one saved report page; raise ReaderError (one line, naming the file) when it is no report."""
     p = Path(path)
     try:
+        limits.check_file_size(p, limits.GOVREPORTS_MAX_PAGE_MB, "GOVREPORTS_MAX_PAGE_MB", "a page")
         data = p.read_bytes()
     except OSError as e:
         raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
@@ -41,6 +43,7 @@ def read_html(path: str | Path) -> RawDocument:
     mhtml = unwrap_mhtml(data)
     page, hint = mhtml if mhtml else (data, None)
     text, encoding, declared = decode_html(page, p, warnings, hint)
+    limits.check_tags(text, p)
     root = _parse(text, p)
     truncated = _truncation(text)
     if truncated == "inside-table":
@@ -58,7 +61,7 @@ def read_html(path: str | Path) -> RawDocument:
         if el.getparent() is not None:
             el.drop_tree()
     body = _find_body(root)
-    tables = _tables(body, warnings)
+    tables = _tables(body, warnings, p)
     if not tables:
         raise NoTablesError(f"{p}: {_why_no_tables(root, truncated, text)}")
     lines = _placed(element_lines(body), tables)
@@ -123,12 +126,12 @@ def _is_number(text: str | None) -> bool:
     return bool(text) and any(ch.isdigit() for ch in text) and looks_numeric(text)
 
 
-def _tables(body: lxml.html.HtmlElement, warnings: list[str]) -> list[RawTable]:
+def _tables(body: lxml.html.HtmlElement, warnings: list[str], p: Path) -> list[RawTable]:
     """One RawTable per data table in document order; wrapper and link-list tables are left out."""
     out = []
     for n, table in enumerate(body.iter("table"), start=1):
         nested = table.find(".//table") is not None
-        rows = _grid(table)
+        rows = _grid(table, p)
         if not rows:
             continue
         if nested and not _looks_like_data(rows):
@@ -162,7 +165,7 @@ def _span(cell: lxml.html.HtmlElement, attr: str) -> int:
     return min(int(m.group(1)), _MAX_SPAN) if m else 1
 
 
-def _grid(table: lxml.html.HtmlElement) -> list[list[str | None]]:
+def _grid(table: lxml.html.HtmlElement, p: Path) -> list[list[str | None]]:
     """Expand rowspan/colspan into a rectangle: origin cells hold their text, covered positions None.
 
     Positions no cell reaches (a row shorter than the table) are None too: nothing is printed there.
@@ -178,6 +181,7 @@ def _grid(table: lxml.html.HtmlElement) -> list[list[str | None]]:
             rs = _span(td, "rowspan") or len(trs) - i   # rowspan=0: to the end of the table
             rs = min(rs, len(trs) - i)
             cs = _span(td, "colspan") or 1
+            limits.check_table(len(trs), j + cs, p)   # the grid is never wider than this
             text = cell_text(td)
             for di in range(rs):
                 for dj in range(cs):

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .cellocr import METHOD, read_grid, recognise
 from .grid import Grid, deskew, find_grids, rules_mask
+from .pdfguard import check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 __all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
@@ -98,6 +99,7 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
         bad = [p for p in wanted if not 1 <= p <= count]
         if bad:
             raise ReaderError(f"{path}: no page(s) {bad} (the file has {count})")
+        check_render(path, wanted, SCALE, path)
         # First pass, cheap (~0.2 s a page): straighten, find grids; stop before any OCR if none.
         scans = {p: _scan_page(pdf, p) for p in wanted}
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
+from .pdfguard import check_pdf, check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 # Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
@@ -101,6 +102,8 @@ def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
 
     flavor = kw.get("flavor", "lattice")
     method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "")
+    if flavor == "lattice" and kw.get("engine") != "vector":  # camelot renders the pages at 300 dpi
+        check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "the decrypted PDF")
     with quiet():
         tables = camelot.read_pdf(path if isinstance(path, bytes) else str(path), pages=",".join(map(str, pages)), **kw)
     return [_camelot_grid(t, method) for t in tables]
@@ -148,6 +151,7 @@ def _first_on_page(tables: list[RawTable], page: int) -> RawTable | None:
 def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
+    check_pdf(path)
     texts, meta, decrypted = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")

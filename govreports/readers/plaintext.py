@@ -6,6 +6,7 @@ from pathlib import Path
 
 from charset_normalizer import from_bytes
 
+from .. import limits
 from ..numbers import looks_numeric
 from .base import RawDocument, RawTable, ReaderError
 from .util import sha256_of
@@ -42,6 +43,7 @@ def split_line(line: str) -> list[str]:
 def read_text(path: str | Path) -> RawDocument:
     """Read a plain-text report: multi-cell lines form the table grid, the rest is running text."""
     path = Path(path)
+    limits.check_file_size(path, limits.GOVREPORTS_MAX_PAGE_MB, "GOVREPORTS_MAX_PAGE_MB", "a text file")
     text = decode_text(path.read_bytes(), path)
     rows: list[list[str | None]] = []
     prose: list[str] = []
