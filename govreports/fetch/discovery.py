@@ -120,7 +120,7 @@ def _in_furniture(el: lxml.html.HtmlElement) -> bool:
 def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages: int | None = None) -> Page:
     """Read a fetched HTML page: metadata, report links, pagination, attachments and pictures."""
     text, root = decode(body, content_type, url)
-    meta = page_meta(root, text)
+    meta, _ = page_meta(root, text)
     base = root.find(".//base[@href]")
     base_url = urljoin(url, base.get("href")) if base is not None else url
     page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
