@@ -19,3 +19,13 @@ def crash_or_extract(path: str) -> dict:
     if "oom" in name:
         raise MemoryError
     return extract_record(path)
+
+
+def hang_crash_or_extract(path: str) -> dict:
+    """Sleep far past any test's time limit for files named *hang*, segfault for *segfault*, else extract."""
+    name = Path(path).name
+    if "hang" in name:
+        import time
+
+        time.sleep(600)
+    return crash_or_extract(path)
