@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -33,6 +35,9 @@ def quiet() -> Iterator[None]:
     finally:
         for lg, lv in zip(loggers, levels):
             lg.setLevel(lv)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
@@ -97,7 +102,7 @@ def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
     import camelot
 
     flavor = kw.get("flavor", "lattice")
-    method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "")
+    method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "") + ("-split" if kw.get("split_text") else "")
     with quiet():
         tables = camelot.read_pdf(path if isinstance(path, bytes) else str(path), pages=",".join(map(str, pages)), **kw)
     return [_camelot_grid(t, method) for t in tables]
@@ -200,12 +205,13 @@ def _ocr_pages(path: Path, pages: list[int], doc: RawDocument) -> list[RawTable]
 def alternative_readings(doc: RawDocument, pages: list[int] | None = None,
                          thorough: bool = True) -> Iterator[list[RawTable]]:
     """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
-    not map cleanly: pdfplumber first; with ``thorough`` also camelot's raster lattice and stream."""
+    not map cleanly: the same ruling lines with text lines split at the rulings (a label line that runs
+    into the value column), then pdfplumber; with ``thorough`` also camelot's raster lattice and stream."""
     pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
-    readers = [lambda: _read_pdfplumber(path, pages)]
+    readers = [lambda: _split_reading(doc, path, pages), lambda: _read_pdfplumber(path, pages)]
     if thorough:
         readers += [lambda: _read_camelot(path, pages, flavor="lattice"),
                     lambda: _read_camelot(path, pages, flavor="stream")]
@@ -214,6 +220,21 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None,
             yield stitch(sorted(reader(), key=lambda t: t.page or 0))
         except Exception:  # an alternative that fails is simply not offered
             continue
+
+
+def _numbers(tables: list[RawTable], pages: list[int]) -> Counter:
+    """The numbers printed in the grids' cells on ``pages`` (a multiset)."""
+    return Counter(n for t in tables for i, row in enumerate(t.rows) if t.page_of(i) in pages
+                   for c in row if c for n in _NUMBER.findall(c))
+
+
+def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int]) -> list[RawTable]:
+    """The first reading's rulings with text lines split where they cross a ruling; a reading that lost
+    numbers the first one shows (camelot drops text it splits into a merged cell) is not offered."""
+    tables = _read_camelot(path, pages, flavor="lattice", engine="vector", split_text=True)
+    if _numbers(doc.tables, pages) - _numbers(tables, pages):
+        raise ReaderError(f"{doc.path}: the split reading lost printed numbers")
+    return tables
 
 
 def _pdf_meta(meta: dict) -> dict:
