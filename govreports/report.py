@@ -121,10 +121,14 @@ def _best_reading(doc: RawDocument, first: Mapped) -> Mapped:
         return first
     best = {t: (scores[t], first) for t in TABLES}
     # Only the doubtful tables' pages are read again. Missing or unreadable cells suggest a misplaced
-    # grid: the same rulings with text split at them first, then every other extractor. For many
-    # failed identities alone, the split reading and pdfplumber are enough to rule out the grid.
+    # grid: every other extractor is tried. For many failed identities alone, the split reading and
+    # pdfplumber are enough to rule out the grid.
     structural = any(sc[0] or sc[1] for sc in scores.values())
-    for tables in alternative_readings(doc, _doubtful_pages(first, scores, doc.meta.get("table_pages") or []), thorough=structural):
+    pages = _doubtful_pages(first, scores, doc.meta.get("table_pages") or [])
+    # unreadable cells (text that crossed a ruling) are best re-read on the same rulings; missing cells
+    # (a grid that does not fit) by a different table finder
+    split_first = any(sc[1] for sc in scores.values())
+    for tables in alternative_readings(doc, pages, thorough=structural, split_first=split_first):
         alt = map_tables(tables)
         for t in TABLES:
             sc = _score(alt, t, first)

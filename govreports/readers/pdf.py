@@ -202,16 +202,19 @@ def _ocr_pages(path: Path, pages: list[int], doc: RawDocument) -> list[RawTable]
     return scanned.tables
 
 
-def alternative_readings(doc: RawDocument, pages: list[int] | None = None,
-                         thorough: bool = True) -> Iterator[list[RawTable]]:
+def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thorough: bool = True,
+                         split_first: bool = True) -> Iterator[list[RawTable]]:
     """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
     not map cleanly: the same ruling lines with text lines split at the rulings (a label line that runs
-    into the value column), then pdfplumber; with ``thorough`` also camelot's raster lattice and stream."""
+    into the value column) and pdfplumber, in that order with ``split_first`` (text that crossed a
+    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream."""
     pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
     readers = [lambda: _split_reading(doc, path, pages), lambda: _read_pdfplumber(path, pages)]
+    if not split_first:
+        readers.reverse()
     if thorough:
         readers += [lambda: _read_camelot(path, pages, flavor="lattice"),
                     lambda: _read_camelot(path, pages, flavor="stream")]
