@@ -216,8 +216,12 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     if not split_first:
         readers.reverse()
     if thorough:
-        readers += [lambda: _read_camelot(path, pages, flavor="lattice"),
-                    lambda: _read_camelot(path, pages, flavor="stream")]
+        # the raster engine finds rulings drawn as images: only worth its cost where the vector rulings
+        # gave no grid at all
+        ruled = {t.page_of(i) for t in doc.tables for i in range(len(t.rows))}
+        unruled = [p for p in pages if p not in ruled]
+        readers += ([lambda: _read_camelot(path, unruled, flavor="lattice")] if unruled else []) \
+            + [lambda: _read_camelot(path, pages, flavor="stream")]
     for reader in readers:
         try:
             yield stitch(sorted(reader(), key=lambda t: t.page or 0))
