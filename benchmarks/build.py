@@ -1,6 +1,7 @@
 """Benchmark `govreports build`: reports per second with 1 and 2 workers, and the unchanged re-run.
 
     python benchmarks/build.py [--n 200] [--workers 1 2] [--keep DIR]
+    python benchmarks/build.py --n 60 --workers 2 --dask     # Dask against the local pool
 
 Writes N distinct reports (synthetic reports from ``govreports.synth`` rendered as PDF and HTML, plus
 the bundled real reports copied with a few bytes appended so every hash differs), then in one run
@@ -44,11 +45,32 @@ def make_corpus(folder: Path, n: int) -> int:
     return n
 
 
+def compare_dask(corpus: Path, root: Path, n: int, local_rate: float) -> None:
+    """Build ``corpus`` on a local Dask cluster of ``n`` single-threaded workers; compare with the local pool."""
+    from distributed import LocalCluster
+
+    from govreports.corpus.dataset import load
+
+    out = root / "out_dask"
+    shutil.rmtree(out, ignore_errors=True)
+    with LocalCluster(processes=True, n_workers=n, threads_per_worker=1, dashboard_address=None) as cluster:
+        r = build(corpus, out, scheduler=cluster.scheduler_address, progress=False)
+    rate = r.extracted / r.seconds
+    print(f"dask ({n} single-threaded workers): {r.extracted} extracted in {r.seconds:.1f} s = {rate:.2f} reports/s; "
+          f"{local_rate / rate:.2f}x the local pool's time with {n} workers (target <= 1.5x)")
+    ds, ref = load(out), load(root / f"out_w{n}")
+    differ = [name for name in ("reports", "cells", "checks", "failures")
+              if not getattr(ds, name).drop(columns=["seconds"], errors="ignore").equals(
+                  getattr(ref, name).drop(columns=["seconds"], errors="ignore"))]
+    print("dask dataset == local pool dataset" if not differ else f"DATASETS DIFFER in {', '.join(differ)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=200, help="number of distinct report files (default 200)")
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
     ap.add_argument("--keep", type=Path, help="keep the corpus and datasets in this folder")
+    ap.add_argument("--dask", action="store_true", help="also build on a local Dask cluster and compare")
     args = ap.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="govreports-bench-"))
     try:
@@ -73,6 +95,8 @@ def main(argv: list[str] | None = None) -> int:
         base = args.workers[0]
         for w in args.workers[1:]:
             print(f"scaling {base}→{w} workers: {rates[w] / rates[base]:.2f}x (linear would be {w / base:.0f}x)")
+        if args.dask:
+            compare_dask(corpus, root, max(args.workers), rates[max(args.workers)])
         r = build(corpus, out, workers=args.workers[-1], progress=False)
         assert r.extracted == 0, r.summary()
         print(f"unchanged re-run: {r.files} files, {r.extracted} extracted, {r.cached} cached in {r.seconds:.3f} s "

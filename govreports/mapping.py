@@ -11,7 +11,7 @@ from .readers.base import RawTable
 from .schema import Schema, load_schema
 from .text import best_match, normalize
 
-_NUMBER_IN_LABEL = re.compile(r"[\u4e00-\u9fff）)”\"]\s*[+\-]?\d[\d,，.]*\s*$")
+_NUMBER_IN_LABEL = re.compile(r"[\u4e00-\u9fff）)”\"]\s*([+\-]?\d[\d,，.]*)\s*$")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CAPTION = re.compile(r"第二十条第（([一二三四五六七八九十]{1,2})）项")
 
@@ -140,6 +140,20 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool]) ->
     return out
 
 
+# two numbers in one cell ('0 0', '12 3'); '1 234' is one number with a thousands space
+_TWO_NUMBERS = re.compile(r"^\s*(?:0\s+\d+|\d+\s+(?!\d{3}\s*$)\d+)\s*$")
+
+
+def _spilled(raws: list[str]) -> dict[int, str]:
+    """Value positions whose text spilled over a column ruling: a cell holding two numbers ('0 0') beside
+    an empty cell on its right means the grid put both cells' text in one; {position: that text}."""
+    out: dict[int, str] = {}
+    for k in range(len(raws) - 1):
+        if _TWO_NUMBERS.match(raws[k] or "") and not (raws[k + 1] or "").strip():
+            out[k] = out[k + 1] = raws[k].strip()
+    return out
+
+
 def _iter_rows(tables: Iterable[RawTable]) -> Iterator[_Row]:
     for ti, t in enumerate(tables):
         for i, r in enumerate(t.rows):
@@ -201,6 +215,20 @@ class _Mapper:
                                        "the grid may have put text in the wrong cell")
                 return
 
+    def _put_first(self, row: _Row, code: str, raw: str, conf: float | None) -> None:
+        """Put the value cell beside the label: when it is empty but the label cell ends with a number,
+        the grid put that value in the label cell; the cell is unreadable (never blank), with a warning."""
+        moved = next((m.group(1) for _, t in _label_cells(row)[-1:] for m in [_NUMBER_IN_LABEL.search(t)] if m), None)
+        if moved is None or (raw or "").strip() or code in self.m.cells:
+            self._put(code, raw, conf, row.page, row.method)
+            return
+        self.m.cells[code] = Cell(code, None, moved, "text", row.page, row.method, conf)
+        table = code.split(".")[0]
+        if self.m.suspect.get(table):  # the row's doubt is now its unreadable cell: count it once
+            self.m.suspect[table] -= 1
+        self.m.warnings.append(f"{code} (page {row.page}): its cell is empty and the number {moved!r} stands at the end "
+                               "of the row's label cell; the value is unreadable from this grid")
+
     def _put(self, code: str, raw: str, conf: float | None, page: int | None, method: str) -> None:
         if code in self.m.cells:
             self.m.warnings.append(f"{code} printed twice; kept the first reading")
@@ -255,12 +283,15 @@ class _Mapper:
         for v in self.s.t2_rows[key].versions:
             self.t2_version_hits[v] += 1
         if header:
-            for pos, (col, end) in sorted(header.items()):
+            for k, (pos, (col, end)) in enumerate(sorted(header.items())):
                 span = [(row.cells[j], row.conf[j] if row.conf else None) for j in range(pos, min(end, len(row.cells) - 1) + 1)]
                 filled = [(c, cf) for c, cf in span if c is not None and c.strip()]
                 raw, cf = filled[0] if filled else ("", None)
                 if pos < len(row.cells):
-                    self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
+                    if k == 0:
+                        self._put_first(row, f"t2.{key}#{col}", raw, cf)
+                    else:
+                        self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
         elif not self._t2_row_by_version(row, key, idx):
             self.m.warnings.append(f"t2.{key} (page {row.page}): no 信息内容 header found above it; row not read")
         self.m.found.add("t2")
@@ -482,8 +513,16 @@ class _Mapper:
                                        f"{' | '.join(c for c in row.texts())[:80]!r}")
                 continue
             self._check_label("t3", row)
-            for col, (raw, cf) in zip(cols, vals):
-                self._put(f"{code}#{col}", raw, cf, row.page, row.method)
+            spilled = _spilled([raw for raw, _ in vals])
+            for k, (col, (raw, cf)) in enumerate(zip(cols, vals)):
+                if k in spilled:
+                    self.m.cells[f"{code}#{col}"] = Cell(f"{code}#{col}", None, raw.strip(), "text", row.page, row.method, cf)
+                    self.m.warnings.append(f"{code}#{col} (page {row.page}): unreadable from this grid: two numbers "
+                                           f"stand in one cell beside an empty one ({spilled[k]!r})")
+                elif k == 0:
+                    self._put_first(row, f"{code}#{col}", raw, cf)
+                else:
+                    self._put(f"{code}#{col}", raw, cf, row.page, row.method)
         self.m.layout["t3_r3_6"] = layout
         self.m.found.add("t3")
         self.m.methods["t3"] = value_rows[0][0].method

@@ -28,3 +28,13 @@ def hog_or_extract(path: str) -> dict:
         while True:
             held.append(bytearray(100 << 20))
     return extract_record(path)
+
+
+def hang_crash_or_extract(path: str) -> dict:
+    """Sleep far past any test's time limit for files named *hang*, segfault for *segfault*, else extract."""
+    name = Path(path).name
+    if "hang" in name:
+        import time
+
+        time.sleep(600)
+    return crash_or_extract(path)

@@ -245,3 +245,23 @@ def test_cli_summary(tmp_path):
     assert lines[-1] == f"dataset: {tmp_path / 'out'}"
     res = CliRunner().invoke(app, [str(tmp_path / "missing"), "--out", str(tmp_path / "out")])
     assert res.exit_code == 2 and "no such folder or manifest" in res.output
+
+
+def test_dask_warm_processes_survive_a_timeout_and_a_crash(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    src, out = tmp_path / "src", tmp_path / "out"
+    src.mkdir()
+    helan = (CORPUS / "helanxian_2020.txt").read_bytes()
+    (src / "a_hang.txt").write_text("政府信息公开工作年度报告", encoding="utf-8")
+    (src / "b_segfault.txt").write_text("政府信息公开工作年度报告 2", encoding="utf-8")
+    for i in range(3):  # after each failure a fresh warm process reads the next file
+        (src / f"c_helan_{i}.txt").write_bytes(helan + b"\n" * i)
+    from build_tasks import hang_crash_or_extract
+
+    with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        r = build(src, out, scheduler=cluster.scheduler_address, timeout=3, progress=False, task=hang_crash_or_extract)
+    kinds = {f["file"]: f for f in r.failures}
+    assert kinds["a_hang.txt"]["kind"] == "timeout" and "3 s" in kinds["a_hang.txt"]["reason"]
+    assert kinds["b_segfault.txt"]["kind"] == "crash" and "SIGSEGV" in kinds["b_segfault.txt"]["reason"]
+    assert r.extracted == 5 and r.failed == 2 and r.duplicates == 2
+    assert load(out).reports.file.tolist() == ["c_helan_0.txt"]

@@ -175,7 +175,7 @@ def test_grid_with_text_in_the_wrong_cells_is_read_again(hongze_doc):
     assert _score(first, "t3")[2] >= MANY_FAILURES
     rep = build_report(d)
     assert _all_right(rep) == []
-    assert rep.methods["t3"] == "pdfplumber"
+    assert rep.methods["t3"] == "pdfplumber"  # a different table finder: the grid did not fit
     assert any(w.startswith("t3: first grid did not map cleanly") for w in rep.warnings)
 
 
@@ -218,9 +218,13 @@ def test_number_inside_a_label_cell_makes_the_grid_doubtful(hongze_doc):
         return out
     d = _edit(hongze_doc, misplace)
     m = map_tables(d.tables)
-    assert m.suspect == {"t3": 1} and any("label cell holds a number" in w for w in m.warnings)
-    rep = build_report(d)                   # read again with pdfplumber, which places it right
-    assert _all_right(rep) == [] and rep.methods["t3"] == "pdfplumber"
+    from govreports.report import _score
+    assert _score(m, "t3")[1] == 1 and any("label cell holds a number" in w for w in m.warnings)
+    # the value beside the label is unreadable, never blank (and the row's doubt is counted once)
+    assert (m.cells["t3.r1#c1"].value, m.cells["t3.r1#c1"].status, m.cells["t3.r1#c1"].raw) == (None, "text", "95")
+    assert any(w.startswith("t3.r1#c1 (page 3)") and "'95'" in w for w in m.warnings)
+    rep = build_report(d)  # the page read again, text lines split at the rulings, places it right
+    assert _all_right(rep) == [] and rep.methods["t3"] == "camelot-lattice-vector-split"
 
 
 def test_table_two_header_wrapped_over_two_grid_rows():
@@ -250,3 +254,24 @@ def test_table_four_row_cut_by_a_page_break_is_joined(hongze_doc):
     m = map_tables(d.tables)
     assert m.cells["t4.b3#c5"].value == 13 and m.cells["t4.b3#c5"].raw == "13"
     assert m.cells["t4.b1#c5"].value == 2
+
+
+def _move(rows, label, fn):
+    i = _find(rows, label)
+    rows[i] = fn(list(rows[i]))
+    return rows
+
+
+def test_two_numbers_in_one_cell_beside_an_empty_one_are_unreadable(hongze_doc):
+    def spill(r):
+        r[6], r[7] = r[6] + " " + r[7], ""
+        return r
+    d = _edit(hongze_doc, lambda rows: _move(rows, "2.重复申请", spill) if _has(rows, "2.重复申请") else rows)
+    m = map_tables(d.tables)
+    assert [(m.cells[c].value, m.cells[c].status, m.cells[c].raw) for c in ("t3.r3.5.2#c4", "t3.r3.5.2#c5")] \
+        == [(None, "text", "0 0"), (None, "text", "")]
+    assert _all_right(build_report(d)) == []
+
+
+def _has(rows, text) -> bool:
+    return any(text in (c or "") for r in rows for c in r)

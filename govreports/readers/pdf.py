@@ -6,7 +6,9 @@ from __future__ import annotations
 import contextlib
 import io
 import logging
+import re
 import warnings
+from collections import Counter
 from pathlib import Path
 from typing import Iterator
 
@@ -34,6 +36,9 @@ def quiet() -> Iterator[None]:
     finally:
         for lg, lv in zip(loggers, levels):
             lg.setLevel(lv)
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
@@ -101,7 +106,7 @@ def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
     import camelot
 
     flavor = kw.get("flavor", "lattice")
-    method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "")
+    method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "") + ("-split" if kw.get("split_text") else "")
     if flavor == "lattice" and kw.get("engine") != "vector":  # camelot renders the pages at 300 dpi
         check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "the decrypted PDF")
     with quiet():
@@ -204,23 +209,46 @@ def _ocr_pages(path: Path, pages: list[int], doc: RawDocument) -> list[RawTable]
     return scanned.tables
 
 
-def alternative_readings(doc: RawDocument, pages: list[int] | None = None,
-                         thorough: bool = True) -> Iterator[list[RawTable]]:
+def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thorough: bool = True,
+                         split_first: bool = True) -> Iterator[list[RawTable]]:
     """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
-    not map cleanly: pdfplumber first; with ``thorough`` also camelot's raster lattice and stream."""
+    not map cleanly: the same ruling lines with text lines split at the rulings (a label line that runs
+    into the value column) and pdfplumber, in that order with ``split_first`` (text that crossed a
+    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream."""
     pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
-    readers = [lambda: _read_pdfplumber(path, pages)]
+    readers = [lambda: _split_reading(doc, path, pages), lambda: _read_pdfplumber(path, pages)]
+    if not split_first:
+        readers.reverse()
     if thorough:
-        readers += [lambda: _read_camelot(path, pages, flavor="lattice"),
-                    lambda: _read_camelot(path, pages, flavor="stream")]
+        # the raster engine finds rulings drawn as images: only worth its cost where the vector rulings
+        # gave no grid at all
+        ruled = {t.page_of(i) for t in doc.tables for i in range(len(t.rows))}
+        unruled = [p for p in pages if p not in ruled]
+        readers += ([lambda: _read_camelot(path, unruled, flavor="lattice")] if unruled else []) \
+            + [lambda: _read_camelot(path, pages, flavor="stream")]
     for reader in readers:
         try:
             yield stitch(sorted(reader(), key=lambda t: t.page or 0))
         except Exception:  # an alternative that fails is simply not offered
             continue
+
+
+def _numbers(tables: list[RawTable], pages: list[int]) -> Counter:
+    """The numbers printed in the grids' cells on ``pages`` (a multiset)."""
+    return Counter(n for t in tables for i, row in enumerate(t.rows) if t.page_of(i) in pages
+                   for c in row if c for n in _NUMBER.findall(c))
+
+
+def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int]) -> list[RawTable]:
+    """The first reading's rulings with text lines split where they cross a ruling; a reading that lost
+    numbers the first one shows (camelot drops text it splits into a merged cell) is not offered."""
+    tables = _read_camelot(path, pages, flavor="lattice", engine="vector", split_text=True)
+    if _numbers(doc.tables, pages) - _numbers(tables, pages):
+        raise ReaderError(f"{doc.path}: the split reading lost printed numbers")
+    return tables
 
 
 def _pdf_meta(meta: dict) -> dict:
