@@ -76,7 +76,7 @@ def test_data_quality_summaries(ds):
 
 def test_a_government_is_one_series_across_name_changes(ds):
     reports = ds.reports.copy()
-    reports.loc[reports["report_id"] == "洪泽区人民政府_2024", "agency"] = "淮安市洪泽区人民政府"  # as the 2024 PDF prints it
+    assert set(reports["publisher"]) == {"淮安市洪泽区人民政府", "平潭综合实验区", "银川市贺兰县人民政府"}
     series = A.series_of(reports)
     assert series["洪泽区人民政府_2023"] == series["洪泽区人民政府_2024"] == "淮安市洪泽区人民政府"
     vals = A.indicators_for(ds, reports[reports["division_code"] == "320813"])

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..readers.util import sha256_of
 
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: records carry the narrative text
 
 
 def library_version() -> str:

@@ -12,6 +12,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("pages", pa.int64(), "number of pages (PDF), else empty"),
         ("title", pa.string(), "title found in the page or PDF metadata"),
         ("agency", pa.string(), "publishing agency (manifest value if given, else as extracted)"),
+        ("publisher", pa.string(), "one name per publisher across years, used by the analyses to group, count and label: for a government the official name of its division's government in the report's year (洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024 are both 淮安市洪泽区人民政府); for a department (or a body below the division) the most complete spelling seen for that (division, department) over the years; a department renamed between years keeps one publisher when the manifest's `publisher` column or `data/publisher_aliases.csv` says so; `agency` stays as printed"),
         ("level", pa.string(), "level of the publisher's division: province, prefecture or county"),
         ("publisher_kind", pa.string(), "government (the 人民政府 itself), department (one of its 部门, including the 人民政府办公室) or lower_government (a 乡镇, 街道 or 开发区 body below the division)"),
         ("division_code", pa.string(), "GB/T 2260 code of the publisher's division, valid in the report's year (manifest value wins)"),
@@ -29,6 +30,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("n_failed_identities", pa.int64(), "hard identities (severity error) that fail"),
         ("n_warnings", pa.int64(), "failed warning-level checks: narrative, cross-year, timeliness, extraction warnings"),
         ("status", pa.string(), "ok; failed_identities (some hard identity fails); incomplete (table 二, 三 or 四 not found)"),
+        ("narrative_reuse", pa.float64(), "share (0–1) of the report's narrative sentences (split at 。；！？, normalised, at least 8 characters; see `texts`) found verbatim in the same publisher's report of the previous year; empty when the dataset has no such report or the report has no narrative"),
+        ("template_share", pa.float64(), "share (0–1) of the report's narrative sentences found verbatim in another publisher's report of the same year; empty when the report has no narrative"),
     ],
     "cells": [
         ("report_id", pa.string(), "the report (reports.report_id)"),
@@ -61,6 +64,11 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("sha256", pa.string(), "sha256 of the file's bytes"),
         ("kind", pa.string(), "error (unreadable / no tables), timeout, crash (worker died), duplicate (same report as another file)"),
         ("reason", pa.string(), "what went wrong, or which file it duplicates"),
+    ],
+    "texts": [
+        ("report_id", pa.string(), "the report (reports.report_id)"),
+        ("section", pa.string(), "the narrative section's heading as printed (一、总体情况 …); empty for text before the first heading"),
+        ("text", pa.string(), "the section's running text without table rows, lines joined"),
     ],
 }
 

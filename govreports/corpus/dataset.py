@@ -54,6 +54,7 @@ class Dataset:
     cells: pd.DataFrame
     checks: pd.DataFrame
     failures: pd.DataFrame
+    texts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("texts")))
     _order: list[str] = field(default_factory=list, repr=False)
 
     @cached_property

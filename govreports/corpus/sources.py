@@ -18,7 +18,7 @@ NOT_REPORT_SUFFIXES = {
     ".json", ".md", ".csv", ".tsv", ".parquet", ".py", ".pyc", ".yaml", ".yml", ".toml", ".ipynb",
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".css", ".js", ".zip", ".gz", ".xz", ".log", ".lock", ".tmp",
 }
-MANIFEST_FIELDS = ("agency", "division_code", "year", "published")
+MANIFEST_FIELDS = ("agency", "division_code", "year", "published", "publisher")
 _SNIFF_BYTES = 4096
 
 
