@@ -1,4 +1,4 @@
-"""Command line: `govreports extract | build | render`."""
+"""Command line: `govreports extract | build | render | notebooks`."""
 from __future__ import annotations
 
 import csv
@@ -98,10 +98,11 @@ def extract(files: List[Path] = typer.Argument(..., help="report files (PDF, HTM
 def _wire() -> None:
     """Attach the dataset and notebook commands (their modules import their heavy libraries lazily)."""
     from .corpus.cli import build_command
-    from .render import RENDER_CONTEXT, render_command
+    from .render import RENDER_CONTEXT, notebooks_command, render_command
 
     app.command("build")(build_command)
     app.command("render", context_settings=RENDER_CONTEXT)(render_command)
+    app.command("notebooks")(notebooks_command)
 
 
 _wire()

@@ -42,6 +42,14 @@ def _flag_words(flags: str, i: ind.Indicator) -> str:
     return "；".join(words.get(f, f) for f in (flags or "").split(";") if f)
 
 
+def median_text(value: float, i: ind.Indicator) -> str:
+    """A median as a reader should see it: shares as '52.6%', counts without spurious decimals (the
+    median of 72 and 73 is '72.5', of 72 and 72 '72', never '72.50')."""
+    if pd.isna(value) or i.is_ratio or i.unit == "%":
+        return ind.format_value(value, i)
+    return f"{value:,.1f}".rstrip("0").rstrip(".")
+
+
 def _number(v: float) -> str:
     if pd.isna(v):
         return "—"

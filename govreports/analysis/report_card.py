@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from govreports import indicators as ind
-from govreports.analysis.formatting import STATUS_MARK, _flag_words
+from govreports.analysis.formatting import STATUS_MARK, _flag_words, median_text
 from govreports.corpus.dataset import Dataset
 from govreports.schema import load_schema
 
@@ -83,8 +83,9 @@ def versus_corpus(vals_all: pd.DataFrame, report_id: str, names: list[str]) -> p
         col = vals_all[n]
         v, f = col.get(report_id), vals_all[f"{n}.flag"].get(report_id, "")
         rank = int((col > v).sum() + 1) if pd.notna(v) else None
-        rows.append({"name": n, "指标": i.zh, "本报告": ind.format_value(v, i, f), "语料中位数":
-                     ind.format_value(col.median(), i), "可比报告数": int(col.notna().sum()),
+        lo, hi = vals_all.get(f"{n}.lo", {}).get(report_id), vals_all.get(f"{n}.hi", {}).get(report_id)
+        rows.append({"name": n, "指标": i.zh, "本报告": ind.format_value(v, i, f, lo, hi), "语料中位数":
+                     median_text(col.median(), i), "可比报告数": int(col.notna().sum()),
                      "排名": f"{rank} / {int(col.notna().sum())}" if rank else "—",
                      "value": v, "median": col.median(), "note": _flag_words(f, i).split("；")[0] if pd.isna(v) else ""})
     return pd.DataFrame(rows)

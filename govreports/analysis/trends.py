@@ -18,19 +18,23 @@ def series_of(reports: pd.DataFrame) -> pd.Series:
 
 
 def trend(vals: pd.DataFrame, name: str, reports: pd.DataFrame) -> pd.DataFrame:
-    """Long frame for a trend chart: series (publisher), year, value, note (why NaN), approx (V2019 proxy)."""
+    """Long frame for a trend chart: series (publisher), year, value, lo / hi (95% interval of a share),
+    note (why NaN), approx (V2019 proxy)."""
     i = ind.get(name)
     meta = reports.set_index("report_id").loc[vals.index]
     flags = vals[f"{name}.flag"].fillna("")
+    nan = pd.Series(float("nan"), index=vals.index)
     return pd.DataFrame({
         "series": series_of(reports).loc[vals.index].values, "year": meta["year"].astype(int).values, "value": vals[name].values,
+        "lo": vals.get(f"{name}.lo", nan).values, "hi": vals.get(f"{name}.hi", nan).values,
         "note": [(ind.format_value(v, i, f) if pd.isna(v) else "") for v, f in zip(vals[name], flags)],
         "approx": flags.str.contains("approx").values,
     }).sort_values(["series", "year"]).reset_index(drop=True)
 
 
 def trend_table(vals: pd.DataFrame, names: list[str], reports: pd.DataFrame) -> pd.DataFrame:
-    """Indicators (rows) by year (columns) for one publisher series or several (its name in the row)."""
+    """Indicators (rows) by year (columns) for one publisher series or several (its name in the row);
+    shares with their 95% interval."""
     meta = reports.set_index("report_id").loc[vals.index]
     meta["series"] = series_of(reports).loc[vals.index]
     out = []
@@ -41,7 +45,8 @@ def trend_table(vals: pd.DataFrame, names: list[str], reports: pd.DataFrame) -> 
             i = ind.get(n)
             row = {"机关": agency, "指标": i.zh}
             for rid, y in years.sort_values().items():
-                row[str(y)] = ind.format_value(sub.at[rid, n], i, sub.at[rid, f"{n}.flag"])
+                row[str(y)] = ind.format_value(sub.at[rid, n], i, sub.at[rid, f"{n}.flag"], sub.get(f"{n}.lo", {}).get(rid),
+                                               sub.get(f"{n}.hi", {}).get(rid))
             out.append(row)
     return pd.DataFrame(out)
 

@@ -64,13 +64,18 @@ def sections(text: str) -> list[tuple[str, str]]:
 
 def sentences(text: str) -> list[str]:
     """The normalised sentences of a narrative text (at least MIN_CHARS characters), in order."""
+    return [norm for norm, _ in sentence_pairs(text)]
+
+
+def sentence_pairs(text: str) -> list[tuple[str, str]]:
+    """(normalised, as printed) for each sentence of at least MIN_CHARS characters, in order."""
     out = []
     for part in _SPLIT.split(text or ""):
         s = unicodedata.normalize("NFKC", part)
         s = re.sub(r"\s+", "", s).translate(_QUOTES)
         s = _ENUM.sub("", s)
         if len(s) >= MIN_CHARS:
-            out.append(s)
+            out.append((s, part.strip()))
     return out
 
 
