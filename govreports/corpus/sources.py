@@ -1,7 +1,8 @@
 """Find the report files of a build: a folder searched recursively, or a manifest CSV.
 
-A manifest may state a report's agency, division code, year and publication date; those values
-win over what extraction finds (the researcher knows better than a regex).
+A manifest may state a report's agency, division code, year, publication date and publisher (one name
+across years, e.g. for a renamed department); those values win over what extraction finds (the researcher
+knows better than a regex).
 """
 from __future__ import annotations
 
@@ -108,7 +109,7 @@ def sniff(path: Path) -> str | None:
 
 
 def read_manifest(csv_path: Path) -> list[Source]:
-    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published."""
+    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published, publisher."""
     base = csv_path.resolve().parent
     out: list[Source] = []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
