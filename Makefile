@@ -11,7 +11,7 @@ WORKERS ?= 2
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev]"
+	$(PY) -m pip install -q -e ".[dev,maps]"
 	$(PY) -m ipykernel install --sys-prefix --name govreports --display-name "govreports" >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 
@@ -34,7 +34,7 @@ test-slow: install
 lab: install
 	$(PY) -m pip install -q -e ".[lab]"
 	@test -d $(OUT)/dataset || $(VENV)/bin/govreports build data/reports --out $(OUT)/dataset --workers $(WORKERS)
-	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab notebooks/
+	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab govreports/notebooks/
 
 bench: install
 	$(PY) benchmarks/extract.py

@@ -5,7 +5,9 @@ unit, small-N rule), one function that computes them for a dataset, and the gene
 Terms in a formula are summed. A term is
 - a cell code of docs/format.md (``t3.r3.1#c7``, ``t4.b1#c2``, ``t2.a20_1.r2#issued``);
 - ``population``: the report's resident population (2020 census, from the dataset's ``reports``);
-- ``checks.<severity>.<status>``: how many of the report's checks have that severity and status.
+- ``checks.<severity>.<status>``: how many of the report's checks have that severity and status;
+- ``reports.<column>``: the report's value in that column of ``reports`` (a share 0–1 such as
+  ``narrative_reuse``; an indicator in % without denominator shows it × 100).
 
 Blank, dash and slash cells count as 0 and flag the value ``assumed_zero``. A value whose
 denominator is below the indicator's minimum is NaN with the flag ``not_meaningful``: never 0 %
@@ -34,7 +36,11 @@ FLAGS: dict[str, str] = {
     "unreadable": "an input cell holds text that is not a number; NaN",
     "check_failed": "an input cell is part of a hard identity the report fails: the value is computed from the "
                     "printed numbers, which disagree with each other (shown with †)",
+    "small_n": "a share whose denominator is at least MIN_SHOWN but below the indicator's minimum: shown with its "
+               "95% interval, never ranked",
 }
+MIN_SHOWN = 5  # below 5 cases a share's 95% interval spans more than 40 points whatever the count
+Z95 = 1.959963984540054
 
 ZERO_STATUSES = {"blank", "dash", "slash"}
 ABSENT_STATUSES = {"not_in_version", "not_reported"}
@@ -65,6 +71,17 @@ class Indicator:
     @property
     def is_ratio(self) -> bool:
         return bool(self.denominator)
+
+    @property
+    def is_share(self) -> bool:
+        """A share of cases (unit %): its numerator counts a subset of its denominator, so it has a
+        binomial 95% interval and is shown from MIN_SHOWN cases on."""
+        return self.is_ratio and self.unit == "%"
+
+    @property
+    def min_shown(self) -> float:
+        """Smallest denominator at which a value is shown at all (``n<…`` below it)."""
+        return min(MIN_SHOWN, self.min_denominator) if self.is_share else self.min_denominator
 
     def formula(self) -> str:
         """The formula as text, in cell codes."""
@@ -188,6 +205,17 @@ INDICATORS: list[Indicator] = [
               unit="checks", group="quality"),
     Indicator("dq_failed_warnings", "未通过的提示性检查", "Failed warning-level checks (cross-year, narrative, "
               "timeliness)", ("checks.warning.fail",), unit="checks", group="quality"),
+    # --- narrative (transparency) ------------------------------------------------------------
+    Indicator("narrative_reuse", "叙述沿用上年比例", "Narrative copied from last year's report",
+              ("reports.narrative_reuse",), group="narrative",
+              note="Share of the report's narrative sentences (split at 。；！？, normalised, at least 8 characters, "
+                   "table rows left out) found verbatim in the same publisher's report of the previous year; "
+                   "missing when the dataset has no such report. A report copied from last year's says little "
+                   "about this year."),
+    Indicator("template_share", "叙述模板化比例", "Narrative shared with other publishers",
+              ("reports.template_share",), group="narrative",
+              note="Share of the report's narrative sentences found verbatim in another publisher's report of the "
+                   "same year (boilerplate from a template or a common model report)."),
 ]
 
 BY_NAME: dict[str, Indicator] = {i.name: i for i in INDICATORS}
@@ -197,6 +225,7 @@ GROUPS: dict[str, str] = {
     "unable_mix": "Unable-to-provide reasons 无法提供理由 (shares)",
     "applicants": "Applicants and carry-over 申请人与结转", "disputes": "Reviews and litigation 行政复议与行政诉讼",
     "proactive": "Proactive disclosure 主动公开 (table 二)", "quality": "Data quality 数据质量",
+    "narrative": "Narrative 叙述文字 (columns of `reports`, computed by `govreports build`)",
 }
 OUTCOMES = ["disclosure_rate", "partial_rate", "refusal_rate", "unable_rate", "not_processed_rate",
             "other_handling_rate"]
@@ -278,6 +307,12 @@ def _term(inp: _Inputs, term: str) -> tuple[pd.Series, pd.DataFrame]:
         flags = _no_flags(inp.index)
         flags["missing"] = pop.isna()
         return pop.astype(float), flags
+    if term.startswith("reports."):
+        col = term.split(".", 1)[1]
+        val = pd.to_numeric(inp.reports.get(col, pd.Series(np.nan, index=inp.index)), errors="coerce").astype(float)
+        flags = _no_flags(inp.index)
+        flags["missing"] = val.isna()
+        return val, flags
     if term.startswith("checks."):
         val = inp.checks[term] if term in inp.checks.columns else pd.Series(0.0, index=inp.index)
         return val.astype(float), _no_flags(inp.index)
@@ -306,18 +341,24 @@ def _compute_one(inp: _Inputs, ind: Indicator) -> pd.DataFrame:
     elif is_v19.any() and ind.v2021_only:
         nflags = nflags.mask(is_v19, False)
         not_in_version = is_v19
+    lo = hi = pd.Series(np.nan, index=inp.index)
+    few = pd.Series(False, index=inp.index)
     if ind.is_ratio:
         den, dflags = _sum(inp, ind.denominator)
         flags = nflags | dflags
-        small = den.notna() & (den < max(ind.min_denominator, 1e-12))
+        small = den.notna() & (den < max(ind.min_shown, 1e-12))
         value = ind.scale * num / den.where(~small)
+        if ind.is_share:
+            few = den.notna() & ~small & (den < ind.min_denominator)
+            lo, hi = (ind.scale * b for b in wilson(num, den.where(~small)))
     else:
         den = pd.Series(np.nan, index=inp.index)
         flags = nflags
         small = pd.Series(False, index=inp.index)
-        value = num.copy()
-    value = value.where(~(flags["missing"] | flags["unreadable"] | not_in_version))
-    names = pd.DataFrame({"not_meaningful": small, "assumed_zero": flags["assumed_zero"], "approx": approx,
+        value = num * ind.scale if ind.unit == "%" else num.copy()  # a share column (0–1) shown in %
+    bad = flags["missing"] | flags["unreadable"] | not_in_version
+    value, lo, hi = value.where(~bad), lo.where(~bad), hi.where(~bad)
+    names = pd.DataFrame({"not_meaningful": small, "small_n": few, "assumed_zero": flags["assumed_zero"], "approx": approx,
                           "not_in_version": not_in_version, "missing": flags["missing"],
                           "unreadable": flags["unreadable"], "check_failed": flags["check_failed"]})
     flag_text = pd.Series("", index=inp.index, dtype=object)
@@ -325,7 +366,24 @@ def _compute_one(inp: _Inputs, ind: Indicator) -> pd.DataFrame:
         flag_text = flag_text + np.where(names[k].to_numpy(dtype=bool), k + ";", "")
     flag_text = flag_text.str.rstrip(";")
     return pd.DataFrame({"report_id": inp.index, "indicator": ind.name, "value": value.values,
-                         "numerator": num.values, "denominator": den.values, "flags": flag_text.values})
+                         "numerator": num.values, "denominator": den.values, "ci_low": lo.values,
+                         "ci_high": hi.values, "flags": flag_text.values})
+
+
+def wilson(successes: Any, n: Any, z: float = Z95) -> tuple[Any, Any]:
+    """Wilson score interval (0–1) of a binomial proportion; NaN where ``n`` is 0 or missing.
+    Works on scalars and on pandas Series alike."""
+    k, n = np.asarray(successes, dtype=float), np.asarray(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        p = k / n
+        centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+        half = z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+        ok = n > 0
+        lo = np.where(ok, np.where(k <= 0, 0.0, np.clip(centre - half, 0, 1)), np.nan)
+        hi = np.where(ok, np.where(k >= n, 1.0, np.clip(centre + half, 0, 1)), np.nan)
+    if isinstance(successes, pd.Series):
+        return pd.Series(lo, index=successes.index), pd.Series(hi, index=successes.index)
+    return (float(lo), float(hi)) if lo.ndim == 0 else (lo, hi)
 
 
 def _select(indicators: list[str] | None) -> list[Indicator]:
@@ -337,40 +395,48 @@ def compute_long(ds: Any, indicators: list[str] | None = None) -> pd.DataFrame:
     inp = _inputs(ds)
     frames = [_compute_one(inp, ind) for ind in _select(indicators)]
     if not frames:
-        return pd.DataFrame(columns=["report_id", "indicator", "value", "numerator", "denominator", "flags"])
+        return pd.DataFrame(columns=["report_id", "indicator", "value", "numerator", "denominator", "ci_low",
+                                     "ci_high", "flags"])
     return pd.concat(frames, ignore_index=True)
 
 
 def compute(ds: Any, indicators: list[str] | None = None) -> pd.DataFrame:
-    """One row per report: ``report_id``, ``agency``, ``year``, a value column per indicator and a
-    ``<name>.flag`` column with its flags ('' when none). NaN values always carry a flag saying why."""
+    """One row per report: ``report_id``, ``agency``, ``year``, a value column per indicator, a
+    ``<name>.flag`` column with its flags ('' when none) and, for shares, ``<name>.lo`` / ``<name>.hi``
+    (the 95% Wilson interval, same unit). NaN values always carry a flag saying why."""
     long = compute_long(ds, indicators)
     names = [i.name for i in _select(indicators)]
     base = ds.reports[[c for c in ("report_id", "agency", "year") if c in ds.reports.columns]].set_index("report_id")
-    vals = long.pivot(index="report_id", columns="indicator", values="value").reindex(columns=names)
-    flags = long.pivot(index="report_id", columns="indicator", values="flags").reindex(columns=names)
-    flags.columns = [f"{c}.flag" for c in flags.columns]
-    out = base.join(vals).join(flags)
+    out = base.join(long.pivot(index="report_id", columns="indicator", values="value").reindex(columns=names))
+    for col, suffix in (("flags", "flag"), ("ci_low", "lo"), ("ci_high", "hi")):
+        part = long.pivot(index="report_id", columns="indicator", values=col).reindex(columns=names)
+        part.columns = [f"{c}.{suffix}" for c in part.columns]
+        out = out.join(part)
     return out.reset_index()
 
 
-def format_value(value: float, ind: Indicator | str, flags: str = "") -> str:
-    """A value as a reader should see it: '52.6%', '1,234 件', or why it is missing ('n<20')."""
+def format_value(value: float, ind: Indicator | str, flags: str = "", lo: float | None = None,
+                 hi: float | None = None) -> str:
+    """A value as a reader should see it: '52.6%', '40.0% (16.8–68.7)' with its 95% interval when
+    ``lo``/``hi`` are given, '1,234 件', or why it is missing ('n<5')."""
     ind = get(ind) if isinstance(ind, str) else ind
     fl = set(filter(None, (flags or "").split(";")))
     if value is None or (isinstance(value, float) and math.isnan(value)):
         if "not_meaningful" in fl:
-            return f"n<{ind.min_denominator:g}"
+            return f"n<{ind.min_shown:g}"
         if "not_in_version" in fl:
             return "不可比"
         return "—"
+    interval = ""
+    if lo is not None and hi is not None and not (math.isnan(lo) or math.isnan(hi)):
+        interval = f" ({lo:.1f}–{hi:.1f})"
     if ind.unit == "%":
         text = f"{value:.1f}%"
     elif ind.is_ratio:
         text = f"{value:.2f}"
     else:
         text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
-    return text + ("≈" if "approx" in fl else "") + ("†" if "check_failed" in fl else "")
+    return text + ("≈" if "approx" in fl else "") + ("†" if "check_failed" in fl else "") + interval
 
 
 # ------------------------------------------------------------------------------------------
@@ -387,7 +453,8 @@ def codebook_markdown() -> str:
         "",
         "**How values are computed.** Each formula sums its terms. A term is a cell code, `population`",
         "(2020 census residents of the report's division) or `checks.<severity>.<status>` (how many of the",
-        "report's checks have that severity and status). A blank, `-` or `/` cell counts as 0 and flags",
+        "report's checks have that severity and status) or `reports.<column>` (the report's value in that",
+        "column of `reports`, a share 0–1 shown in %). A blank, `-` or `/` cell counts as 0 and flags",
         "the value `assumed_zero`. Cells that are not printed in a layout are derived where the schema",
         "allows it:",
         "",
@@ -398,9 +465,14 @@ def codebook_markdown() -> str:
         "",
         "Ratios are multiplied by their unit: % × 100, per 100 applications × 100, per 10,000 residents × 10,000.",
         "",
-        "**Small-N rule.** When the denominator is below the indicator's minimum, the value is NaN",
-        "with the flag `not_meaningful` and is shown as `n<MIN`: never as 0 % or 100 %. Rankings list",
-        "such units separately instead of placing them.",
+        "**Small numbers.** Every share (unit %) comes with its 95% Wilson score interval",
+        "(`ci_low`, `ci_high`; shown as `40.0% (16.8–68.7)`), because most departments handle a handful",
+        f"of applications a year. A share is shown from {MIN_SHOWN} cases on; below its indicator's minimum it",
+        "is flagged `small_n`: shown with its interval, never ranked. Below that (and for other ratios below",
+        "their minimum) the value is NaN with the flag `not_meaningful` and is shown as `n<MIN`: never as",
+        "0 % or 100 %. Rankings list such units separately instead of placing them. A selection of reports",
+        "(e.g. every department of one government in one year) can be pooled into one share: Σ numerators",
+        "over Σ denominators, with the interval of the pooled counts.",
         "",
         "**Failed identities.** A value whose input cells take part in a hard identity the report fails",
         "(format.md §6.1) is still computed from the printed numbers, never corrected, and flagged",

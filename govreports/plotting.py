@@ -62,9 +62,11 @@ def _fmt(v: float, unit: str) -> str:
 
 
 def ranked_bar(values: pd.Series, *, title: str, unit: str = "%", notes: pd.Series | None = None,
-               highlight: str | None = None, ax: Axes | None = None) -> Axes:
-    """Horizontal bars ranked from highest to lowest. Units whose value is NaN get no bar but a grey
-    note (``notes``, e.g. '分母不足 20，不计算') below the ranked ones, so small samples are never ranked."""
+               highlight: str | None = None, lo: pd.Series | None = None, hi: pd.Series | None = None,
+               ax: Axes | None = None) -> Axes:
+    """Horizontal bars ranked from highest to lowest, with the 95% interval as a black whisker where
+    ``lo``/``hi`` are given. Units whose value is NaN get no bar but a grey note (``notes``, e.g.
+    '分母不足 5，不计算') below the ranked ones, so small samples are never ranked."""
     ranked = values.dropna().sort_values(ascending=True)
     unranked = values[values.isna()]
     labels = [*unranked.index, *ranked.index]
@@ -72,9 +74,17 @@ def ranked_bar(values: pd.Series, *, title: str, unit: str = "%", notes: pd.Seri
     y = np.arange(len(labels))
     colors = [PALETTE[2] if lab == highlight else PALETTE[0] for lab in ranked.index]
     ax.barh(y[len(unranked):], ranked.values, color=colors)
-    vmax = float(ranked.max()) if len(ranked) else 1.0
-    for yi, v in zip(y[len(unranked):], ranked.values):
-        ax.text(v + vmax * 0.01, yi, _fmt(v, unit), va="center", fontsize=9)
+    low = lo.reindex(ranked.index).to_numpy(dtype=float) if lo is not None else np.full(len(ranked), np.nan)
+    high = hi.reindex(ranked.index).to_numpy(dtype=float) if hi is not None else np.full(len(ranked), np.nan)
+    whisker = ~(np.isnan(low) | np.isnan(high))
+    if whisker.any():
+        v = ranked.to_numpy(dtype=float)
+        ax.errorbar(v[whisker], y[len(unranked):][whisker], capsize=3, fmt="none", ecolor="black", linewidth=1,
+                    xerr=[v[whisker] - low[whisker], high[whisker] - v[whisker]], label="95% 置信区间")
+        ax.legend(frameon=False, fontsize=8, loc="lower right")
+    vmax = float(np.nanmax([ranked.max() if len(ranked) else 1.0, *high[whisker]]))
+    for yi, v, h in zip(y[len(unranked):], ranked.values, high):
+        ax.text((h if not np.isnan(h) else v) + vmax * 0.01, yi, _fmt(v, unit), va="center", fontsize=9)
     for yi, lab in zip(y[:len(unranked)], unranked.index):
         note = notes.get(lab, "") if notes is not None else ""
         ax.text(0, yi, f"  {note or '无数据'}", va="center", color=GREY, fontsize=9)
@@ -137,10 +147,14 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
     and approx (bool: drawn as a hollow marker, a V2019 near-equivalent)."""
     ax = _axes(ax, 3.6)
     years = sorted(frame["year"].dropna().unique())
-    approx_any = False
+    approx_any = interval_any = False
     for k, (name, g) in enumerate(frame.sort_values("year").groupby("series", sort=False)):
         color = PALETTE[k % len(PALETTE)]
         ax.plot(g["year"], g["value"], marker="o", color=color, label=name)
+        if {"lo", "hi"} <= set(g.columns) and g["lo"].notna().any():
+            band = g[g["lo"].notna() & g["hi"].notna()]
+            ax.fill_between(band["year"], band["lo"], band["hi"], color=color, alpha=0.15, linewidth=0)
+            interval_any = True
         if "approx" in g:
             ap = g[g["approx"].fillna(False).astype(bool) & g["value"].notna()]
             approx_any |= len(ap) > 0
@@ -153,14 +167,18 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
     ax.set_xticks(years, [str(int(y)) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
-    top = float(np.nanmax(frame["value"])) if frame["value"].notna().any() else 1.0
+    tops = frame[["value", "hi"]] if "hi" in frame else frame[["value"]]
+    top = float(np.nanmax(tops.to_numpy(dtype=float))) if tops.notna().any().any() else 1.0
     ax.set_ylim(0, top * 1.3 if top > 0 else 1)  # room above the lines for the format-change label
     ax.set_title(f"{title}" if unit in title else f"{title}（{unit}）")
     handles, names = ax.get_legend_handles_labels()
     if approx_any:
         handles.append(ax.scatter([], [], s=60, facecolors="white", edgecolors=GREY))
         names.append("空心点：V2019 格式近似口径")
-    if frame["series"].nunique() > 1 or approx_any:
+    if interval_any:
+        handles.append(ax.fill_between([], [], [], color=GREY, alpha=0.3, linewidth=0))
+        names.append("阴影：95% 置信区间")
+    if frame["series"].nunique() > 1 or approx_any or interval_any:
         ax.legend(handles, names, frameon=False, fontsize=9, loc="upper right")
     return ax
 
@@ -184,3 +202,79 @@ def versus_median(values: pd.Series, medians: pd.Series, *, title: str, notes: p
     ax.set_title(title)
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     return ax
+
+
+def paired_bars(frame: pd.DataFrame, *, title: str, ax: Axes | None = None) -> Axes:
+    """Grouped horizontal bars: one group per row of ``frame``, one bar per column (e.g. two years),
+    each labelled with its value; empty cells get no bar."""
+    ax = _axes(ax, 1.2 + 0.55 * max(len(frame), 1))
+    y = np.arange(len(frame))
+    width = 0.8 / max(len(frame.columns), 1)
+    vmax = float(np.nanmax(frame.to_numpy(dtype=float))) if frame.notna().any().any() else 1.0
+    for k, col in enumerate(frame.columns):
+        pos = y + (k - (len(frame.columns) - 1) / 2) * width
+        vals = frame[col].to_numpy(dtype=float)
+        ax.barh(pos, np.nan_to_num(vals), height=width, color=PALETTE[k % len(PALETTE)], label=str(col))
+        for p, v in zip(pos, vals):
+            if not np.isnan(v):
+                ax.text(v + vmax * 0.01, p, _fmt(v, ""), va="center", fontsize=8)
+    ax.set_yticks(y, list(frame.index))
+    ax.invert_yaxis()
+    ax.set_xlim(0, vmax * 1.15 if vmax > 0 else 1)
+    ax.set_title(title)
+    ax.legend(frameon=False, fontsize=9, loc="lower right")
+    return ax
+
+
+def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], groups: dict[str, list[str]], *,
+               title: str, unit: str = "%", labels: pd.Series | None = None, panel_titles: dict[str, str] | None = None,
+               cmap: str = "YlGnBu") -> plt.Figure:
+    """One map panel per group (e.g. per prefecture): context divisions in light grey, divisions with a
+    value coloured on one shared scale (with a colour bar), divisions whose value is NaN hatched grey.
+
+    ``shapes`` maps a division code to its rings (lon, lat arrays); ``groups`` a panel to its codes."""
+    from matplotlib import colormaps
+    from matplotlib.collections import PatchCollection
+    from matplotlib.colors import Normalize
+    from matplotlib.patches import Polygon
+
+    n = max(len(groups), 1)
+    cols = min(n, 3)
+    rows = -(-n // cols)
+    fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols + 1.2, 4.2 * rows + 0.6), layout="constrained", squeeze=False)
+    finite = values.dropna()
+    norm = Normalize(vmin=float(finite.min()) if len(finite) else 0, vmax=float(finite.max()) if len(finite) else 1)
+    if norm.vmin == norm.vmax:
+        norm = Normalize(vmin=norm.vmin - 1, vmax=norm.vmax + 1)
+    colours = colormaps[cmap]
+    for ax, (panel, codes) in zip(axes.flat, groups.items()):
+        lat = []
+        for code in codes:
+            rings = shapes.get(code)
+            if not rings:
+                continue
+            if code in values.index and pd.notna(values[code]):
+                face, hatch, edge = colours(norm(values[code])), None, "black"
+            elif code in values.index:
+                face, hatch, edge = "#eeeeee", "///", "black"
+            else:
+                face, hatch, edge = "#e2e2e2", None, "white"
+            patches = [Polygon(r, closed=True) for r in rings]
+            ax.add_collection(PatchCollection(patches, facecolor=face, edgecolor=edge, linewidth=0.6, hatch=hatch))
+            lat += [r[:, 1].mean() for r in rings]
+            if code in values.index:
+                x, y = max(rings, key=len).mean(axis=0)
+                text = labels.get(code, code) if labels is not None else code
+                value = "n 太小" if pd.isna(values[code]) else _fmt(values[code], unit)
+                ax.annotate(f"{text}\n{value}", (x, y), ha="center", va="center", fontsize=8,
+                            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
+        ax.autoscale_view()
+        ax.set_aspect(1 / np.cos(np.radians(np.mean(lat) if lat else 30)))
+        ax.set_axis_off()
+        ax.set_title((panel_titles or {}).get(panel, panel), fontsize=10)
+    for ax in list(axes.flat)[len(groups):]:
+        ax.set_axis_off()
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6, label=unit)
+    bar.outline.set_visible(False)
+    fig.suptitle(title)
+    return fig

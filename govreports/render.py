@@ -1,31 +1,37 @@
 """Run an analysis notebook with papermill on the package's own kernel and export one standalone HTML.
 
-``render`` executes a notebook of ``notebooks/`` (or any .ipynb with a ``parameters`` cell) on the
-kernel named "govreports", which is registered for *this* interpreter on first use, so a system Python
-without govreports is never picked up. The HTML has every figure embedded as a data URI and hides code
-cells unless ``show_code``. A failing cell raises RenderError carrying that cell's error.
+``render`` executes a standard notebook (shipped inside the package, ``govreports/notebooks/``) or any
+.ipynb with a ``parameters`` cell on the kernel named "govreports", which is registered for *this*
+interpreter on first use, so a system Python without govreports is never picked up. The HTML has every
+figure embedded as a data URI, hides code cells unless ``show_code``, and ends with a provenance block
+(govreports version, dataset, parameters, time), kept in the executed notebook's metadata as well. A
+failing cell raises RenderError carrying that cell's error.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
+from datetime import datetime, timezone
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import typer
 import yaml
 
-REPO = Path(__file__).resolve().parent.parent
-NOTEBOOKS = REPO / "notebooks"
+NOTEBOOKS = Path(str(resources.files("govreports") / "notebooks"))  # package data, in a wheel too
 KERNEL = "govreports"
 STANDARD: dict[str, str] = {
     "report_card": "报告卡 Report card: one report's tables, failed checks explained, indicators against the corpus median",
     "compare_regions": "地区比较 Comparing agencies and regions: rankings, outcome and refusal-reason mixes, per-capita volumes",
     "trends": "年度趋势 Trends: indicators over the years, the 2021 format change marked, cross-year check failures",
+    "compare_years": "年度对比 One publisher, two years: tables side by side, checks between them, the narrative's changes",
     "data_quality": "数据质量 Data quality: identity failures by rule, level and year; worst reports; OCR confidence",
 }
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -148,9 +154,57 @@ def to_html(executed: Path, show_code: bool = False, title: str | None = None) -
     return body
 
 
+def dataset_facts(dataset: Path) -> dict[str, Any]:
+    """What identifies a dataset: folder, when it was built, how many files went in, a content hash."""
+    import pyarrow.parquet as pq
+
+    from govreports.corpus.dataset import TABLE_NAMES
+
+    digest = hashlib.sha256()
+    for name in TABLE_NAMES:
+        f = dataset / f"{name}.csv"
+        if f.is_file():
+            digest.update(name.encode() + b"\0" + f.read_bytes())
+    rows = {n: pq.read_metadata(dataset / f"{n}.parquet").num_rows for n in ("reports", "failures")
+            if (dataset / f"{n}.parquet").is_file()}
+    built = datetime.fromtimestamp((dataset / "reports.parquet").stat().st_mtime, timezone.utc)
+    return {"path": str(dataset.resolve()), "built": built.isoformat(timespec="seconds"),
+            "reports": rows.get("reports", 0), "files": rows.get("reports", 0) + rows.get("failures", 0),
+            "sha256": digest.hexdigest()}
+
+
+def provenance(notebook: Path, dataset: Path, params: dict[str, Any]) -> dict[str, Any]:
+    """How a page was made: govreports version, notebook, dataset facts, parameters, time (UTC)."""
+    from govreports.corpus.cache import library_version
+
+    return {"govreports": library_version(), "python": sys.version.split()[0], "notebook": notebook.name,
+            "dataset": dataset_facts(dataset), "parameters": {k: v for k, v in params.items() if k != "dataset"},
+            "rendered": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+
+
+def _stamp(executed: Path, prov: dict[str, Any]) -> None:
+    """Keep the provenance in the executed notebook's metadata and end it with a short provenance block."""
+    import nbformat
+
+    book = nbformat.read(executed, as_version=4)
+    book.metadata["govreports"] = {"provenance": prov}
+    d = prov["dataset"]
+    params = ", ".join(f"{k}={v!r}" for k, v in prov["parameters"].items()) or "the notebook's defaults"
+    text = ("---\n\n**How this page was made.** "
+            f"govreports {prov['govreports']} (Python {prov['python']}), notebook `{prov['notebook']}`; "
+            f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports), "
+            f"content sha256 `{d['sha256'][:16]}`; parameters: {params}; rendered {prov['rendered']}.")
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata["tags"] = ["provenance"]
+    book.cells.append(cell)
+    nbformat.write(book, executed)
+
+
 def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | None = None,
-           out: Path | str = Path("out.html"), show_code: bool = False, progress: bool = True) -> Path:
-    """Execute ``notebook`` on ``dataset`` with ``params`` and write the HTML to ``out``.
+           out: Path | str = Path("out.html"), show_code: bool = False, progress: bool = True,
+           keep_notebook: bool = False) -> Path:
+    """Execute ``notebook`` on ``dataset`` with ``params`` and write the HTML to ``out`` (and, with
+    ``keep_notebook``, the executed notebook with its provenance metadata as ``<out>.ipynb``).
 
     Raises RenderError when the dataset is missing, a parameter is unknown, or a cell fails (the
     message has the cell's number, source and error; the executed notebook is kept next to ``out``
@@ -166,6 +220,7 @@ def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | N
     if "dataset" in params:
         raise RenderError("give the dataset with --dataset, not as a parameter")
     _check_params(src, params)
+    prov = provenance(src, dataset, params)
     params["dataset"] = str(dataset.resolve())
     kernel = ensure_kernel()
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -182,8 +237,41 @@ def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | N
             raise RenderError(f"{src.name}: cell {err.exec_count} failed with {err.ename}: {err.evalue}\n"
                               f"--- cell source ---\n{err.source}\n--- traceback ---\n{trace}\n"
                               f"(executed notebook kept at {failed})") from None
+        _stamp(executed, prov)
         out.write_text(to_html(executed, show_code, title=src.stem), encoding="utf-8")
+        if keep_notebook:
+            shutil.copyfile(executed, out.with_suffix(".ipynb"))
     return out
+
+
+def copy_notebooks(folder: str | Path, overwrite: bool = False) -> list[Path]:
+    """Copy the standard notebooks into ``folder`` for editing (e.g. in JupyterLab); an existing file is
+    kept unless ``overwrite``. Returns the notebooks written."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in STANDARD:
+        target = folder / f"{name}.ipynb"
+        if target.exists() and not overwrite:
+            raise RenderError(f"{target}: exists; pass --force to overwrite it")
+        shutil.copyfile(NOTEBOOKS / f"{name}.ipynb", target)
+        written.append(target)
+    return written
+
+
+def notebooks_command(
+    folder: Path = typer.Argument(..., help="folder to copy the standard notebooks into"),
+    force: bool = typer.Option(False, "--force", help="overwrite notebooks already there"),
+) -> None:
+    """Copy the standard analysis notebooks out of the package, to edit and run them in JupyterLab.
+
+    Render an edited copy with `govreports render FOLDER/NAME.ipynb --dataset DIR --out FILE.html`."""
+    try:
+        for path in copy_notebooks(folder, force):
+            typer.echo(str(path))
+    except RenderError as err:
+        typer.echo(f"error: {err}", err=True)
+        raise typer.Exit(1)
 
 
 def render_all(dataset: str | Path, out_folder: str | Path, show_code: bool = False,
@@ -219,7 +307,8 @@ li{{margin:.4em 0}} pre{{white-space:pre-wrap;font-size:.85em}}</style></head>
 {items}
 </ul>
 {f"<h2>Failed</h2><ul>{failed}</ul>" if errors else ""}
-<p>Indicator definitions: <code>docs/indicators.md</code> in the govreports repository.</p>
+<p>Indicator definitions: <code>docs/indicators.md</code> in the govreports repository.
+Each page ends with how it was made (govreports version, dataset, parameters).</p>
 </body></html>
 """
 
@@ -229,10 +318,11 @@ RENDER_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
 
 def render_command(
     ctx: typer.Context,
-    notebook: str = typer.Argument(..., help="report_card, compare_regions, trends, data_quality, a .ipynb path, or 'all'"),
+    notebook: str = typer.Argument(..., help="report_card, compare_regions, trends, compare_years, data_quality, a .ipynb path, or 'all'"),
     dataset: Path = typer.Option(..., "--dataset", help="dataset folder written by `govreports build`"),
     out: Path = typer.Option(..., "--out", help="FILE.html (a folder for 'all')"),
     show_code: bool = typer.Option(False, "--show-code", help="keep code cells in the HTML"),
+    ipynb: bool = typer.Option(False, "--ipynb", help="also keep the executed notebook (with provenance metadata) as FILE.ipynb"),
 ) -> None:
     """Run an analysis notebook with papermill and write one standalone HTML file.
 
@@ -246,7 +336,7 @@ def render_command(
                 raise RenderError("'render all' uses each notebook's default parameters; -p is not accepted")
             path = render_all(dataset, out, show_code)
         else:
-            path = render(notebook, dataset, params, out, show_code)
+            path = render(notebook, dataset, params, out, show_code, keep_notebook=ipynb)
     except RenderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1)

@@ -90,7 +90,7 @@ class Report:
         """The §9 record (plus meta, methods, extra_rows)."""
         return {"source": self.source, "agency": self.agency, "year": self.year, "layout": self.layout,
                 "cells": self.cell_list, "checks": self.checks, "warnings": self.warnings, "meta": self.meta,
-                "methods": self.methods, "extra_rows": self.extra_rows}
+                "methods": self.methods, "extra_rows": self.extra_rows, "text": self.text}
 
 
 def _score(m: Mapped, table: str, first: Mapped | None = None) -> tuple[int, int, int]:

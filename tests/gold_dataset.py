@@ -16,6 +16,7 @@ import pandas as pd
 from govreports.checks.identities import evaluate_identities
 from govreports.corpus.columns import names_of
 from govreports.corpus.dataset import Dataset
+from govreports.corpus.publisher import assign as assign_publishers
 from govreports.schema import load_schema
 
 DATA = Path(__file__).parent / "data"
@@ -60,6 +61,7 @@ def gold_dataset(files: list[Path] | None = None) -> Dataset:
                           "raw": t.get("raw_text", {}).get(cell, "" if value is None else f"{value:g}"),
                           "status": "ok" if value is not None else "blank", "page": None,
                           "method": "truth", "confidence": np.nan})
+    assign_publishers(reports, {r["report_id"]: r["agency"] for r in reports})
     cells_df = pd.DataFrame(cells)
     cells_df["value"] = cells_df["value"].astype(float)
     return Dataset(path=Path("gold"), reports=pd.DataFrame(reports), cells=cells_df, checks=pd.DataFrame(checks),

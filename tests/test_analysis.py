@@ -76,9 +76,49 @@ def test_data_quality_summaries(ds):
 
 def test_a_government_is_one_series_across_name_changes(ds):
     reports = ds.reports.copy()
-    reports.loc[reports["report_id"] == "洪泽区人民政府_2024", "agency"] = "淮安市洪泽区人民政府"  # as the 2024 PDF prints it
+    assert set(reports["publisher"]) == {"淮安市洪泽区人民政府", "平潭综合实验区", "银川市贺兰县人民政府"}
     series = A.series_of(reports)
     assert series["洪泽区人民政府_2023"] == series["洪泽区人民政府_2024"] == "淮安市洪泽区人民政府"
     vals = A.indicators_for(ds, reports[reports["division_code"] == "320813"])
     t = A.trend(vals, "disclosure_rate", reports)
     assert list(t["series"].unique()) == ["淮安市洪泽区人民政府"] and list(t["year"]) == [2023, 2024]
+
+
+def test_compare_years_picks_publisher_and_years(ds):
+    from govreports.analysis import compare_years as C
+
+    p = C.pick_pair(ds)  # the publisher with the most years, its last two
+    assert (p.publisher, p.years) == ("平潭综合实验区", (2024, 2025))
+    p = C.pick_pair(ds, "洪泽")  # both spellings are one publisher
+    assert (p.prev, p.curr) == ("洪泽区人民政府_2023", "洪泽区人民政府_2024")
+    with pytest.raises(C.NothingToCompare, match=r"^银川市贺兰县人民政府 has one report \(2020\); publishers with two "
+                                                 r"or more: 平潭综合实验区 \(7\), 淮安市洪泽区人民政府 \(2\)$"):
+        C.pick_pair(ds, "贺兰")
+    with pytest.raises(ValueError, match=r"years: 2018 matches no report of 平潭综合实验区; available: \[2019, 2020"):
+        C.pick_pair(ds, "平潭", [2018, 2020])
+
+
+def test_compare_years_tables_side_by_side(ds):
+    from govreports.analysis import compare_years as C
+
+    t4 = C.side_by_side(ds, C.pick_pair(ds, "洪泽"), "t4").set_index(["项目", "栏目"])
+    # 行政复议 结果维持 10 -> 1; 总计 printed 0 in 2023 (a failed identity), kept as printed
+    assert list(t4.loc[("行政复议", "结果维持")]) == ["10", "1", "-9", "-90%", ""]
+    assert list(t4.loc[("行政复议", "总计")][["2023", "2024", "变化率"]]) == ["0", "2", "—"]
+    p = C.pick_pair(ds, "平潭", "2020,2021")
+    t2 = C.side_by_side(ds, p, "t2").set_index("项目")
+    # across the 2021 format change only comparable concepts are joined: decisions, and 制发 as a near-equivalent
+    assert t2.at["行政许可", "2021"] == "2,293" and t2.at["行政规范性文件（≈ 近似口径）", "2020"] == "77"
+    assert "现行有效件数" not in set(t2["栏目"]) and "对外公开总数量" not in set(t2["栏目"])
+    assert "v2019 → v2021" in C.t2_note(ds, p)
+    t3 = C.side_by_side(ds, p, "t3").set_index(["项目", "栏目"])
+    assert list(t3.loc[("本年新收申请", "总计")]) == ["21", "70", "+49", "+233%", "▲"]
+
+
+def test_pooled_rates_and_default_selections(ds):
+    pooled = A.pooled(ds, A.select(ds), ["substantive_disclosure_rate"], by=["province"]).set_index("province")
+    # 江苏: 洪泽 2023 (4 / 21) and 2024 (59 / 95) pooled -> 63 / 116 with the interval of the pooled counts
+    assert pooled.at["江苏省", "实质公开率（予以公开 + 部分公开）"] == "54.3% (45.3–63.1)  [63 / 116]"
+    assert pooled.at["江苏省", "报告数"] == 2
+    assert A.default_publishers(ds) == ["平潭综合实验区"]
+    assert A.pick_report(ds) == "平潭综合实验区_2025"  # latest year, most cells

