@@ -34,7 +34,7 @@ test-slow: install
 lab: install
 	$(PY) -m pip install -q -e ".[lab]"
 	@test -d $(OUT)/dataset || $(VENV)/bin/govreports build data/reports --out $(OUT)/dataset --workers $(WORKERS)
-	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab govreports/notebooks/
+	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab notebooks/
 
 bench: install
 	$(PY) benchmarks/extract.py
