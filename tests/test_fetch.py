@@ -229,6 +229,12 @@ def test_build_on_archive_equals_direct_build_and_refresh_records_revisions(site
     assert listed[["report_id", "n_cells_changed", "cells", "text_changed"]].values.tolist() == [
         ["平潭综合实验区_2023", 1, "t3.r1#c1", True]]
     assert (ds_dir / "revisions.csv").is_file() and "revisions" in (ds_dir / "codebook.md").read_text(encoding="utf-8")
+    # the data-quality page lists the revised report with its changed cell
+    from govreports.render import render
+
+    page = render("data_quality", ds_dir, {}, tmp_path / "dq.html", progress=False).read_text(encoding="utf-8")
+    section = page[page.index("Reports edited after publication"):]
+    assert "平潭综合实验区_2023" in section and "t3.r1#c1" in section
 
 
 def test_cli_fetch_then_build(site, tmp_path):

@@ -1,4 +1,4 @@
-"""Data quality: identity failures by rule, level and year; worst reports; OCR confidence.
+"""Data quality: identity failures by rule, level and year; worst reports; OCR confidence; revised reports.
 
 Each summary is a function of the dataset returning one frame, so a new one (e.g. revised reports)
 is one more function here and one more cell in the notebook."""
@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 
 from govreports.corpus.dataset import Dataset
+from govreports.corpus.revisions import revised_reports  # noqa: F401 - reports edited after publication (fetch archives)
 
 
 def identity_summary(ds: Dataset, severity: str = "error") -> pd.DataFrame:
