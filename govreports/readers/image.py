@@ -50,7 +50,10 @@ def load_pages(data: bytes, name: str) -> list[np.ndarray]:
             return pages
     except ReaderError:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as err:
+    except Image.DecompressionBombError:
+        raise ReaderError(f"{name}: image too large to decode safely (over {MAX_IMAGE_PIXELS // 1_000_000} "
+                          "million pixels)") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
         raise ReaderError(f"{name}: damaged or unsupported image ({err})") from None
 
 
