@@ -145,3 +145,41 @@ def test_unrelated_images_in_one_folder_stay_separate_reports(tmp_path):
     for name in ("hongze_2023.png", "pingtan_2024.png", "scan_p1.png"):
         Image.new("L", (60, 40), 255).save(tmp_path / name)
     assert [s.file for s in discover(tmp_path)] == ["hongze_2023.png", "pingtan_2024.png", "scan_p1.png"]
+
+
+def _tamper(doc, want: str, wrong: str) -> None:
+    """Make the recogniser's first reading of the one cell printed ``want`` say ``wrong`` (as a misread
+    would); the image itself is untouched, so a re-read still sees ``want``."""
+    hits = [(t, i, j) for t in doc.tables for i, row in enumerate(t.rows) for j, c in enumerate(row) if c == want]
+    assert len(hits) == 1
+    t, i, j = hits[0]
+    t.rows[i][j] = wrong
+
+
+def test_a_misread_that_breaks_an_identity_is_re_read_and_the_image_decides():
+    """Table 四 of pingtan_2024 with 行政复议 总计 '7' misread as '1': the block total fails, the
+    re-reads of that cell show '7', which makes T4_BLOCK_TOTAL[b1] hold."""
+    from govreports.report import build_report
+
+    doc = read_raw(SAVED / "pingtan_2024_files" / "table3.png")
+    _tamper(doc, "7", "1")
+    rep = build_report(doc)
+    _t4_of(rep, "pingtan_2024")
+    assert [w for w in rep.warnings if w.startswith("ocr_reread")] == [
+        "ocr_reread: t4.b1#c5 (page 1) first read '1', re-read as '7', which makes T4_BLOCK_TOTAL[b1] hold"]
+    assert not rep.failed_checks
+
+
+def test_a_misread_no_identity_covers_is_uncertain_with_every_reading():
+    """Table 二 has no identity: 行政许可 4529 misread as 4528 is not corrected but marked uncertain."""
+    from govreports.report import build_report
+
+    doc = read_raw(SAVED / "pingtan_2024_files" / "table1.png")
+    _tamper(doc, "4529", "4528")
+    rep = build_report(doc)
+    cell = next(c for c in rep.cell_list if c["cell"] == "t2.a20_5.r1#decisions")
+    assert (cell["value"], cell["status"]) == (4528, "uncertain")
+    named = [w for w in rep.warnings if w.startswith("uncertain_cell: t2.a20_5.r1#decisions")]
+    assert len(named) == 1 and "'4529'" in named[0] and "no identity covers it" in named[0]
+    others = {c["cell"]: c for c in rep.cell_list if c["cell"].startswith("t2.a20_6")}
+    assert [others[k]["status"] for k in sorted(others)] == ["ok", "ok"]

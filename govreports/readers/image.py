@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -37,7 +38,10 @@ def is_image(head: bytes) -> bool:
 def load_pages(data: bytes, name: str) -> list[np.ndarray]:
     """Decode an image (every frame of a TIFF) to greyscale arrays; ReaderError for bombs and damage."""
     try:
-        with Image.open(io.BytesIO(data)) as im:
+        with warnings.catch_warnings():  # the pixel limit is ours (below); Pillow's warning is noise
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            im = Image.open(io.BytesIO(data))
+        with im:
             pages = []
             for n, frame in enumerate(ImageSequence.Iterator(im), start=1):
                 if n > MAX_FRAMES:
