@@ -64,7 +64,7 @@ def read_html(path: str | Path) -> RawDocument:
                if images.missing else "")
     if not tables:
         raise NoTablesError(f"{p}: {missing or _why_no_tables(root, truncated, text)}")
-    warnings += ([missing] if missing else []) + images.problems
+    warnings += ([missing] if missing else []) + images.warnings
     if images.names:
         meta["page_images"] = images.names
     lines = element_lines(body)

@@ -27,7 +27,7 @@ class PageImages:
     parts: dict[str, bytes] = field(default_factory=dict)   # .mht: Content-Location / cid -> bytes
     base: str = ""                                          # .mht: the HTML part's own location
     missing: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)         # images that could not be decoded, one line each
+    warnings: list[str] = field(default_factory=list)         # images that could not be decoded; OCR doubts
     names: dict[int, str] = field(default_factory=dict)     # OCR page number -> image src
 
     @classmethod
@@ -83,8 +83,8 @@ class PageImages:
 def image_tables(img: lxml.html.HtmlElement, images: PageImages) -> list[RawTable]:
     """The ruled tables shown by one ``<img>`` of the report body ([] for pictures without a table).
 
-    A source the page does not have is added to ``images.missing``, one that cannot be decoded (damaged,
-    a pixel bomb) to ``images.problems``.
+    A source the page does not have is added to ``images.missing``; one that cannot be decoded (damaged,
+    a pixel bomb) and the OCR's doubts go to ``images.warnings``.
     """
     src = (img.get("src") or img.get("data-src") or "").strip()
     if not src or src.startswith("data:") and ";base64," not in src:
@@ -109,10 +109,11 @@ def image_tables(img: lxml.html.HtmlElement, images: PageImages) -> list[RawTabl
         return []
     page = len(images.names) + 1
     try:
-        tables = ocr_image_tables(data, f"image {name}", page)
+        tables, notes = ocr_image_tables(data, f"image {name}", page)
     except ReaderError as err:
-        images.problems.append(str(err))
+        images.warnings.append(str(err))
         return []
+    images.warnings += notes
     if tables:
         images.names[page] = posixpath.basename(urlsplit(name).path) or name
     return tables

@@ -81,15 +81,18 @@ def scan_page(gray: np.ndarray) -> tuple[np.ndarray, list[Grid], float]:
     return gray, find_grids(gray, SCALE), angle
 
 
-def ocr_image_tables(data: bytes, name: str, page: int) -> list[RawTable]:
-    """The ruled tables of one image (e.g. a table pasted into a web page as a picture), OCR'd; [] if none."""
+def ocr_image_tables(data: bytes, name: str, page: int) -> tuple[list[RawTable], list[str]]:
+    """The ruled tables of one image (e.g. a table pasted into a web page as a picture), OCR'd and
+    numbered ``page``; and the reader's warnings. No tables: ([], [])."""
     tables: list[RawTable] = []
+    warnings: list[str] = []
     for gray in load_pages(data, name):
         scans = {page: scan_page(gray)}
         if scans[page][1]:
-            found, _, warnings = ocr_pages(scans, text=False)
+            found, _, notes = ocr_pages(scans, text=False)
             tables += found
-    return tables
+            warnings += [f"{name}: {n}" for n in notes]
+    return tables, warnings
 
 
 def natural_key(name: str) -> list:
