@@ -116,7 +116,7 @@ def test_saved_page_with_a_missing_picture_names_it_and_reads_the_others(tmp_pat
 
 def test_saved_page_without_its_pictures_is_one_line(tmp_path):
     shutil.copy(SAVED / "pingtan_2024.html", tmp_path)
-    with pytest.raises(NoTablesError, match=r"pingtan_2024\.html: 3 image\(s\) of the report are not on disk: "
+    with pytest.raises(NoTablesError, match=r"pingtan_2024\.html: no tables in the page; 3 image\(s\) of the report are not on disk: "
                                             r"pingtan_2024_files/table1\.png, .*table3\.png$"):
         read_raw(tmp_path / "pingtan_2024.html")
 

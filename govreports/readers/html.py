@@ -60,10 +60,16 @@ def read_html(path: str | Path) -> RawDocument:
     body = _find_body(root)
     images = PageImages.of(p, data)
     tables = _tables(body, warnings, images)
+    if not tables and body is not root:
+        # a report published wholly as pictures has little text, so its article may lie outside the body
+        # found from the text: try the page's other pictures that are on disk (site furniture has no grid)
+        found = [img for img in root.iter("img") if body not in img.iterancestors()]
+        tables = [t for img in found for t in image_tables(img, images, count_missing=False)]
     missing = (f"{len(images.missing)} image(s) of the report are not on disk: {', '.join(images.missing)}"
                if images.missing else "")
     if not tables:
-        raise NoTablesError(f"{p}: {missing or _why_no_tables(root, truncated, text)}")
+        raise NoTablesError(f"{p}: " + (f"no tables in the page; {missing}" if missing
+                                        else _why_no_tables(root, truncated, text)))
     warnings += ([missing] if missing else []) + images.warnings
     if images.names:
         meta["page_images"] = images.names

@@ -80,10 +80,10 @@ class PageImages:
         return None
 
 
-def image_tables(img: lxml.html.HtmlElement, images: PageImages) -> list[RawTable]:
+def image_tables(img: lxml.html.HtmlElement, images: PageImages, count_missing: bool = True) -> list[RawTable]:
     """The ruled tables shown by one ``<img>`` of the report body ([] for pictures without a table).
 
-    A source the page does not have is added to ``images.missing``; one that cannot be decoded (damaged,
+    A source the page does not have is added to ``images.missing`` (with ``count_missing``); one that cannot be decoded (damaged,
     a pixel bomb) and the OCR's doubts go to ``images.warnings``.
     """
     src = (img.get("src") or img.get("data-src") or "").strip()
@@ -101,7 +101,8 @@ def image_tables(img: lxml.html.HtmlElement, images: PageImages) -> list[RawTabl
         data = images.load(src)
         name = src
         if data is None:
-            images.missing.append(src)
+            if count_missing:
+                images.missing.append(src)
             return []
     from .image import is_image, ocr_image_tables
 
