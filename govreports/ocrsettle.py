@@ -19,6 +19,7 @@ from .schema import load_schema
 
 LOW_CONFIDENCE = 0.8
 UNCERTAIN = "uncertain"
+MAX_ROUNDS = 5      # rounds of re-reading choices (one fix can make another cell's reading decisive)
 
 
 def _locate(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, tuple[RawTable, int, int]]:
@@ -94,7 +95,9 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     warnings: list[str] = []
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
-    while failed:
+    for _ in range(MAX_ROUNDS):
+        if not failed:
+            break
         fixes: dict[str, tuple[float | int, str, set[str]]] = {}
         for k in sorted(failing & set(readings)):
             options = {}
