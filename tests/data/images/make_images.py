@@ -1,4 +1,4 @@
-"""Build the image fixtures of the OCR reader from the real gold reports (needs chromium + pdftoppm-free pypdfium2).
+"""Build the image fixtures of the OCR reader from the real gold reports (needs chromium; PDFs are rasterised with pypdfium2).
 
     python tests/data/images/make_images.py [--heldout]
 
