@@ -1,4 +1,6 @@
-"""Build the image fixtures of the OCR reader from the real gold reports (needs chromium; PDFs are rasterised with pypdfium2).
+"""Build the image fixtures of the OCR reader from the real gold reports.
+
+Needs chromium (screenshots); PDFs are rasterised with pypdfium2.
 
     python tests/data/images/make_images.py [--heldout]
 
