@@ -16,6 +16,8 @@ TARGET_CHAR_PT = 10.5       # characters are resized to this height in points (t
 MAX_FACTOR = 3.0            # small print is enlarged at most this much
 WORK_PIXELS = 12_000_000    # larger images are shrunk to this (an A4 page at about 340 dpi)
 MIN_SKEW_CORNER = 0.004     # corner offsets below this share of the table's size are left alone
+FAINT_RULE_GRAY = 140       # rulings lighter than this (thin lines blurred by a camera) are darkened ...
+RULE_GRAY = 100             # ... to about this grey, with a gamma curve (paper stays white, print black)
 
 
 def flatten_light(gray: np.ndarray) -> np.ndarray:
@@ -138,9 +140,27 @@ def rectify(gray: np.ndarray, scale: float) -> tuple[np.ndarray, bool]:
     return cv2.warpPerspective(gray, m, (cols, rows), flags=cv2.INTER_LINEAR, borderValue=255), True
 
 
+def darken_faint(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
+    """Darken a page whose rulings are faint grey (thin lines blurred in a photo), so that the grid
+    finder's ink threshold sees them; returns the image and the gamma used (1.0: unchanged)."""
+    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
+    hmask, vmask = ruling_masks(local, scale)
+    on = (hmask > 0) | (vmask > 0)
+    if on.sum() < 200:
+        return gray, 1.0
+    level = float(np.median(gray[on]))
+    if level <= FAINT_RULE_GRAY:
+        return gray, 1.0
+    gamma = float(np.log(RULE_GRAY / 255) / np.log(min(level, 250) / 255))
+    lut = (255 * (np.arange(256) / 255) ** gamma).round().astype(np.uint8)
+    return cv2.LUT(gray, lut), gamma
+
+
 def prepare(gray: np.ndarray, scale: float) -> tuple[np.ndarray, dict]:
-    """Even the light, resize to ``scale`` and undo perspective; return the image and what was done."""
+    """Even the light, resize to ``scale``, darken faint rulings and undo perspective; return the
+    image and what was done."""
     gray = flatten_light(gray)
     gray, factor = resize_to_scale(gray, scale)
+    gray, gamma = darken_faint(gray, scale)
     gray, warped = rectify(gray, scale)
-    return gray, {"resized": round(factor, 3), "rectified": warped}
+    return gray, {"resized": round(factor, 3), "gamma": round(gamma, 2), "rectified": warped}

@@ -235,6 +235,18 @@ def make(out: Path, heldout: bool) -> dict[str, dict]:
             (photos / f"IMG_{i:04d}.jpg").write_bytes(
                 photo(p, seed=100 + i, tilt=-2.0, warp=0.025, light=0.55, blur=1.1, quality=65) if i > 1 else jpeg(p, 60))
         fixtures["hongzequ_2023_photo"] = {"gold": "hongzequ_2023", "kind": "photo", "dpi": 180}
+        # made after the reader was changed on the photo above (faint rulings), to stay unseen
+        photos = out / "hongzequ_2024_photo_b"
+        photos.mkdir(exist_ok=True)
+        for i, p in enumerate(raster(corpus / "hongzequ_2024.pdf", 160), start=1):
+            (photos / f"IMG_{i:04d}.jpg").write_bytes(
+                photo(p, seed=200 + i, tilt=2.5, warp=0.03, light=0.5, blur=1.2, quality=60) if i > 1 else jpeg(p, 60))
+        fixtures["hongzequ_2024_photo_b"] = {"gold": "hongzequ_2024", "kind": "photo", "dpi": 160}
+        pages = raster(corpus / "hongzequ_2023.pdf", 100)
+        Image.fromarray(pages[0]).save(out / "hongzequ_2023_scan100.tif", save_all=True,
+                                       append_images=[Image.fromarray(p) for p in pages[1:]], compression="jpeg",
+                                       quality=60, dpi=(100, 100))
+        fixtures["hongzequ_2023_scan100.tif"] = {"gold": "hongzequ_2023", "kind": "scan", "dpi": 100}
     (out / "fixtures.json").write_text(json.dumps(fixtures, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return fixtures
 
