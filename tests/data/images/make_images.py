@@ -20,7 +20,7 @@ reports, scales, seeds and parameters) into ``heldout/``, which is scored but ne
 from __future__ import annotations
 
 import argparse
-import email.generator
+import email.policy
 import email.mime.image
 import email.mime.multipart
 import email.mime.text
