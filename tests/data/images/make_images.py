@@ -20,10 +20,10 @@ reports, scales, seeds and parameters) into ``heldout/``, which is scored but ne
 from __future__ import annotations
 
 import argparse
-import email.policy
 import email.mime.image
 import email.mime.multipart
 import email.mime.text
+import email.policy
 import io
 import json
 import re
