@@ -182,6 +182,9 @@ def build_report(doc: RawDocument) -> Report:
     if not mapped.found:
         raise NoTablesError(f"{doc.path}: no OGI report tables found (tables 二, 三, 四 are all missing)")
     warnings = list(doc.warnings) + list(mapped.warnings)
+    if any(t.confidence is not None for t in doc.tables):
+        from .ocrsettle import settle
+        warnings += settle(doc.tables, mapped)
     names = {"t2": "table 二 (主动公开)", "t3": "table 三 (依申请公开)", "t4": "table 四 (复议诉讼)"}
     for t in TABLES:
         if t not in mapped.found:
@@ -194,6 +197,7 @@ def build_report(doc: RawDocument) -> Report:
         warnings.append(f"format_year_mismatch: table 二 uses {mapped.layout['t2']} but a {year} report "
                         f"is expected to use {expected}")
     cells = [c.record() for c in mapped.cells.values()]
+    _name_images(cells, doc.meta.get("page_images"))
     by_code = {c.code: (c.value, c.status) for c in mapped.cells.values()}
     checks = evaluate_identities(by_code, mapped.layout.get("t3_r3_6"))
     checks += _narrative_checks(doc, mapped)
@@ -202,6 +206,13 @@ def build_report(doc: RawDocument) -> Report:
     return Report(source=source, agency=agency, year=year, layout=dict(mapped.layout), cell_list=cells,
                   checks=checks, warnings=warnings, meta=dict(doc.meta), methods=dict(mapped.methods),
                   extra_rows=mapped.extra_rows, text=doc.text)
+
+
+def _name_images(cells: list[dict], images: dict[int, str] | None) -> None:
+    """Add to each OCR'd cell the image file it was read from (image inputs, pictures in web pages)."""
+    for c in cells:
+        if images and c.get("confidence") is not None and c.get("page") in images:
+            c["image"] = images[c["page"]]
 
 
 def _narrative_checks(doc: RawDocument, mapped: Mapped) -> list[dict]:

@@ -64,7 +64,7 @@ def bad(tmp_path_factory) -> dict[str, Path]:
     ("missing", "no such file"),
     ("truncated", "damaged or truncated PDF"),
     ("unsupported", "not supported"),
-    ("image", "image file"),
+    ("image", "no OGI tables found in the image(s)"),
     ("encrypted", "encrypted PDF"),
     ("scan_blank", "no table grid"),
     ("no_tables_pdf", "no OGI report tables"),

@@ -10,6 +10,9 @@ STATUSES = {
     "dash": ("printed - or —", "0, assumed"),
     "slash": ("printed /", "0, assumed"),
     "text": ("non-numeric text; `raw` keeps it", "not used"),
+    "uncertain": ("OCR: the image gives several readings (or a low-confidence one) and no identity confirms "
+                  "any; `value` is the most confident reading, `warnings` (uncertain_cell) name every candidate",
+                  "the most confident reading"),
     "not_in_version": ("the cell does not exist in this format version", "never 0"),
     "not_reported": ("the cell exists but this report's layout omits it", "never 0"),
 }

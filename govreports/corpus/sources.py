@@ -3,21 +3,30 @@
 A manifest may state a report's agency, division code, year, publication date and publisher (one name
 across years, e.g. for a renamed department); those values win over what extraction finds (the researcher
 knows better than a regex).
+
+Image files are reports too, with two exceptions. The pictures of a saved web page belong to the page:
+files in its ``NAME_files/`` folder and every local image a page in the folder shows are never
+reports of their own. And the numbered page images of one report are one report: when every image
+of a folder is named alike but for a page number running 1, 2, 3, … (``page1.png``, ``IMG_0001.jpg``,
+``报告-2.jpg``), the folder is one report, its pages in number order.
 """
 from __future__ import annotations
 
 import csv
 import os
+import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
-REPORT_SUFFIXES = {".pdf", ".txt", ".html", ".htm", ".docx"}
+IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
+REPORT_SUFFIXES = {".pdf", ".txt", ".html", ".htm", ".mht", ".mhtml", ".docx"} | IMAGE_SUFFIXES
 # Files with these suffixes are never reports (gold truth, notes, our own outputs): not sniffed.
 NOT_REPORT_SUFFIXES = {
     ".json", ".md", ".csv", ".tsv", ".parquet", ".py", ".pyc", ".yaml", ".yml", ".toml", ".ipynb",
-    ".png", ".jpg", ".jpeg", ".gif", ".svg", ".css", ".js", ".zip", ".gz", ".xz", ".log", ".lock", ".tmp",
+    ".gif", ".svg", ".css", ".js", ".zip", ".gz", ".xz", ".log", ".lock", ".tmp",
 }
 MANIFEST_FIELDS = ("agency", "division_code", "year", "published", "publisher")
 _SNIFF_BYTES = 4096
@@ -75,7 +84,54 @@ def _scan_folder(root: Path, exclude: Path | None) -> list[Source]:
                 elif entry.is_file(follow_symlinks=True) and _is_candidate(entry.name, Path(entry.path)):
                     p = Path(entry.path)
                     found.append(Source(path=p, file=p.relative_to(root).as_posix()))
-    return sorted(found, key=lambda s: s.file)
+    return sorted(_group_pages(_without_page_pictures(found), root), key=lambda s: s.file)
+
+
+_IMG_SRC = re.compile(rb"""<img\b[^>]*?\ssrc\s*=\s*["']?([^"'\s>]+)""", re.I)
+_PAGE_NUMBER = re.compile(r"^(.*?)[\s_\-.]*(?:p|page|第)?\s*[(（]?(\d{1,4})[)）]?页?$", re.I)
+
+
+def _without_page_pictures(found: list[Source]) -> list[Source]:
+    """Drop the files that belong to a saved web page: its NAME_files/ folder and the images it shows."""
+    pages = [s.path for s in found if s.path.suffix.lower() in (".html", ".htm")]
+    owned: set[Path] = set()
+    folders = {page.parent / f"{page.stem}{tail}" for page in pages for tail in ("_files", ".files")}
+    for page in pages:
+        try:
+            head = page.read_bytes()[:5_000_000]
+        except OSError:
+            continue
+        for src in _IMG_SRC.findall(head):
+            ref = src.decode("utf-8", "replace").split("?")[0].split("#")[0]
+            if ref and "://" not in ref and not ref.startswith("data:"):
+                owned.add((page.parent / unquote(ref).lstrip("/")).resolve())
+    return [s for s in found if s.path.resolve() not in owned
+            and not any(f in s.path.parents for f in folders)]
+
+
+def _group_pages(found: list[Source], root: Path) -> list[Source]:
+    """Replace the page images of a folder by the folder, when they are numbered pages of one report."""
+    by_folder: dict[Path, list[Source]] = {}
+    for s in found:
+        if s.path.suffix.lower() in IMAGE_SUFFIXES:
+            by_folder.setdefault(s.path.parent, []).append(s)
+    out = [s for s in found if s.path.suffix.lower() not in IMAGE_SUFFIXES]
+    for folder, images in by_folder.items():
+        if len(images) >= 2 and _numbered_pages([s.path.stem for s in images]):
+            name = folder.relative_to(root).as_posix() if folder != root else folder.name
+            out.append(Source(path=folder, file=name + "/"))
+        else:
+            out += images
+    return out
+
+
+def _numbered_pages(stems: list[str]) -> bool:
+    """True when the names differ only by a page number and the numbers run 1..n (or 0..n-1)."""
+    parts = [_PAGE_NUMBER.match(s) for s in stems]
+    if not all(parts) or len({p.group(1).lower() for p in parts}) != 1:  # type: ignore[union-attr]
+        return False
+    numbers = sorted(int(p.group(2)) for p in parts)  # type: ignore[union-attr]
+    return numbers == list(range(numbers[0], numbers[0] + len(numbers))) and numbers[0] in (0, 1)
 
 
 def _is_candidate(name: str, path: Path) -> bool:
@@ -128,8 +184,8 @@ def read_manifest(csv_path: Path) -> list[Source]:
                 raise ManifestError(f"{csv_path}, line {line}: empty path")
             p = Path(row["path"])
             p = p if p.is_absolute() else base / p
-            if not p.is_file():
-                raise ManifestError(f"{csv_path}, line {line}: {row['path']} is not a file")
+            if not p.is_file() and not (p.is_dir() and any(c.suffix.lower() in IMAGE_SUFFIXES for c in p.iterdir())):
+                raise ManifestError(f"{csv_path}, line {line}: {row['path']} is not a file (nor a folder of page images)")
             out.append(Source(path=p, file=row["path"], overrides=_overrides(row, csv_path, line)))
     return sorted(out, key=lambda s: s.file)
 

@@ -12,11 +12,17 @@ __all__ = ["read_raw", "sniff", "RawDocument", "RawTable", "ReaderError", "NoTab
 
 
 def sniff(path: Path) -> str:
-    """The input kind of a file from its first bytes: pdf, html, docx, text; or raise ReaderError."""
+    """The input kind of a file from its first bytes: pdf, html, docx, image, text; or raise ReaderError.
+
+    A folder holding page images is one report of kind image (its pages in natural name order).
+    """
     if not path.exists():
         raise ReaderError(f"{path}: no such file")
     if path.is_dir():
-        raise ReaderError(f"{path}: is a folder, not a report file")
+        from .image import image_files
+        if image_files(path):
+            return "image"
+        raise ReaderError(f"{path}: is a folder, not a report file (nor a folder of page images)")
     with open(path, "rb") as f:
         head = f.read(4096)
     if not head:
@@ -38,9 +44,9 @@ def sniff(path: Path) -> str:
         return "html"
     if head[:8] in (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",):
         raise ReaderError(f"{path}: legacy .doc/.xls file is not supported; save it as .docx or PDF")
-    if head[:3] == b"\xff\xd8\xff" or head[:8] == b"\x89PNG\r\n\x1a\n":
-        check_image_file(path)
-        raise ReaderError(f"{path}: an image file; put scanned pages into a PDF to OCR them")
+    from .image import is_image
+    if is_image(head):
+        return "image"
     if b"\x00" in head:
         raise ReaderError(f"{path}: unsupported binary file type")
     return "text"
@@ -53,6 +59,9 @@ def _reader(kind: str) -> Callable[[Path], RawDocument]:
     if kind == "html":
         from .html import read_html
         return read_html
+    if kind == "image":
+        from .image import read_image
+        return read_image
     if kind == "docx":
         from .docx import read_docx
         return read_docx

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 
 class ReaderError(Exception):
@@ -32,6 +32,10 @@ class RawTable:
     confidence: list[list[float | None]] | None = None
     row_pages: list[int | None] | None = None  # per-row page, when a grid was stitched across pages
     line: int | None = None  # text lines of the document before the table (HTML, docx): where it stands
+    # OCR only: other texts the recogniser gave a cell, {(row, col): [text, ...]}; and a function
+    # that reads cells again in other ways, [(row, col)] -> one [(text, score), ...] list per cell.
+    alternatives: dict[tuple[int, int], list[str]] | None = None
+    reread: Callable[[list[tuple[int, int]]], list[list[tuple[str, float]]]] | None = field(default=None, repr=False)
 
     def page_of(self, i: int) -> int | None:
         if self.row_pages is not None and i < len(self.row_pages):

@@ -179,12 +179,29 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
         reads.append(("".join(t for t, _ in got), min((s for _, s in got), default=1.0)))
     rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
     conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
+    others: dict[tuple[int, int], list[str]] = {}
     warnings: list[str] = []
-    for (r0, c0, _, _), (text, score, note) in zip(grid.cells, _settle(engine, lines, reads)):
+    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads)):
         rows[r0][c0], conf[r0][c0] = text, round(score, 4)
+        if alt:
+            others[(r0, c0)] = alt
         if note:
             warnings.append(f"page {page} table cell (row {r0 + 1}, col {c0 + 1}) {text!r}: {note}")
-    return RawTable(rows=rows, page=page, method=METHOD, confidence=conf), warnings
+    origin = {(r0, c0): k for k, (r0, c0, _, _) in enumerate(grid.cells)}
+
+    def reread(cells: list[tuple[int, int]]) -> list[list[tuple[str, float]]]:
+        """Read single-line cells again in REREAD_VARIANTS; [] for a cell of several lines or none."""
+        single = [lines[origin[rc]][0] if rc in origin and len(lines[origin[rc]]) == 1 else None for rc in cells]
+        crops = [ln for ln in single if ln is not None]
+        variants = [recognise(engine, [vary(ln) for ln in crops], pad) for vary, pad in REREAD_VARIANTS]
+        out, k = [], 0
+        for ln in single:
+            out.append([] if ln is None else [v[k] for v in variants])
+            k += ln is not None
+        return out
+
+    return RawTable(rows=rows, page=page, method=METHOD, confidence=conf, alternatives=others,
+                    reread=reread), warnings
 
 
 def _binarised(line: np.ndarray) -> np.ndarray:
@@ -192,13 +209,31 @@ def _binarised(line: np.ndarray) -> np.ndarray:
     return cv2.threshold(line, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)[1]
 
 
-def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]]) -> list[tuple[str, float, str]]:
-    """Final (text, confidence, warning note) per cell; doubtful digit-like cells are read again.
+def _thick(line: np.ndarray) -> np.ndarray:
+    """Strokes one pixel bolder (a faint or thin print, a broken 4 or 7)."""
+    return cv2.erode(line, np.ones((2, 2), np.uint8))
+
+
+def _half(line: np.ndarray) -> np.ndarray:
+    """The line at half its resolution, enlarged again: another scale of the same print."""
+    h, w = line.shape
+    small = cv2.resize(line, (max(4, w // 2), max(4, h // 2)), interpolation=cv2.INTER_AREA)
+    return cv2.resize(small, (w, h), interpolation=cv2.INTER_CUBIC)
+
+
+# Independent looks at one line: other margins, Otsu binarisation, bolder strokes, another scale.
+REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[1]), (_binarised, PAD),
+                   (_thick, PAD), (_half, PAD))
+
+
+def _settle(engine, lines: list[list[np.ndarray]],
+            reads: list[tuple[str, float]]) -> list[tuple[str, float, str, list[str]]]:
+    """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
 
     A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
     low confidence, or needed a look-alike mapping. It is re-read with other margins and binarised;
     the most confident reading with a digit wins (else the most confident non-empty one), and
-    disagreeing readings lower the confidence.
+    disagreeing readings lower the confidence and are returned as the other readings.
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
     doubtful = [i for i, (t, s) in enumerate(reads)
@@ -211,11 +246,11 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
     out = []
     for i, (text, score) in enumerate(reads):
         if not lines[i]:
-            out.append(("", 1.0, ""))
+            out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
         if not candidates:
-            out.append(("?", 0.0, "print found but not recognised"))
+            out.append(("?", 0.0, "print found but not recognised", []))
             continue
         # A reading with a digit beats punctuation alone ('.' for a faint 1), then confidence decides.
         value, conf, mapped, raw = max(candidates, key=lambda c: (bool(re.search(r"\d", c[0])), c[1]))
@@ -228,5 +263,5 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
             notes.append("other reads " + ", ".join(repr(o) for o in others))
         if conf < LOW_CONFIDENCE or notes:
             notes.append(f"confidence {conf:.2f}")
-        out.append((value, conf, "; ".join(notes)))
+        out.append((value, conf, "; ".join(notes), others))
     return out

@@ -17,6 +17,7 @@ import lxml.html
 
 from govreports import limits
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
+from govreports.readers.htmlimages import PageImages, image_tables
 from govreports.readers.htmlmeta import page_meta
 from govreports.readers.htmltext import (cell_text, decode_html, element_lines, is_link_dominated, text_len,
                                         unwrap_mhtml)
@@ -61,9 +62,21 @@ def read_html(path: str | Path) -> RawDocument:
         if el.getparent() is not None:
             el.drop_tree()
     body = _find_body(root)
-    tables = _tables(body, warnings, p)
+    images = PageImages.of(p, data)
+    tables = _tables(body, warnings, p, images)
+    if not tables and body is not root:
+        # a report published wholly as pictures has little text, so its article may lie outside the body
+        # found from the text: try the page's other pictures that are on disk (site furniture has no grid)
+        found = [img for img in root.iter("img") if body not in img.iterancestors()]
+        tables = [t for img in found for t in image_tables(img, images, count_missing=False)]
+    missing = (f"{len(images.missing)} image(s) of the report are not on disk: {', '.join(images.missing)}"
+               if images.missing else "")
     if not tables:
-        raise NoTablesError(f"{p}: {_why_no_tables(root, truncated, text)}")
+        raise NoTablesError(f"{p}: " + (f"no tables in the page; {missing}" if missing
+                                        else _why_no_tables(root, truncated, text)))
+    warnings += ([missing] if missing else []) + images.warnings
+    if images.names:
+        meta["page_images"] = images.names
     lines = _placed(element_lines(body), tables)
     title = meta.get("title")
     if title and not any(title in line or line in title for line in lines[:5] if len(line) > 4):
@@ -126,10 +139,16 @@ def _is_number(text: str | None) -> bool:
     return bool(text) and any(ch.isdigit() for ch in text) and looks_numeric(text)
 
 
-def _tables(body: lxml.html.HtmlElement, warnings: list[str], p: Path) -> list[RawTable]:
-    """One RawTable per data table in document order; wrapper and link-list tables are left out."""
+def _tables(body: lxml.html.HtmlElement, warnings: list[str], p: Path, images: PageImages) -> list[RawTable]:
+    """One RawTable per data table in document order (tables shown as pictures OCR'd in their place);
+    wrapper and link-list tables are left out."""
     out = []
-    for n, table in enumerate(body.iter("table"), start=1):
+    n = 0
+    for table in body.iter("table", "img"):
+        if table.tag == "img":
+            out += image_tables(table, images)
+            continue
+        n += 1
         nested = table.find(".//table") is not None
         rows = _grid(table, p)
         if not rows:
@@ -210,5 +229,5 @@ def _why_no_tables(root: lxml.html.HtmlElement, truncated: str, source: str) -> 
         return ("no tables in the page itself: its tables are inside a script (the site builds the page with "
                 "JavaScript); save the page from a browser after it has rendered")
     images = sum(1 for _ in root.iter("img"))
-    hint = f"; it shows {images} images: tables published as pictures cannot be read" if images else ""
+    hint = f"; none of its {images} images shows a ruled table" if images else ""
     return f"no tables in the page (an OGI report page prints tables 二, 三 and 四){hint}"

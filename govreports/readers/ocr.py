@@ -106,6 +106,21 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
         pdf.close()
     if not any(grids for _, grids, _ in scans.values()):
         raise NoTablesError(f"{path}: scanned page(s) with no table grid found (pages {_ranges(wanted)})")
+    tables, texts, warnings = ocr_pages(scans, threads, text)
+    skew = {p: round(angle, 2) for p, (_, _, angle) in scans.items() if angle}
+    return RawDocument(
+        path=str(path), kind="ocr-pdf", sha256=sha256_of(path), pages=count,
+        tables=tables, text="\n".join(texts), warnings=warnings,
+        meta={"ocr_pages": wanted, "ocr_text": text, "ocr_deskewed": skew},
+    )
+
+
+def ocr_pages(scans: dict[int, tuple[np.ndarray, list[Grid], float]], threads: int | None = None,
+              text: bool = True) -> tuple[list[RawTable], list[str], list[str]]:
+    """OCR the grids (and, with ``text``, the running text) of scanned pages at SCALE: (tables, texts, warnings).
+
+    ``scans`` maps a page number to its straightened image, its grids and the skew corrected.
+    """
     ocr = engine(threads)
     tables: list[RawTable] = []
     texts: list[str] = []
@@ -119,12 +134,7 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
                 warnings.extend(warn)
         if text:
             texts.append(page_text(gray, grids, ocr))
-    skew = {p: round(angle, 2) for p, (_, _, angle) in scans.items() if angle}
-    return RawDocument(
-        path=str(path), kind="ocr-pdf", sha256=sha256_of(path), pages=count,
-        tables=tables, text="\n".join(texts), warnings=warnings,
-        meta={"ocr_pages": wanted, "ocr_text": text, "ocr_deskewed": skew},
-    )
+    return tables, texts, warnings
 
 
 def _scan_page(pdf: pdfium.PdfDocument, page: int) -> tuple[np.ndarray, list[Grid], float]:

@@ -6,11 +6,18 @@ from pathlib import Path
 
 
 def sha256_of(path: str | Path) -> str:
-    """Hex sha256 of a file's bytes (the cache key of a report)."""
+    """Hex sha256 of a file's bytes (the cache key of a report); of a folder of page images, of its
+    images' bytes in page order."""
     h = hashlib.sha256()
-    with open(path, "rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
+    if Path(path).is_dir():
+        from .image import image_files
+        files = image_files(Path(path))
+    else:
+        files = [Path(path)]
+    for file in files:
+        with open(file, "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                h.update(chunk)
     return h.hexdigest()
 
 

@@ -1,0 +1,148 @@
+"""Settle doubtful OCR'd cells with a second look: the identities point at a cell, the image decides.
+
+A cell is in doubt when the recogniser was unsure (low confidence, readings that disagree), when it
+sits in a failed identity, or when no identity covers it (table 二). Such cells are read again from
+the image in other ways (other margins, binarised, bolder strokes, another scale). A reading replaces
+the first one only when a re-read actually produced it and it makes the failed identities it is in
+hold without breaking another. A cell whose readings still disagree, or whose low confidence no
+identity confirms, gets status ``uncertain`` and a warning naming it with every candidate reading.
+No number is ever derived from the identities: they only choose among what the image shows.
+"""
+from __future__ import annotations
+
+from .checks.identities import evaluate_identities
+from .checks.suspects import check_cells
+from .mapping import Cell, Mapped
+from .numbers import parse_number
+from .readers.base import RawTable
+from .schema import load_schema
+
+LOW_CONFIDENCE = 0.8
+UNCERTAIN = "uncertain"
+MAX_ROUNDS = 5      # rounds of re-reading choices (one fix can make another cell's reading decisive)
+
+
+def _locate(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, tuple[RawTable, int, int]]:
+    """The grid position each OCR'd cell was read from, matched by page, text and confidence."""
+    index: dict[tuple, list[tuple[RawTable, int, int]]] = {}
+    for t in tables:
+        if t.confidence is None:
+            continue
+        for i, (row, conf) in enumerate(zip(t.rows, t.confidence)):
+            for j, (text, c) in enumerate(zip(row, conf)):
+                if text is not None and c is not None:
+                    index.setdefault((t.page_of(i), text.strip(), c), []).append((t, i, j))
+    out = {}
+    for code, cell in cells.items():
+        hits = index.get((cell.page, cell.raw, cell.confidence), [])
+        if len(hits) == 1:
+            out[code] = hits[0]
+    return out
+
+
+def _reread(codes: list[str], where: dict[str, tuple[RawTable, int, int]]) -> dict[str, list[str]]:
+    """Texts of the cells read again in the reader's other ways, batched per table."""
+    by_table: dict[int, list[str]] = {}
+    for code in codes:
+        if code in where and where[code][0].reread is not None:
+            by_table.setdefault(id(where[code][0]), []).append(code)
+    out: dict[str, list[str]] = {}
+    for group in by_table.values():
+        table = where[group[0]][0]
+        reads = table.reread([(where[c][1], where[c][2]) for c in group])  # type: ignore[misc]
+        for code, got in zip(group, reads):
+            out[code] = [t for t, _ in got if t]
+    return out
+
+
+def _value(code: str, text: str) -> float | int | None:
+    p = parse_number(text, load_schema().number_kind(code))
+    return p.value if p.status == "ok" else None
+
+
+def _failures(mapped: Mapped, override: dict[str, float | int] | None = None) -> tuple[set[str], list[dict]]:
+    cells = {k: (c.value, "ok" if c.status == UNCERTAIN else c.status) for k, c in mapped.cells.items()}
+    for k, v in (override or {}).items():
+        cells[k] = (v, "ok")
+    checks = evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
+    values = {k: v for k, (v, _) in cells.items()}
+    return {f"{c['rule']}[{c['scope']}]" for c in checks if c["status"] == "fail"}, \
+        [dict(c, cells=check_cells(c, values)) for c in checks if c["status"] in ("pass", "fail")]
+
+
+def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
+    """Re-read doubtful OCR'd cells of ``mapped`` (changed in place); return the warnings."""
+    ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
+    if not ocr:
+        return []
+    where = _locate(tables, ocr)
+    failed, checks = _failures(mapped)
+    in_checks: dict[str, list[dict]] = {}
+    for c in checks:
+        for code in c["cells"]:
+            in_checks.setdefault(code, []).append(c)
+    failing = {code for c in checks if c["status"] == "fail" for code in c["cells"]}
+    doubtful = [k for k, c in ocr.items()
+                if c.confidence < LOW_CONFIDENCE or k in failing or k not in in_checks
+                or (k in where and where[k][0].alternatives and (where[k][1], where[k][2]) in where[k][0].alternatives)]
+    again = _reread(doubtful, where)
+    readings: dict[str, list[str]] = {}
+    for k in doubtful:
+        t, i, j = where.get(k, (None, 0, 0))
+        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
+        texts = [ocr[k].raw] + first + again.get(k, [])
+        readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
+    warnings: list[str] = []
+    # A failed identity: keep another reading of one of its cells when it makes every identity hold
+    # that the cell is in and breaks none that held, and no other cell's reading could do the same.
+    for _ in range(MAX_ROUNDS):
+        if not failed:
+            break
+        fixes: dict[str, tuple[float | int, str, set[str]]] = {}
+        for k in sorted(failing & set(readings)):
+            options = {}
+            for text in readings[k][1:]:
+                v = _value(k, text)
+                if v is None or v == mapped.cells[k].value:
+                    continue
+                now, _ = _failures(mapped, {k: v})
+                if now < failed and not any(f"{c['rule']}[{c['scope']}]" in now for c in in_checks.get(k, [])):
+                    options[v] = (text, failed - now)
+            if len(options) == 1:
+                v, (text, mended) = next(iter(options.items()))
+                fixes[k] = (v, text, mended)
+        unique = [k for k, (_, _, mended) in fixes.items()
+                  if not any(mended & other for o, (_, _, other) in fixes.items() if o != k)]
+        if not unique:
+            break
+        for k in unique:
+            v, text, mended = fixes[k]
+            old = mapped.cells[k]
+            mapped.cells[k] = Cell(k, v, text, "ok", old.page, old.method, old.confidence)
+            warnings.append(f"ocr_reread: {k} (page {old.page}) first read {old.raw!r}, re-read as {text!r}, "
+                            f"which makes {', '.join(sorted(mended))} hold")
+        failed, checks = _failures(mapped)
+        failing = {code for c in checks if c["status"] == "fail" for code in c["cells"]}
+        in_checks = {}
+        for c in checks:
+            for code in c["cells"]:
+                in_checks.setdefault(code, []).append(c)
+    for k in sorted(readings):
+        cell = mapped.cells[k]
+        values = {_value(k, t) for t in readings[k]} - {None}
+        confirmed = k in in_checks and all(c["status"] == "pass" for c in in_checks[k])
+        if confirmed or (len(values) <= 1 and cell.confidence >= LOW_CONFIDENCE):
+            continue
+        mapped.cells[k] = Cell(k, cell.value, cell.raw, UNCERTAIN, cell.page, cell.method, cell.confidence)
+        others = [repr(t) for t in readings[k] if t != cell.raw]
+        why = f"other readings {', '.join(others)}" if others else f"confidence {cell.confidence:.2f}"
+        why += "; its identities fail" if k in failing else "" if k in in_checks else "; no identity covers it"
+        warnings.append(f"uncertain_cell: {k} (page {cell.page}) read {cell.raw!r}; {why}")
+    for c in checks:
+        if c["status"] == "fail":
+            sure = [k for k in c["cells"] if k in ocr and mapped.cells[k].status == "ok"]
+            if sure:
+                warnings.append(f"ocr_unsettled: {c['rule']}[{c['scope']}] fails and re-reading its OCR'd cells "
+                                f"gives no reading that holds: {', '.join(f'{k}={mapped.cells[k].raw}' for k in sure)} "
+                                "(a misprint, or a misread no re-read shows)")
+    return warnings
