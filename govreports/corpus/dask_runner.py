@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import select
 import subprocess
 import sys
@@ -24,6 +23,7 @@ from typing import IO, Iterable, Iterator
 
 from govreports.corpus.memory import POLL, MemoryWatch, over_cap_reason
 from govreports.corpus.pool import Outcome
+from govreports.corpus.sources import shipped_files
 
 STARTUP_LIMIT = 300.0  # seconds a fresh extraction process may take to import
 
@@ -131,15 +131,16 @@ class WarmProcesses(WorkerPlugin):
                 p.stop()
             self.idle = []
 
-    def run(self, name: str, data: bytes, timeout: float) -> tuple[str, str | None, str | None, float]:
-        """Write the file to a temp folder and run the task on it in a warm process."""
+    def run(self, name: str, files: dict[str, bytes], timeout: float) -> tuple[str, str | None, str | None, float]:
+        """Write the source's files (:func:`~govreports.corpus.sources.shipped_files`) to a temp folder and
+        run the task on the source ``name`` in a warm process."""
         with self.lock:
             proc = self.idle.pop() if self.idle else WarmProcess(self.ref)
         keep = False
-        safe = re.sub(r"[^\w.\-]", "_", name)[-120:] or "report"
         with tempfile.TemporaryDirectory(prefix="govreports-") as tmp:
-            src = Path(tmp) / safe
-            src.write_bytes(data)
+            for rel, data in files.items():
+                _write(Path(tmp), rel, data)
+            src = Path(tmp).joinpath(*_safe_parts(name))
             t0 = time.perf_counter()
             try:
                 proc.wait_ready()
@@ -166,15 +167,28 @@ class WarmProcesses(WorkerPlugin):
                         self.idle.append(WarmProcess(self.ref))
 
 
+def _safe_parts(rel: str) -> list[str]:
+    """The parts of a shipped relative path, kept as named (a page finds its pictures by name) but never
+    leaving the folder ('..' and empty parts dropped)."""
+    return [part for part in rel.split("/") if part not in ("", ".", "..")]
+
+
+def _write(folder: Path, rel: str, data: bytes) -> None:
+    """Write one shipped file under ``folder`` at its relative path."""
+    path = folder.joinpath(*_safe_parts(rel))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
 def plugin_name(ref: str) -> str:
     return f"govreports-warm-{ref}"
 
 
-def run_warm(ref: str, name: str, data: bytes, timeout: float) -> tuple[str, str | None, str | None, float]:
+def run_warm(ref: str, name: str, files: dict[str, bytes], timeout: float) -> tuple[str, str | None, str | None, float]:
     """The Dask task: run one file in this worker's warm processes."""
     from distributed import get_worker
 
-    return get_worker().plugins[plugin_name(ref)].run(name, data, timeout)
+    return get_worker().plugins[plugin_name(ref)].run(name, files, timeout)
 
 
 def run_dask(jobs: Iterable[tuple[str, str]], address: str, ref: str, timeout: float,
@@ -197,7 +211,7 @@ def run_dask(jobs: Iterable[tuple[str, str]], address: str, ref: str, timeout: f
             if job is None:
                 return
             key, path = job
-            fut = client.submit(run_warm, ref, Path(path).name, Path(path).read_bytes(), timeout, pure=False)
+            fut = client.submit(run_warm, ref, *shipped_files(Path(path)), timeout, pure=False)
             keys[fut.key] = key
             running.add(fut)
 

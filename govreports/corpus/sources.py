@@ -94,19 +94,37 @@ _PAGE_NUMBER = re.compile(r"^(.*?)[\s_\-.]*(?:p|page|第)?\s*[(（]?(\d{1,4})[)�
 def _without_page_pictures(found: list[Source]) -> list[Source]:
     """Drop the files that belong to a saved web page: its NAME_files/ folder and the images it shows."""
     pages = [s.path for s in found if s.path.suffix.lower() in (".html", ".htm")]
-    owned: set[Path] = set()
+    owned = {p.resolve() for page in pages for p in _page_pictures(page)}
     folders = {page.parent / f"{page.stem}{tail}" for page in pages for tail in ("_files", ".files")}
-    for page in pages:
-        try:
-            head = page.read_bytes()[:5_000_000]
-        except OSError:
-            continue
-        for src in _IMG_SRC.findall(head):
-            ref = src.decode("utf-8", "replace").split("?")[0].split("#")[0]
-            if ref and "://" not in ref and not ref.startswith("data:"):
-                owned.add((page.parent / unquote(ref).lstrip("/")).resolve())
     return [s for s in found if s.path.resolve() not in owned
             and not any(f in s.path.parents for f in folders)]
+
+
+def _page_pictures(page: Path) -> list[Path]:
+    """The local files a saved page shows: its NAME_files/ folder and every relative <img> src on disk."""
+    try:
+        head = page.read_bytes()[:5_000_000]
+    except OSError:
+        return []
+    refs = (src.decode("utf-8", "replace").split("?")[0].split("#")[0] for src in _IMG_SRC.findall(head))
+    found = {page.parent / unquote(r).lstrip("/") for r in refs if r and "://" not in r and not r.startswith("data:")}
+    for tail in ("_files", ".files"):
+        folder = page.parent / f"{page.stem}{tail}"
+        if folder.is_dir():
+            found.update(folder.iterdir())
+    return sorted(p for p in found if p.is_file())
+
+
+def shipped_files(path: Path) -> tuple[str, dict[str, bytes]]:
+    """Everything a source needs on another machine (a Dask worker): the source's name and its files by
+    path relative to the source's folder — the file itself, a folder's page images, a saved page's pictures."""
+    if path.is_dir():
+        return path.name, {f"{path.name}/{p.name}": p.read_bytes() for p in sorted(path.iterdir()) if p.is_file()}
+    files = {path.name: path.read_bytes()}
+    if path.suffix.lower() in (".html", ".htm"):
+        files.update({p.relative_to(path.parent).as_posix(): p.read_bytes() for p in _page_pictures(path)
+                      if path.parent in p.parents})   # a picture outside the page's folder stays behind
+    return path.name, files
 
 
 def _group_pages(found: list[Source], root: Path) -> list[Source]:
