@@ -267,3 +267,25 @@ def test_dask_warm_processes_survive_a_timeout_and_a_crash(tmp_path):
     assert kinds["b_segfault.txt"]["kind"] == "crash" and "SIGSEGV" in kinds["b_segfault.txt"]["reason"]
     assert r.extracted == 5 and r.failed == 2 and r.duplicates == 2
     assert load(out).reports.file.tolist() == ["c_helan_0.txt"]
+
+
+def test_dask_ships_a_saved_pages_pictures_and_caps_memory(tmp_path):
+    """On Dask a saved page travels with its NAME_files/ pictures (its tables are pictures), and a file past
+    --max-memory lands as `memory` while the others are read."""
+    distributed = pytest.importorskip("distributed")
+    from build_tasks import hog_or_extract
+    from conftest import DATA, truth
+    from govreports.corpus.memory import parse_size
+
+    src = tmp_path / "src"
+    shutil.copytree(DATA / "images" / "saved", src)
+    (src / "hog.txt").write_text("any", encoding="utf-8")   # the test task eats memory on it
+    with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
+        r = build(src, tmp_path / "out", scheduler=cluster.scheduler_address, progress=False, task=hog_or_extract,
+                  max_memory=parse_size("700M"))
+    assert [(f["file"], f["kind"]) for f in r.failures] == [("hog.txt", "memory")]
+    cells = load(tmp_path / "out").cells
+    got = dict(zip(cells.cell, cells.value))
+    gold = truth("pingtan_2024")["cells"]
+    assert {k: got.get(k) for k in gold} == gold
+    assert set(cells[cells.table != "t2"].method) == {"ocr-rapidocr"}   # tables 三 and 四 were pictures
