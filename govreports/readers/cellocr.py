@@ -44,21 +44,24 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
     return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
 
 
-def recognise(engine, lines: list[np.ndarray], pad: float = PAD) -> list[tuple[str, float]]:
+def recognise(engine, lines: list[np.ndarray], pad: float = PAD, squeeze: float = 1.0,
+              batch_width: int = REC_BATCH_WIDTH) -> list[tuple[str, float]]:
     """Recognise single-line grey crops (white paper) with the recogniser only; (text, score) each.
 
     RapidOCR's own batching pads every crop to at least 320 px; here a batch holds crops of similar
     width padded (grey, as in PaddleOCR's training) to the widest: a lone digit costs a few steps.
+    ``batch_width`` 0 runs each crop alone (cheaper for long lines on one thread). ``squeeze`` < 1
+    narrows the crops (the model is trained on long lines squeezed into a fixed width).
     """
     rec = engine.text_rec
     padded = [_pad(line, pad) for line in lines]
-    widths = [max(16, int(np.ceil(REC_HEIGHT * p.shape[1] / p.shape[0]))) for p in padded]
+    widths = [max(16, int(np.ceil(squeeze * REC_HEIGHT * p.shape[1] / p.shape[0]))) for p in padded]
     order = sorted(range(len(padded)), key=lambda i: widths[i])
     out: list[tuple[str, float]] = [("", 0.0)] * len(padded)
     start = 0
     while start < len(order):
         end = start + 1
-        while end < len(order) and widths[order[end]] * (end + 1 - start) <= REC_BATCH_WIDTH:
+        while end < len(order) and widths[order[end]] * (end + 1 - start) <= batch_width:
             end += 1
         idx = order[start:end]
         batch = np.zeros((len(idx), 3, REC_HEIGHT, widths[idx[-1]]), np.float32)
