@@ -28,7 +28,7 @@ import pypdfium2 as pdfium  # noqa: E402
 
 from govreports.readers import ocr  # noqa: E402
 from govreports.readers.cellocr import read_grid  # noqa: E402
-from govreports.readers.grid import deskew, find_grids, rules_mask  # noqa: E402
+from govreports.readers.grid import Grid, rules_mask  # noqa: E402
 from govreports.readers.image import image_files, load_pages, scan_page  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,19 +36,19 @@ DEFAULT = [ROOT / "tests/data/scanned/hongzequ_2024_scan.pdf", ROOT / "tests/dat
            ROOT / "tests/data/images/hongzequ_2024_photo"]
 
 
-def _pages(path: Path) -> Iterator[tuple[str, Callable[[], np.ndarray]]]:
-    """(label, loader) per page: PDF pages rendered at ocr.SCALE, image pages decoded and prepared."""
+def _pages(path: Path) -> Iterator[tuple[str, Callable[[], tuple[np.ndarray, list[Grid]]]]]:
+    """(label, loader) per page; a loader renders (PDF) or prepares (image) the page and finds its grids,
+    as the readers do: (image at ocr.SCALE, grids)."""
     if path.suffix.lower() == ".pdf":
         pdf = pdfium.PdfDocument(str(path))
         for i in range(len(pdf)):
-            yield str(i + 1), lambda i=i: deskew(np.asarray(
-                pdf[i].render(scale=ocr.SCALE, grayscale=True).to_pil().convert("L")), ocr.SCALE)[0]
+            yield str(i + 1), lambda i=i: ocr._scan_page(pdf, i + 1)[:2]
         pdf.close()
         return
     files = image_files(path) if path.is_dir() else [path]
     for f in files:
         for k, gray in enumerate(load_pages(f.read_bytes(), f.name), start=1):
-            yield f.name if k == 1 else f"{f.name}#{k}", lambda gray=gray: scan_page(gray)[0]
+            yield f.name if k == 1 else f"{f.name}#{k}", lambda gray=gray: scan_page(gray)[:2]
 
 
 def bench(path: Path) -> tuple[float, float, int]:
@@ -61,8 +61,7 @@ def bench(path: Path) -> tuple[float, float, int]:
     print(f"{'page':>14} {'grid s':>7} {'cells':>6} {'cells s':>8} {'text s':>7} {'page s':>7} {'cpu s':>6}")
     for label, load in _pages(path):
         t0, c0 = time.perf_counter(), time.process_time()
-        gray = load()
-        grids = find_grids(gray, ocr.SCALE)
+        gray, grids = load()
         rules = rules_mask(gray, ocr.SCALE)
         t1 = time.perf_counter()
         cells = 0
