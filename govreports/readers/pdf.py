@@ -115,17 +115,11 @@ def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
 
 
 def _read_pdfplumber(path: Path | bytes, pages: list[int]) -> list[RawTable]:
-    import pdfplumber
+    from .plumbing import find_tables
 
-    out: list[RawTable] = []
-    src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
-    with quiet(), pdfplumber.open(src) as pdf:
-        for p in pages:
-            page = pdf.pages[p - 1]
-            for t in page.find_tables():
-                rows = [[(c or "").strip() if c is not None else None for c in row] for row in t.extract()]
-                out.append(RawTable(rows=rows, page=p, method="pdfplumber"))
-    return out
+    with quiet():
+        return [RawTable(rows=[[(c or "").strip() if c is not None else None for c in row] for row in rows],
+                         page=p, method="pdfplumber") for p, rows in find_tables(path, pages)]
 
 
 def stitch(tables: list[RawTable]) -> list[RawTable]:
