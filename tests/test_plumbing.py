@@ -18,6 +18,6 @@ def test_playa_layout_gives_pdfplumber_its_own_tables(name):
         own = [(p, t.extract()) for p in pages for t in pdf.pages[p - 1].find_tables()]
     with quiet():
         ours = list(find_tables(path, pages))
-    assert own and len(own[0][1]) > 5
+    assert sum(len(rows) for _, rows in own) > 10
     assert ours == own
     assert list(find_tables(path.read_bytes(), pages)) == own   # a decrypted copy in memory reads the same
