@@ -103,14 +103,14 @@ def _camelot_grid(table, method: str) -> RawTable:
 
 
 def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
-    import camelot
+    from .layouts import read_tables
 
     flavor = kw.get("flavor", "lattice")
     method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "") + ("-split" if kw.get("split_text") else "")
     if flavor == "lattice" and kw.get("engine") != "vector":  # camelot renders the pages at 300 dpi
         check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "the decrypted PDF")
     with quiet():
-        tables = camelot.read_pdf(path if isinstance(path, bytes) else str(path), pages=",".join(map(str, pages)), **kw)
+        tables = read_tables(path, pages, **kw)
     return [_camelot_grid(t, method) for t in tables]
 
 

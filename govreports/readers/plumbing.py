@@ -28,39 +28,71 @@ def _miner_descent(font: Any) -> float:
     return -abs(d) * 0.001
 
 
-def _layout_items(objs: Any) -> Iterator[Any]:
-    """playa's pdfminer-style layout items of a page's content objects, in content order; each
-    character's box placed as pdfminer places it (pdfplumber's grid finder was tuned on those)."""
+def _shift(ch: Any, font: Any) -> tuple[float, float]:
+    """How far pdfminer's box of character ``ch`` lies from playa's: pdfminer takes a font's descent
+    from its descriptor alone (0 when absent), playa falls back on -120 or the bounding box."""
+    if font is None or font.vertical or type(font).__name__ == "Type3Font":
+        return (0.0, 0.0)
+    shift = _miner_descent(font) - font.descent * font.matrix[3]
+    gs = ch.graphicstate   # ch.matrix is divided by the font size (and scaling) as pdfminer has it
+    return (ch.matrix[2] * gs.fontsize * gs.scaling * 0.01 * shift, ch.matrix[3] * gs.fontsize * shift)
+
+
+def _own_items(objs: Any) -> Iterator[tuple[Any, Any]]:
+    """(item, font) of playa's pdfminer-style layout items of a page's content objects, in content
+    order (font: a character's, else None)."""
     from playa.miner import LTChar, process_object
     from playa.page import TextObject, XObjectObject
 
     for obj in objs:
         if isinstance(obj, TextObject):
             for glyph in obj:
-                ch = LTChar(glyph)
-                font = glyph.font
-                if not font.vertical and type(font).__name__ != "Type3Font":
-                    shift = _miner_descent(font) - font.descent * font.matrix[3]
-                    if shift:
-                        dx, dy = glyph.matrix[2] * shift, glyph.matrix[3] * shift
-                        ch.set_bbox((ch.x0 + dx, ch.y0 + dy, ch.x1 + dx, ch.y1 + dy))
-                yield ch
+                yield LTChar(glyph), glyph.font
         elif isinstance(obj, XObjectObject):
-            yield from _layout_items(obj)
+            yield from _own_items(obj)
         else:
-            yield from process_object(obj)
+            for item in process_object(obj):
+                yield item, None
 
 
-def _objects(playa_page: Any, page: Any) -> dict[str, list[dict]]:
+def _cached_items(ltpage: Any, fonts: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
+    """(item, font) of the leaves of an analysed layout (camelot's), characters with their font."""
+    for obj in ltpage:
+        if hasattr(obj, "_objs"):
+            yield from _cached_items(obj, fonts)
+        else:
+            yield obj, fonts.get(getattr(obj, "fontname", None))
+
+
+def _layout_items(playa_page: Any, cached: Any) -> Iterator[tuple[Any, Any]]:
+    """The page's layout items with fonts: from camelot's layout of the page when it has one that
+    names every font unambiguously, else from a fresh pass over the page's content."""
+    if cached is not None and not cached[6]:   # a page camelot de-rotated has other coordinates
+        fonts: dict[str, Any] = {}
+        clash = False
+        for font in playa_page.fonts.values():
+            old = fonts.setdefault(font.fontname, font)
+            clash |= old is not font and (old.descent, old.matrix, _miner_descent(old)) != \
+                (font.descent, font.matrix, _miner_descent(font))
+        items = list(_cached_items(cached[0], fonts))
+        if not clash and all(f is not None for o, f in items if type(o).__name__ == "LTChar"):
+            return iter(items)
+    return _own_items(playa_page)
+
+
+def _objects(playa_page: Any, page: Any, cached: Any = None) -> dict[str, list[dict]]:
     """The chars, lines, rects and curves of a playa page as pdfplumber's object dicts of ``page``
     (the same fields, coordinates and order pdfplumber.Page.parse_objects gives)."""
     out: dict[str, list[dict]] = {}
     mb_x0, mb_top = page.mediabox[:2]
-    for obj in _layout_items(playa_page):
+    for obj, font in _layout_items(playa_page, cached):
         kind = type(obj).__name__[2:].lower()
         if kind not in ("char", "line", "rect", "curve"):
             continue
         attr = {k: getattr(obj, k) for k in _ATTRS if hasattr(obj, k)}
+        if kind == "char":
+            dx, dy = _shift(obj, font)
+            attr.update(x0=obj.x0 + dx, x1=obj.x1 + dx, y0=obj.y0 + dy, y1=obj.y1 + dy)
         attr["stroking_color"] = _color(attr.get("stroking_color"))
         attr["non_stroking_color"] = _color(attr.get("non_stroking_color"))
         attr["object_type"] = kind
@@ -87,11 +119,13 @@ def find_tables(path: Path | bytes, pages: list[int]) -> Iterator[tuple[int, lis
     import pdfplumber
     import playa
 
+    from .layouts import cached_layout
+
     src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
     layout = playa.Document(path, space="page") if isinstance(path, bytes) else playa.open(str(path), space="page")
     with pdfplumber.open(src) as pdf, layout as doc:
         for p in pages:
             page = pdf.pages[p - 1]
-            page._objects = _objects(doc.pages[p - 1], page)
+            page._objects = _objects(doc.pages[p - 1], page, cached_layout(path, p))
             for t in page.find_tables():
                 yield p, t.extract()

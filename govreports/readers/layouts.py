@@ -1,0 +1,53 @@
+"""camelot's parsers on pages laid out once: the first reading, the split reading, camelot's raster
+lattice and stream all start from the same pdfminer-style layout of a page, so it is kept for the
+document being read instead of being rebuilt by every ``camelot.read_pdf`` call."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+_cache: dict[str, Any] = {"key": None, "layouts": {}}
+
+
+def _source_key(src: Path | bytes) -> tuple:
+    """What identifies the document: its bytes in memory, or the file with its size and mtime."""
+    if isinstance(src, bytes):
+        return ("bytes", len(src), hash(src))
+    path = Path(src).resolve()
+    st = path.stat()
+    return ("file", str(path), st.st_size, st.st_mtime_ns)
+
+
+def _layouts_of(src: Path | bytes) -> dict:
+    """The layout cache of ``src`` (only the latest document's layouts are kept)."""
+    key = _source_key(src)
+    if _cache["key"] != key:
+        _cache.update(key=key, layouts={})
+    return _cache["layouts"]
+
+
+def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **kw: Any) -> Any:
+    """``camelot.read_pdf(src, pages=..., flavor=..., **kw)`` with each page's layout built at most
+    once per document (camelot's TableList)."""
+    from camelot.handlers import PDFHandler
+    from camelot.utils import remove_extra, validate_input
+
+    layouts = _layouts_of(src)
+
+    class Handler(PDFHandler):
+        def _get_layout(self, page: Any, **layout_kwargs: Any) -> Any:
+            key = (page.page_idx, tuple(sorted(layout_kwargs.items())))
+            if key not in layouts:
+                layouts[key] = super()._get_layout(page, **layout_kwargs)
+            return layouts[key]
+
+    validate_input(kw, flavor=flavor)
+    kw = remove_extra(kw, flavor=flavor)
+    with Handler(src if isinstance(src, bytes) else str(src), pages=",".join(map(str, pages))) as handler:
+        return handler.parse(flavor=flavor, layout_kwargs={}, **kw)
+
+
+def cached_layout(src: Path | bytes, page: int) -> Any:
+    """camelot's layout of 1-based ``page`` of ``src`` if a reading already built it, else None:
+    (LTPage, dimensions, images, chars, horizontal text, vertical text, rotation)."""
+    return _layouts_of(src).get((page - 1, ()))
