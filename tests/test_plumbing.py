@@ -45,3 +45,24 @@ def test_camelot_readings_from_shared_layouts_equal_camelots_own(tmp_path):
             own = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), **kw)
             assert _cells(read_tables(path, pages, **kw)) == _cells(own) and own.n > 0
     assert all(cached_layout(path, p) is not None for p in pages)
+
+
+def test_bevelled_browser_borders_are_rulings(tmp_path):
+    """Chromium prints a border=1 table's vertical borders as thin trapezoids (bevelled corners):
+    camelot alone finds no grid on those pages; with them taken as rulings every gold cell reads."""
+    import json
+
+    from govreports import read_report
+
+    truth_file = DATA / "producers-browser/chrome_helan_county.truth.json"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    path = tmp_path / "copy.pdf"
+    path.write_bytes((truth_file.parent / truth["source"]).read_bytes())
+    with quiet():
+        assert camelot.read_pdf(str(path), pages="3", flavor="lattice", engine="vector").n == 0
+        assert [len(t.cells) for t in read_tables(path, [3], flavor="lattice", engine="vector")] == [11]
+    rep = read_report(path)
+    assert set(rep.methods.values()) == {"camelot-lattice-vector"}
+    assert {k: v for k, v in rep.values.items() if k in truth["cells"]} == truth["cells"]
+    assert {f"{c['rule']}[{c['scope']}]" for c in rep.checks
+            if c["status"] == "fail" and c["severity"] == "error"} == set(truth["failed_checks"])

@@ -26,6 +26,38 @@ def _layouts_of(src: Path | bytes) -> dict:
     return _cache["layouts"]
 
 
+RULE_WIDTH = 1.5   # camelot's widest filled rectangle taken as a ruling line (_LINE_AS_THIN_RECT_TOL)
+
+
+def _add_bevelled_rules(ltpage: Any) -> set[int]:
+    """A browser draws a table border as four filled quadrilaterals with bevelled corners: a thin
+    trapezoid is not a rectangle, so camelot sees no vertical rulings. Each thin filled straight-sided
+    shape is added to the layout as the filled rectangle around it; returns the added objects' ids."""
+    from playa.miner import LTCurve, LTRect
+
+    added = []
+    for obj in list(ltpage):
+        if type(obj) is not LTCurve or not obj.fill or obj.stroke or len(obj.pts) not in (4, 5):
+            continue
+        if any(seg[0] not in ("m", "l", "h") for seg in obj.original_path):
+            continue
+        w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
+        if min(w, h) <= RULE_WIDTH < max(w, h):
+            rule = LTRect()
+            rule.set_bbox(obj.bbox)
+            rule.stroke, rule.fill, rule.linewidth = False, True, obj.linewidth
+            rule.pts = [(obj.x0, obj.y0), (obj.x1, obj.y0), (obj.x1, obj.y1), (obj.x0, obj.y1)]
+            rule.original_path = []
+            ltpage.add(rule)
+            added.append(rule)
+    return {id(r) for r in added}
+
+
+def added_rules(src: Path | bytes, page: int) -> set[int]:
+    """The ids of the rulings :func:`_add_bevelled_rules` added to the cached layout of ``page``."""
+    return _layouts_of(src).get(("rules", (page - 1, ())), set())
+
+
 def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **kw: Any) -> Any:
     """``camelot.read_pdf(src, pages=..., flavor=..., **kw)`` with each page's layout built at most
     once per document (camelot's TableList)."""
@@ -39,6 +71,7 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
             key = (page.page_idx, tuple(sorted(layout_kwargs.items())))
             if key not in layouts:
                 layouts[key] = super()._get_layout(page, **layout_kwargs)
+                layouts[("rules", key)] = _add_bevelled_rules(layouts[key][0])
             return layouts[key]
 
     validate_input(kw, flavor=flavor)

@@ -55,16 +55,17 @@ def _own_items(objs: Any) -> Iterator[tuple[Any, Any]]:
                 yield item, None
 
 
-def _cached_items(ltpage: Any, fonts: dict[str, Any]) -> Iterator[tuple[Any, Any]]:
-    """(item, font) of the leaves of an analysed layout (camelot's), characters with their font."""
+def _cached_items(ltpage: Any, fonts: dict[str, Any], skip: set[int]) -> Iterator[tuple[Any, Any]]:
+    """(item, font) of the leaves of an analysed layout (camelot's), characters with their font;
+    without the objects in ``skip`` (rulings added for camelot)."""
     for obj in ltpage:
         if hasattr(obj, "_objs"):
-            yield from _cached_items(obj, fonts)
-        else:
+            yield from _cached_items(obj, fonts, skip)
+        elif id(obj) not in skip:
             yield obj, fonts.get(getattr(obj, "fontname", None))
 
 
-def _layout_items(playa_page: Any, cached: Any) -> Iterator[tuple[Any, Any]]:
+def _layout_items(playa_page: Any, cached: Any, skip: set[int]) -> Iterator[tuple[Any, Any]]:
     """The page's layout items with fonts: from camelot's layout of the page when it has one that
     names every font unambiguously, else from a fresh pass over the page's content."""
     if cached is not None and not cached[6]:   # a page camelot de-rotated has other coordinates
@@ -74,18 +75,18 @@ def _layout_items(playa_page: Any, cached: Any) -> Iterator[tuple[Any, Any]]:
             old = fonts.setdefault(font.fontname, font)
             clash |= old is not font and (old.descent, old.matrix, _miner_descent(old)) != \
                 (font.descent, font.matrix, _miner_descent(font))
-        items = list(_cached_items(cached[0], fonts))
+        items = list(_cached_items(cached[0], fonts, skip))
         if not clash and all(f is not None for o, f in items if type(o).__name__ == "LTChar"):
             return iter(items)
     return _own_items(playa_page)
 
 
-def _objects(playa_page: Any, page: Any, cached: Any = None) -> dict[str, list[dict]]:
+def _objects(playa_page: Any, page: Any, cached: Any = None, skip: set[int] = frozenset()) -> dict[str, list[dict]]:
     """The chars, lines, rects and curves of a playa page as pdfplumber's object dicts of ``page``
     (the same fields, coordinates and order pdfplumber.Page.parse_objects gives)."""
     out: dict[str, list[dict]] = {}
     mb_x0, mb_top = page.mediabox[:2]
-    for obj, font in _layout_items(playa_page, cached):
+    for obj, font in _layout_items(playa_page, cached, skip):
         kind = type(obj).__name__[2:].lower()
         if kind not in ("char", "line", "rect", "curve"):
             continue
@@ -119,13 +120,13 @@ def find_tables(path: Path | bytes, pages: list[int]) -> Iterator[tuple[int, lis
     import pdfplumber
     import playa
 
-    from .layouts import cached_layout
+    from .layouts import added_rules, cached_layout
 
     src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
     layout = playa.Document(path, space="page") if isinstance(path, bytes) else playa.open(str(path), space="page")
     with pdfplumber.open(src) as pdf, layout as doc:
         for p in pages:
             page = pdf.pages[p - 1]
-            page._objects = _objects(doc.pages[p - 1], page, cached_layout(path, p))
+            page._objects = _objects(doc.pages[p - 1], page, cached_layout(path, p), added_rules(path, p))
             for t in page.find_tables():
                 yield p, t.extract()
