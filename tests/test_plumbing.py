@@ -66,3 +66,14 @@ def test_bevelled_browser_borders_are_rulings(tmp_path):
     assert {k: v for k, v in rep.values.items() if k in truth["cells"]} == truth["cells"]
     assert {f"{c['rule']}[{c['scope']}]" for c in rep.checks
             if c["status"] == "fail" and c["severity"] == "error"} == set(truth["failed_checks"])
+
+
+def test_raster_lattice_is_skipped_only_on_pages_of_text_alone(tmp_path):
+    from govreports.readers.layouts import text_only
+
+    path = tmp_path / "copy.pdf"
+    path.write_bytes((DATA / "producers-browser/chrome_helan_county.pdf").read_bytes())
+    assert not text_only(path, 2)            # not laid out yet: nothing is skipped
+    with quiet():
+        read_tables(path, [1, 2, 3], flavor="lattice", engine="vector")
+    assert [text_only(path, p) for p in (1, 2, 3)] == [False, True, False]   # a logo and borders; prose only

@@ -84,3 +84,17 @@ def cached_layout(src: Path | bytes, page: int) -> Any:
     """camelot's layout of 1-based ``page`` of ``src`` if a reading already built it, else None:
     (LTPage, dimensions, images, chars, horizontal text, vertical text, rotation)."""
     return _layouts_of(src).get((page - 1, ()))
+
+
+def text_only(src: Path | bytes, page: int) -> bool:
+    """True when camelot's layout of 1-based ``page`` holds nothing but text (no path, no image): a
+    rendered page then shows no ruling for the raster lattice to find. False when not laid out yet."""
+    cached = cached_layout(src, page)
+    if cached is None:
+        return False
+
+    def text(items: Any) -> bool:
+        return all(type(o).__name__.startswith(("LTText", "LTChar", "LTAnno")) and (not hasattr(o, "_objs") or text(o))
+                   for o in items)
+
+    return text(cached[0])
