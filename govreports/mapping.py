@@ -202,6 +202,7 @@ class _Mapper:
         self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
         self.t2_version_hits = {v: 0 for v in schema.raw["versions"]}
         self.t3_header: dict[int, str] = {}  # grid column -> t3 column code, from the header rows
+        self.t2_header_width: int | None = None  # grid columns of the table 二 header row
         self.column_labels = {normalize(lab) for c in [*schema.t3_columns.values(), *schema.t2_columns.values()]
                               for lab in c.labels} | {normalize(c[k]) for c in schema.t4_columns.values() for k in ("zh",)}
 
@@ -282,7 +283,11 @@ class _Mapper:
         self._check_label("t2", row)
         for v in self.s.t2_rows[key].versions:
             self.t2_version_hits[v] += 1
-        if header:
+        # a row of another grid (the table continued on a page whose rulings differ) is not placed by
+        # the header's columns, unless its values do not fit one version's columns by count
+        if header and len(row.cells) != self.t2_header_width and self._t2_row_by_version(row, key, idx):
+            pass
+        elif header:
             for k, (pos, (col, end)) in enumerate(sorted(header.items())):
                 span = [(row.cells[j], row.conf[j] if row.conf else None) for j in range(pos, min(end, len(row.cells) - 1) + 1)]
                 filled = [(c, cf) for c, cf in span if c is not None and c.strip()]
@@ -407,6 +412,7 @@ class _Mapper:
                 h = self._t2_header(row)
                 if h is not None:
                     section, header, header_row = "t2", h, row
+                    self.t2_header_width = len(row.cells)
                     continue
             if (section == "t2" and header_row is not None and len(row.cells) == len(header_row.cells)
                     and not has_values and not self._t2_row_key(row, block)):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 BLANK_TEXT = {"", "无"}
 DASHES = {"-", "—", "–", "－", "——", "--", "−", "一"}
@@ -49,6 +50,7 @@ def stacked_numbers(raw: str | None) -> list[str] | None:
     return parts if all(_NUM.match(p.replace(",", "")) for p in parts) else None
 
 
+@lru_cache(maxsize=65536)   # a pure function of short strings, called for every cell of every reading
 def parse_number(raw: str | None, kind: str = "count") -> Parsed:
     """Parse a printed cell. ``kind`` is 'count', 'signed' (本年增/减) or 'money' (万元, converts 元).
 
@@ -104,6 +106,7 @@ def looks_numberish(raw: str | None) -> bool:
     return bool(_NUMBERISH.match(unicodedata.normalize("NFKC", raw or "").strip()))
 
 
+@lru_cache(maxsize=65536)
 def looks_numeric(raw: str | None) -> bool:
     """True for a cell that is a value (number, blank marker, dash, slash, signed or money), not a label."""
     s = _clean(raw or "")

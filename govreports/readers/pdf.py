@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
+from .layouts import text_only
 from .pdfguard import check_pdf, check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
@@ -103,29 +104,23 @@ def _camelot_grid(table, method: str) -> RawTable:
 
 
 def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
-    import camelot
+    from .layouts import read_tables
 
     flavor = kw.get("flavor", "lattice")
     method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "") + ("-split" if kw.get("split_text") else "")
     if flavor == "lattice" and kw.get("engine") != "vector":  # camelot renders the pages at 300 dpi
         check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "the decrypted PDF")
     with quiet():
-        tables = camelot.read_pdf(path if isinstance(path, bytes) else str(path), pages=",".join(map(str, pages)), **kw)
+        tables = read_tables(path, pages, **kw)
     return [_camelot_grid(t, method) for t in tables]
 
 
 def _read_pdfplumber(path: Path | bytes, pages: list[int]) -> list[RawTable]:
-    import pdfplumber
+    from .plumbing import find_tables
 
-    out: list[RawTable] = []
-    src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
-    with quiet(), pdfplumber.open(src) as pdf:
-        for p in pages:
-            page = pdf.pages[p - 1]
-            for t in page.find_tables():
-                rows = [[(c or "").strip() if c is not None else None for c in row] for row in t.extract()]
-                out.append(RawTable(rows=rows, page=p, method="pdfplumber"))
-    return out
+    with quiet():
+        return [RawTable(rows=[[(c or "").strip() if c is not None else None for c in row] for row in rows],
+                         page=p, method="pdfplumber") for p, rows in find_tables(path, pages)]
 
 
 def stitch(tables: list[RawTable]) -> list[RawTable]:
@@ -181,8 +176,10 @@ def read_pdf(path: str | Path) -> RawDocument:
         found = {t.page for t in tables}
         # the spill-over page after the tables often holds only prose: no fallbacks there
         missing = [p for p in pages if p not in found and p in anchored]
-        if missing:
-            tables += _read_camelot(src, missing, flavor="lattice")
+        # the raster lattice renders the page: on a page of text alone it can find no ruling
+        drawn = [p for p in missing if not text_only(src, p)]
+        if drawn:
+            tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
             missing = [p for p in missing if p not in found]
         if missing:
@@ -226,7 +223,7 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
         # the raster engine finds rulings drawn as images: only worth its cost where the vector rulings
         # gave no grid at all
         ruled = {t.page_of(i) for t in doc.tables for i in range(len(t.rows))}
-        unruled = [p for p in pages if p not in ruled]
+        unruled = [p for p in pages if p not in ruled and not text_only(path, p)]
         readers += ([lambda: _read_camelot(path, unruled, flavor="lattice")] if unruled else []) \
             + [lambda: _read_camelot(path, pages, flavor="stream")]
     for reader in readers:

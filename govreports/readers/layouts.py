@@ -1,0 +1,100 @@
+"""camelot's parsers on pages laid out once: the first reading, the split reading, camelot's raster
+lattice and stream all start from the same pdfminer-style layout of a page, so it is kept for the
+document being read instead of being rebuilt by every ``camelot.read_pdf`` call."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+_cache: dict[str, Any] = {"key": None, "layouts": {}}
+
+
+def _source_key(src: Path | bytes) -> tuple:
+    """What identifies the document: its bytes in memory, or the file with its size and mtime."""
+    if isinstance(src, bytes):
+        return ("bytes", len(src), hash(src))
+    path = Path(src).resolve()
+    st = path.stat()
+    return ("file", str(path), st.st_size, st.st_mtime_ns)
+
+
+def _layouts_of(src: Path | bytes) -> dict:
+    """The layout cache of ``src`` (only the latest document's layouts are kept)."""
+    key = _source_key(src)
+    if _cache["key"] != key:
+        _cache.update(key=key, layouts={})
+    return _cache["layouts"]
+
+
+RULE_WIDTH = 1.5   # camelot's widest filled rectangle taken as a ruling line (_LINE_AS_THIN_RECT_TOL)
+
+
+def _add_bevelled_rules(ltpage: Any) -> set[int]:
+    """A browser draws a table border as four filled quadrilaterals with bevelled corners: a thin
+    trapezoid is not a rectangle, so camelot sees no vertical rulings. Each thin filled straight-sided
+    shape is added to the layout as the filled rectangle around it; returns the added objects' ids."""
+    from playa.miner import LTCurve, LTRect
+
+    added = []
+    for obj in list(ltpage):
+        if type(obj) is not LTCurve or not obj.fill or obj.stroke or len(obj.pts) not in (4, 5):
+            continue
+        if any(seg[0] not in ("m", "l", "h") for seg in obj.original_path):
+            continue
+        w, h = obj.x1 - obj.x0, obj.y1 - obj.y0
+        if min(w, h) <= RULE_WIDTH < max(w, h):
+            rule = LTRect()
+            rule.set_bbox(obj.bbox)
+            rule.stroke, rule.fill, rule.linewidth = False, True, obj.linewidth
+            rule.pts = [(obj.x0, obj.y0), (obj.x1, obj.y0), (obj.x1, obj.y1), (obj.x0, obj.y1)]
+            rule.original_path = []
+            ltpage.add(rule)
+            added.append(rule)
+    return {id(r) for r in added}
+
+
+def added_rules(src: Path | bytes, page: int) -> set[int]:
+    """The ids of the rulings :func:`_add_bevelled_rules` added to the cached layout of ``page``."""
+    return _layouts_of(src).get(("rules", (page - 1, ())), set())
+
+
+def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **kw: Any) -> Any:
+    """``camelot.read_pdf(src, pages=..., flavor=..., **kw)`` with each page's layout built at most
+    once per document (camelot's TableList)."""
+    from camelot.handlers import PDFHandler
+    from camelot.utils import remove_extra, validate_input
+
+    layouts = _layouts_of(src)
+
+    class Handler(PDFHandler):
+        def _get_layout(self, page: Any, **layout_kwargs: Any) -> Any:
+            key = (page.page_idx, tuple(sorted(layout_kwargs.items())))
+            if key not in layouts:
+                layouts[key] = super()._get_layout(page, **layout_kwargs)
+                layouts[("rules", key)] = _add_bevelled_rules(layouts[key][0])
+            return layouts[key]
+
+    validate_input(kw, flavor=flavor)
+    kw = remove_extra(kw, flavor=flavor)
+    with Handler(src if isinstance(src, bytes) else str(src), pages=",".join(map(str, pages))) as handler:
+        return handler.parse(flavor=flavor, layout_kwargs={}, **kw)
+
+
+def cached_layout(src: Path | bytes, page: int) -> Any:
+    """camelot's layout of 1-based ``page`` of ``src`` if a reading already built it, else None:
+    (LTPage, dimensions, images, chars, horizontal text, vertical text, rotation)."""
+    return _layouts_of(src).get((page - 1, ()))
+
+
+def text_only(src: Path | bytes, page: int) -> bool:
+    """True when camelot's layout of 1-based ``page`` holds nothing but text (no path, no image): a
+    rendered page then shows no ruling for the raster lattice to find. False when not laid out yet."""
+    cached = cached_layout(src, page)
+    if cached is None:
+        return False
+
+    def text(items: Any) -> bool:
+        return all(type(o).__name__.startswith(("LTText", "LTChar", "LTAnno")) and (not hasattr(o, "_objs") or text(o))
+                   for o in items)
+
+    return text(cached[0])

@@ -1,0 +1,79 @@
+"""Pages laid out once: camelot's readings from the shared layouts, and pdfplumber's tables on pages
+laid out by playa, equal what each library gives on its own."""
+from pathlib import Path
+
+import camelot
+import pdfplumber
+import pytest
+
+from govreports.readers.layouts import cached_layout, read_tables
+from govreports.readers.pdf import _page_texts, _table_pages, quiet
+from govreports.readers.plumbing import find_tables
+
+DATA = Path(__file__).parent / "data"
+
+
+def _cells(tables):
+    return [(t.page, [[c.text for c in row] for row in t.cells]) for t in tables]
+
+
+@pytest.mark.parametrize("name", ["producers/lo_v2021_split.pdf", "producers-browser/chrome_pingtan_2021.pdf"])
+@pytest.mark.parametrize("after_camelot", [False, True])
+def test_playa_layout_gives_pdfplumber_its_own_tables(name, after_camelot, tmp_path):
+    path = tmp_path / "copy.pdf"   # a file of its own: no layout kept from another test
+    path.write_bytes((DATA / name).read_bytes())
+    pages = _table_pages(_page_texts(path)[0])[:2]
+    with quiet(), pdfplumber.open(path) as pdf:
+        own = [(p, t.extract()) for p in pages for t in pdf.pages[p - 1].find_tables()]
+    with quiet():
+        if after_camelot:   # pdfplumber then reads camelot's layouts of the pages
+            read_tables(path, pages, flavor="lattice", engine="vector")
+        assert (cached_layout(path, pages[0]) is not None) == after_camelot
+        ours = list(find_tables(path, pages))
+    assert sum(len(rows) for _, rows in own) > 10
+    assert ours == own
+    assert list(find_tables(path.read_bytes(), pages)) == own   # a decrypted copy in memory reads the same
+
+
+def test_camelot_readings_from_shared_layouts_equal_camelots_own(tmp_path):
+    path = tmp_path / "copy.pdf"
+    path.write_bytes((DATA / "producers-office/lo_pingtan_2022.pdf").read_bytes())
+    pages = _table_pages(_page_texts(path)[0])
+    with quiet():
+        for kw in ({"flavor": "lattice", "engine": "vector"}, {"flavor": "lattice", "engine": "vector", "split_text": True},
+                   {"flavor": "stream"}):
+            own = camelot.read_pdf(str(path), pages=",".join(map(str, pages)), **kw)
+            assert _cells(read_tables(path, pages, **kw)) == _cells(own) and own.n > 0
+    assert all(cached_layout(path, p) is not None for p in pages)
+
+
+def test_bevelled_browser_borders_are_rulings(tmp_path):
+    """Chromium prints a border=1 table's vertical borders as thin trapezoids (bevelled corners):
+    camelot alone finds no grid on those pages; with them taken as rulings every gold cell reads."""
+    import json
+
+    from govreports import read_report
+
+    truth_file = DATA / "producers-browser/chrome_helan_county.truth.json"
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    path = tmp_path / "copy.pdf"
+    path.write_bytes((truth_file.parent / truth["source"]).read_bytes())
+    with quiet():
+        assert camelot.read_pdf(str(path), pages="3", flavor="lattice", engine="vector").n == 0
+        assert [len(t.cells) for t in read_tables(path, [3], flavor="lattice", engine="vector")] == [11]
+    rep = read_report(path)
+    assert set(rep.methods.values()) == {"camelot-lattice-vector"}
+    assert {k: v for k, v in rep.values.items() if k in truth["cells"]} == truth["cells"]
+    assert {f"{c['rule']}[{c['scope']}]" for c in rep.checks
+            if c["status"] == "fail" and c["severity"] == "error"} == set(truth["failed_checks"])
+
+
+def test_raster_lattice_is_skipped_only_on_pages_of_text_alone(tmp_path):
+    from govreports.readers.layouts import text_only
+
+    path = tmp_path / "copy.pdf"
+    path.write_bytes((DATA / "producers-browser/chrome_helan_county.pdf").read_bytes())
+    assert not text_only(path, 2)            # not laid out yet: nothing is skipped
+    with quiet():
+        read_tables(path, [1, 2, 3], flavor="lattice", engine="vector")
+    assert [text_only(path, p) for p in (1, 2, 3)] == [False, True, False]   # a logo and borders; prose only
