@@ -84,21 +84,23 @@ def ruling_masks(ink: np.ndarray, scale: float, length: int | None = None) -> tu
 _last_masks: list = []  # [(page image, scale, masks)] of the last page asked for
 
 
-def page_masks(gray: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A page's ink mask and its horizontal and vertical ruling masks (read-only); the last page's are
-    kept, since straightening, skew finding and grid finding ask for the same unchanged image in turn."""
+def page_masks(gray: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """A page's ink mask, its horizontal and vertical ruling masks (read-only) and the ruling length used;
+    the last page's are kept, since straightening, skew finding and grid finding ask for the same
+    unchanged image in turn."""
     last = _last_masks[0] if _last_masks else None
     if last is not None and last[0] is gray and last[1] == scale:
         return last[2]
     ink = ink_mask(gray)
-    masks = (ink, *ruling_masks(ink, scale))
+    length = rule_length(ink, scale)
+    masks = (ink, *ruling_masks(ink, scale, length), length)
     _last_masks[:] = [(gray, scale, masks)]
     return masks
 
 
 def rules_mask(gray: np.ndarray, scale: float) -> np.ndarray:
     """Every ruling pixel of a page (slightly thickened), to erase the borders from cell crops."""
-    _, hmask, vmask = page_masks(gray, scale)
+    _, hmask, vmask, _ = page_masks(gray, scale)
     return cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
 
 
@@ -214,8 +216,7 @@ def _cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray, t
 
 def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
     """All ruled tables on a grayscale page image, top to bottom, with their merged cells."""
-    ink, hmask, vmask = page_masks(gray, scale)
-    length = rule_length(ink, scale)
+    _, hmask, vmask, length = page_masks(gray, scale)
     tol = max(2, int(MERGE_TOL_PT * scale))
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((tol, tol), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
@@ -255,7 +256,7 @@ def skew_angle(gray: np.ndarray, scale: float) -> float:
     0.0 when the page has no long rulings. A crooked scan shifts a ruling by several pixels across a
     table, enough to break the ruling-coverage test between cells, so pages are straightened first.
     """
-    _, hmask, _ = page_masks(gray, scale)
+    _, hmask, _, _ = page_masks(gray, scale)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
     angles, weights = [], []
     for i in range(1, n):

@@ -124,7 +124,7 @@ def rectify(gray: np.ndarray, scale: float) -> tuple[np.ndarray, bool]:
     The paper is a plane, so the one homography that squares that table's outer rulings squares every
     table on the page. Returns (image, whether it was warped).
     """
-    _, hmask, vmask = page_masks(gray, scale)
+    _, hmask, vmask, _ = page_masks(gray, scale)
     quad = _quad(hmask, vmask)
     if quad is None:
         return gray, False
