@@ -81,9 +81,26 @@ def ruling_masks(ink: np.ndarray, scale: float, length: int | None = None) -> tu
     return h, v
 
 
+_last_masks: list = []  # [(page image, scale, masks)] of the last page asked for
+
+
+def page_masks(gray: np.ndarray, scale: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, int]:
+    """A page's ink mask, its horizontal and vertical ruling masks (read-only) and the ruling length used;
+    the last page's are kept, since straightening, skew finding and grid finding ask for the same
+    unchanged image in turn."""
+    last = _last_masks[0] if _last_masks else None
+    if last is not None and last[0] is gray and last[1] == scale:
+        return last[2]
+    ink = ink_mask(gray)
+    length = rule_length(ink, scale)
+    masks = (ink, *ruling_masks(ink, scale, length), length)
+    _last_masks[:] = [(gray, scale, masks)]
+    return masks
+
+
 def rules_mask(gray: np.ndarray, scale: float) -> np.ndarray:
     """Every ruling pixel of a page (slightly thickened), to erase the borders from cell crops."""
-    hmask, vmask = ruling_masks(ink_mask(gray), scale)
+    _, hmask, vmask, _ = page_masks(gray, scale)
     return cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((3, 3), np.uint8))
 
 
@@ -199,9 +216,7 @@ def _cells(xs: list[int], ys: list[int], hmask: np.ndarray, vmask: np.ndarray, t
 
 def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
     """All ruled tables on a grayscale page image, top to bottom, with their merged cells."""
-    ink = ink_mask(gray)
-    length = rule_length(ink, scale)
-    hmask, vmask = ruling_masks(ink, scale, length)
+    _, hmask, vmask, length = page_masks(gray, scale)
     tol = max(2, int(MERGE_TOL_PT * scale))
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((tol, tol), np.uint8))
     n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
@@ -241,7 +256,7 @@ def skew_angle(gray: np.ndarray, scale: float) -> float:
     0.0 when the page has no long rulings. A crooked scan shifts a ruling by several pixels across a
     table, enough to break the ruling-coverage test between cells, so pages are straightened first.
     """
-    hmask, _ = ruling_masks(ink_mask(gray), scale)
+    _, hmask, _, _ = page_masks(gray, scale)
     n, labels, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
     angles, weights = [], []
     for i in range(1, n):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .grid import ink_mask, ruling_masks
+from .grid import ink_mask, page_masks, ruling_masks
 
 TARGET_CHAR_PT = 10.5       # characters are resized to this height in points (the usual 五号/小四 print)
 MAX_FACTOR = 3.0            # small print is enlarged at most this much
@@ -124,7 +124,7 @@ def rectify(gray: np.ndarray, scale: float) -> tuple[np.ndarray, bool]:
     The paper is a plane, so the one homography that squares that table's outer rulings squares every
     table on the page. Returns (image, whether it was warped).
     """
-    hmask, vmask = ruling_masks(ink_mask(gray), scale)
+    _, hmask, vmask, _ = page_masks(gray, scale)
     quad = _quad(hmask, vmask)
     if quad is None:
         return gray, False
