@@ -14,7 +14,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
+from govreports.readers.pdffonts import FONT_FILE, cjk_font_path
+
 FORMAT_CHANGE_YEAR = 2021  # first report year under 国办公开办函〔2021〕30号
 GREY = "#9a9a9a"
 PALETTE = ["#2b6cb0", "#63b3ed", "#e53e3e", "#ed8936", "#a0aec0", "#805ad5", "#38a169", "#d69e2e",
@@ -22,12 +23,10 @@ PALETTE = ["#2b6cb0", "#63b3ed", "#e53e3e", "#ed8936", "#a0aec0", "#805ad5", "#3
 
 
 def font_path() -> Path:
-    """Path of the bundled Noto Sans CJK SC font inside the mplfonts package."""
-    import mplfonts
-
-    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
-    if not path.exists():
-        raise FileNotFoundError(f"{path}: mplfonts is installed but has no {FONT_FILE}; reinstall mplfonts")
+    """Path of the bundled Noto Sans CJK SC font inside the mplfonts package (the one pdfium is given too)."""
+    path = cjk_font_path()
+    if path is None:
+        raise FileNotFoundError(f"mplfonts is missing or has no {FONT_FILE}; reinstall mplfonts")
     return path
 
 

@@ -21,8 +21,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp"}
-REPORT_SUFFIXES = {".pdf", ".txt", ".html", ".htm", ".mht", ".mhtml", ".docx"} | IMAGE_SUFFIXES
+from govreports.readers.base import IMAGE_SUFFIXES
+
+REPORT_SUFFIXES = {".pdf", ".txt", ".html", ".htm", ".mht", ".mhtml", ".docx"} | set(IMAGE_SUFFIXES)
 # Files with these suffixes are never reports (gold truth, notes, our own outputs): not sniffed.
 NOT_REPORT_SUFFIXES = {
     ".json", ".md", ".csv", ".tsv", ".parquet", ".py", ".pyc", ".yaml", ".yml", ".toml", ".ipynb",

@@ -18,6 +18,9 @@ class NoTablesError(ReaderError):
 Cell = "str | None"
 
 
+# Image files a report may be published as (screenshots, scans, photos): read by OCR.
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
+
 @dataclass
 class RawTable:
     """One table as a rectangular grid of cell texts, with where it came from.

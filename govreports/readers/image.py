@@ -17,12 +17,11 @@ import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
 from ..limits import GOVREPORTS_MAX_MEGAPIXELS, check_pixels
-from .base import NoTablesError, RawDocument, RawTable, ReaderError
+from .base import IMAGE_SUFFIXES, NoTablesError, RawDocument, RawTable, ReaderError
 from .grid import Grid, deskew, find_grids
 from .imageprep import prepare
 from .ocr import SCALE, ocr_pages
 
-IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".webp")
 MAX_FRAMES = 300                 # pages of one multi-page TIFF
 NO_TABLES = "no OGI tables found in the image(s)"
 

@@ -19,7 +19,7 @@ _CJK_CHARSETS = {128, 129, 130, 134, 136}
 # Face names of CJK fonts (a simple font may carry no CJK charset): GBK-encoded names such as 宋体,
 # Windows/Mac/Founder families (SimSun, STSong, FZ…), and generic Song/Hei/Kai/Fang/Ming names.
 _CJK_FACE = re.compile(rb"[\x80-\xff]|(?:^|\+)(?:Sim|FZ)|Song|Hei|Kai|Fang|Ming|YaHei|DengXian", re.I)
-_FONT_FILE = "NotoSansCJKsc-Regular.otf"
+FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _FACE_NAME = b"Noto Sans CJK SC"
 _HANDLE = 1
 _KEEP: list = []   # the struct and its callbacks must outlive every pdfium call
@@ -32,7 +32,7 @@ def cjk_font_path() -> Path | None:
         import mplfonts
     except ImportError:
         return None
-    path = Path(mplfonts.__file__).parent / "fonts" / _FONT_FILE
+    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
     return path if path.is_file() else None
 
 
