@@ -94,26 +94,6 @@ def check_pixels(width: float, height: float, path: str | Path, what: str = "ima
                               f"{limit:g} megapixels, {name}")
 
 
-def check_image_file(path: str | Path) -> None:
-    """Reject an image file (PNG, JPEG, TIFF, …; every frame) whose header declares too many pixels.
-
-    Reads headers only; afterwards PIL's own bomb guard (``Image.MAX_IMAGE_PIXELS``) is set to our limit,
-    so a later decode in this process is guarded too.
-    """
-    from PIL import Image
-
-    Image.MAX_IMAGE_PIXELS = None  # we check the size ourselves, with our message
-    try:
-        with Image.open(path) as im:
-            for frame in range(getattr(im, "n_frames", 1)):
-                im.seek(frame)
-                check_pixels(*im.size, path, what=f"image (frame {frame + 1})" if frame else "image")
-    except (OSError, ValueError, SyntaxError):
-        return  # not an image PIL can read: its reader says so
-    finally:
-        Image.MAX_IMAGE_PIXELS = int(GOVREPORTS_MAX_MEGAPIXELS * 1e6)
-
-
 def check_tags(text: str, path: str | Path) -> None:
     """Reject a page whose HTML holds more than GOVREPORTS_MAX_PAGE_TAGS tags, before parsing it."""
     tags = text.count("<")

@@ -5,7 +5,6 @@ import zipfile
 from pathlib import Path
 from typing import Callable
 
-from ..limits import check_image_file
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 
 __all__ = ["read_raw", "sniff", "RawDocument", "RawTable", "ReaderError", "NoTablesError"]
