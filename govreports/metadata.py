@@ -21,6 +21,9 @@ _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _JUNK_PREFIX = re.compile(r"^(?:.*(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
 # A section heading (六、其他需要报告的事项, （二）…, 3. …) is never a report title.
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
+# The body's first section heading (一、总体情况): the report's own title is printed before it.
+_SECTION_ONE = re.compile(r"^一\s*[、.．]")
+HEAD_CHARS = 3000
 # What an agency's name ends with: a government, a department, an office, a body below them.
 _AGENCY = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
 _AGENCY_END = re.compile(r"(?:政府|委员会|管委会|委|局|办|办公室|厅|部|院|署|中心|会|所|站|处|室|队|馆|社|区|县|市|州|盟|旗|"
@@ -77,10 +80,31 @@ def _best_agency(found: list[tuple[str, int]]) -> str | None:
     return max(names, key=lambda a: (sum(w for b, w in found if b in a), len(a)))
 
 
+def text_title(text: str, head: int = HEAD_CHARS) -> str:
+    """The report's own title line in the text head: the last title printed before the first section
+    heading (一、…), so a printed page's sidebar of earlier reports' links does not name the year;
+    without a section heading, the first title within the first 600 characters."""
+    lines = [ln.strip() for ln in text[:head].splitlines() if ln.strip()]
+    titles: list[str] = []
+    for i, line in enumerate(lines):
+        if _SECTION_ONE.match(line):
+            if titles:
+                return titles[-1]
+            break
+        prev, nxt = lines[i - 1] if i else "", lines[i + 1] if i + 1 < len(lines) else ""
+        if found := parse_title(line):
+            # the agency may stand on the line above (淮安市洪泽区人民政府 / 2024 年政府信息公开工作年度报告)
+            above = parse_title(prev + line) if not found[0] and not parse_title(prev) else None
+            titles.append(prev + line if above and above[0] else line)
+        elif not parse_title(nxt) and parse_title(line + nxt):   # a title wrapped over two lines
+            titles.append(line + nxt)
+    return "".join(text[:600].split())
+
+
 def identify(candidates: list[tuple[str, str]], text: str, path: str | Path) -> Identity:
     """Agency and year from the candidates and the text head; the year falls back to the statistics
     period, then the file name, only when no report title exists."""
-    cands = [(s, t) for s, t in candidates if t] + [("text", "".join(text[:600].split()))]
+    cands = [(s, t) for s, t in candidates if t] + [("text", text_title(text))]
     titles = sorted(((s, p) for s, t in cands if s in TITLE_TRUST and (p := parse_title(t))),
                     key=lambda sp: -TITLE_TRUST[sp[0]])
     year, year_from = None, "unknown"

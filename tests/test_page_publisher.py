@@ -82,3 +82,19 @@ def test_candidates_outvote_each_other_and_the_most_complete_spelling_wins():
     # a name that is not an agency (a column, a person, an empty meta) is not taken
     ident = identify([("ColumnName", "政府信息公开年报"), ("Author", "张三"), ("ContentSource", "")], "", "x.html")
     assert ident.agency is None
+
+
+def test_the_title_before_the_first_section_heading_is_the_reports_own():
+    """A printed page's sidebar lists earlier reports' titles above the report's own (贺兰 2020 printed by
+    Chromium: 2019, 2018, 2017, then 2020); an agency printed on the line above the year is kept (洪泽)."""
+    import pypdfium2
+
+    from govreports.metadata import text_title
+
+    def first_page(path: Path) -> str:
+        return pypdfium2.PdfDocument(path)[0].get_textpage().get_text_range()
+
+    helan = first_page(DATA / "producers-browser" / "chrome_helan_county.pdf")
+    assert parse_title(text_title(helan)) == ("贺兰县", 2020)
+    assert parse_title("".join(helan[:600].split())) == ("贺兰县", 2019)   # the first title printed
+    assert parse_title(text_title(first_page(DATA / "corpus" / "hongzequ_2024.pdf"))) == ("淮安市洪泽区人民政府", 2024)
