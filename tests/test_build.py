@@ -211,6 +211,23 @@ def test_manifest_values_win(tmp_path):
     assert (r["published_source"], r["days_late"]) == ("manifest", 15)  # due 2021-03-31
 
 
+def test_manifest_publisher_column_names_the_series(tmp_path):
+    """A manifest `publisher` keeps a report's series name end to end; rows without one get the derived
+    name (洪泽区人民政府 2023 and 淮安市洪泽区人民政府 2024 are one government)."""
+    for name in ("hongzequ_2023.pdf", "hongzequ_2024.pdf", "helanxian_2020.txt"):
+        shutil.copy(CORPUS / name, tmp_path / name)
+    manifest = tmp_path / "manifest.csv"
+    manifest.write_text("path,publisher\nhongzequ_2023.pdf,\nhongzequ_2024.pdf,\n"
+                        "helanxian_2020.txt,贺兰县（按清单）\n", encoding="utf-8")
+    result = build(manifest, tmp_path / "out", workers=1, progress=False)
+    assert (result.reports, result.failed) == (3, 0)
+    rows = load(tmp_path / "out").reports.set_index("file")
+    assert rows.loc["helanxian_2020.txt", "publisher"] == "贺兰县（按清单）"
+    assert rows.loc["helanxian_2020.txt", "agency"] == "贺兰县"   # as printed
+    assert rows.loc[["hongzequ_2023.pdf", "hongzequ_2024.pdf"], "publisher"].tolist() == ["淮安市洪泽区人民政府"] * 2
+    assert rows.loc[["hongzequ_2023.pdf", "hongzequ_2024.pdf"], "agency"].tolist() == ["洪泽区人民政府", "淮安市洪泽区人民政府"]
+
+
 def test_dask_cluster_gives_the_same_dataset(gold, tmp_path):
     distributed = pytest.importorskip("distributed")
     src = tmp_path / "src"
