@@ -17,6 +17,7 @@ from warcio.archiveiterator import ArchiveIterator
 from fetchsite import Site, gbk_page
 import govreports
 from govreports.fetch import fetch
+from govreports.fetch.politeness import user_agent
 
 DELAY = 0.05
 FAST = dict(delay=DELAY, progress=False, backoff=0.02, retries=2)
@@ -45,7 +46,8 @@ def test_fetch_archives_every_report_and_attachment_politely(site, tmp_path):
     out = tmp_path / "archive"
     dead = "http://127.0.0.1:1/ogi/index.html"                     # nothing listens on port 1
     tls = site.base.replace("http://", "https://") + "/ogi/index.html"   # TLS spoken to a plain HTTP server
-    res = govreports.fetch([site.base + "/ogi/index.html", site.base + "/empty/index.html", dead, tls], out, **FAST)
+    res = govreports.fetch([site.base + "/ogi/index.html", site.base + "/empty/index.html", dead, tls], out,
+                           contact="researcher@example.org", **FAST)
     m = by_path(out, site.base)
 
     # every report page and attachment is archived, byte for byte, with its provenance
@@ -81,7 +83,8 @@ def test_fetch_archives_every_report_and_attachment_politely(site, tmp_path):
     assert paths[0] == "/robots.txt" and paths.count("/robots.txt") == 1
     assert "/private/pt2019.html" not in paths and "/ogi/notice.html" not in paths
     assert "/img/banner.jpg" not in paths                  # a listing's pictures are not the report's
-    assert all("govreports" in h.headers["User-Agent"] and "https://" in h.headers["User-Agent"] for h in site.log)
+    assert {h.headers["User-Agent"] for h in site.log} == {user_agent(govreports.__version__, "researcher@example.org")}
+    assert "; contact: researcher@example.org)" in site.log[0].headers["User-Agent"]
     gaps = [b.at - a.at for a, b in zip(site.log, site.log[1:])]
     assert min(gaps) >= DELAY * 0.5, gaps      # never back to back (server-side times jitter under load)
     # retries: 429 waits its Retry-After (1 s), 503 is retried, both then archived

@@ -15,12 +15,15 @@ def fetch_command(
                                                           "a changed response is stored as a new version"),
     max_pages: Optional[int] = typer.Option(None, "--max-pages", min=1, help="listing pages to follow per start URL"),
     no_progress: bool = typer.Option(False, "--no-progress", help="no progress bar"),
+    contact: Optional[str] = typer.Option(None, "--contact", help="your e-mail or URL, added to the User-Agent so a "
+                                                                  "site's webmaster can reach you"),
 ) -> None:
     """Crawl report columns politely into an archive that `govreports build ARCHIVE` reads."""
     from govreports.fetch import fetch
 
     try:
-        result = fetch(urls, out, delay=delay, refresh=refresh, max_pages=max_pages, progress=not no_progress)
+        result = fetch(urls, out, delay=delay, refresh=refresh, max_pages=max_pages, progress=not no_progress,
+                       contact=contact)
     except (OSError, ValueError) as e:
         typer.echo(f"govreports fetch: {e}", err=True)
         raise typer.Exit(2) from None

@@ -20,7 +20,7 @@ from tqdm import tqdm
 from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response
 from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, is_report_title, parse_page
 from govreports.fetch.manifest import MANIFEST, WARC_DIR, Manifest, read_rows
-from govreports.fetch.politeness import USER_AGENT, Robots, Throttle
+from govreports.fetch.politeness import Robots, Throttle, user_agent
 from govreports.fetch.tree import relative_path, write_file
 from govreports.fetch.warcstore import WarcStore
 from govreports.readers.base import ReaderError
@@ -297,11 +297,12 @@ class Crawler:
 
 def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refresh: bool = False,
           max_pages: int | None = None, progress: bool = True, *, max_bytes: int = MAX_BYTES, retries: int = 3,
-          backoff: float = 2.0, timeout: float = 30.0) -> FetchResult:
+          backoff: float = 2.0, timeout: float = 30.0, contact: str | None = None) -> FetchResult:
     """Fetch listing or report URLs (or .txt/.csv files of URLs) politely into the archive folder ``out``.
 
     ``delay``: seconds between two requests to one host (robots.txt and retries included);
-    ``refresh``: ask again for archived URLs with conditional requests; ``max_pages``: listing pages per start URL.
+    ``refresh``: ask again for archived URLs with conditional requests; ``max_pages``: listing pages per start URL;
+    ``contact``: an e-mail or URL added to the User-Agent so a site's webmaster can reach the researcher.
     """
     from govreports import __version__
 
@@ -311,6 +312,6 @@ def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refre
     for u in urls:
         s = str(u)
         seeds += read_url_list(Path(s)) if not s.startswith(("http://", "https://")) and Path(s).is_file() else [s]
-    ua = USER_AGENT.format(version=__version__)
+    ua = user_agent(__version__, contact)
     client = Client(Throttle(delay), ua, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
     return Crawler(Path(out), client, ua, refresh, max_pages, progress).run(seeds)

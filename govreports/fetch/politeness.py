@@ -9,7 +9,14 @@ from urllib.parse import urlsplit
 from protego import Protego
 
 PROJECT_URL = "https://github.com/govreports/govreports"   # where a site's webmaster learns who is crawling
-USER_AGENT = "govreports/{version} (+" + PROJECT_URL + "; research crawler of OGI annual reports)"
+USER_AGENT = "govreports/{version} (+" + PROJECT_URL + "; research crawler of OGI annual reports{contact})"
+
+
+def user_agent(version: str, contact: str | None = None) -> str:
+    """The User-Agent every request sends; ``contact`` (an e-mail or a URL) tells a webmaster whom to ask."""
+    if contact and any(c in contact for c in "()\r\n"):
+        raise ValueError(f"contact {contact!r} must not hold parentheses or line breaks")
+    return USER_AGENT.format(version=version, contact=f"; contact: {contact}" if contact else "")
 ROBOTS_TOKEN = "govreports"
 
 
