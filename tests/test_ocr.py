@@ -38,8 +38,11 @@ def scan_doc():
 
 def _t3_data_rows(doc) -> list[list[str]]:
     """The 7 value cells of each table 三 data row, in print order across the page break."""
-    grids = [t for t in doc.tables if len(t.rows[0]) == 10]  # 3 label columns + 7 applicant columns
-    assert [t.page for t in grids] == [3, 4]
+    return _t3_data_rows_of([t for t in doc.tables if len(t.rows[0]) == 10], pages=[3, 4])  # 3 label + 7 value columns
+
+
+def _t3_data_rows_of(grids: list, pages: list[int]) -> list[list[str]]:
+    assert [t.page for t in grids] == pages
     return [row[-7:] for t in grids for row in t.rows if all(c is not None and NUMBER.match(c) for c in row[-7:])]
 
 
@@ -135,6 +138,26 @@ def test_crooked_single_page_scan_dispatches_to_ocr_and_is_straightened(tmp_path
     codes = load_schema().t3_row_codes("single")[-10:]  # the rows printed on page 4
     t3 = next(t for t in doc.tables if len(t.rows[0]) == 10)
     rows = [r[-7:] for r in t3.rows if all(c is not None and NUMBER.match(c) for c in r[-7:])]
+    assert rows == [[str(gold[f"{code}#c{i}"]) for i in range(1, 8)] for code in codes]
+
+
+def test_page_scanned_sideways_is_read_turned(tmp_path):
+    """Table 三's second page scanned sideways (shown turned 90° clockwise): its cells read as noise
+    upright, so the page is read again turned; every row comes back and a warning says so."""
+    import pypdf
+
+    upright = tmp_path / "pages34.pdf"
+    make_scan(TEXT_PDF, upright, pages=[3, 4])
+    pdf = pypdf.PdfWriter(clone_from=upright)
+    pdf.pages[1].rotate(90)
+    sideways = tmp_path / "pages34_sideways.pdf"
+    pdf.write(sideways)
+    doc = read_ocr_pdf(sideways, text=False)
+    assert "page 2 is turned: its tables read 90° counter-clockwise" in doc.warnings
+    assert not any("page 1 is turned" in w for w in doc.warnings)
+    gold = truth("hongzequ_2024")["cells"]
+    codes = load_schema().t3_row_codes("single")
+    rows = _t3_data_rows_of([t for t in doc.tables if len(t.rows[0]) == 10], pages=[1, 2])
     assert rows == [[str(gold[f"{code}#c{i}"]) for i in range(1, 8)] for code in codes]
 
 

@@ -18,6 +18,7 @@ import pypdfium2 as pdfium
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .cellocr import METHOD, read_grid, recognise
 from .grid import Grid, deskew, find_grids, rules_mask
+from .orientation import upright
 from .pdfguard import check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
@@ -131,14 +132,27 @@ def ocr_pages(scans: dict[int, tuple[np.ndarray, list[Grid], float]], threads: i
     warnings: list[str] = []
     for p, (gray, grids, _) in scans.items():
         if grids:
-            rules = rules_mask(gray, SCALE)
-            for g in grids:
-                table, warn = read_grid(gray, rules, g, p, ocr)
-                tables.append(table)
-                warnings.extend(warn)
+            gray, found, warn, degrees = upright(gray, lambda g: _read_grids(g, find_grids(g, SCALE), p, ocr),
+                                                 _read_grids(gray, grids, p, ocr))
+            if degrees:
+                grids = find_grids(gray, SCALE)
+                warn = [f"page {p} is turned: its tables read {degrees}° counter-clockwise"] + warn
+            tables += found
+            warnings += warn
         if text:
             texts.append(page_text(gray, grids, ocr))
     return tables, texts, warnings
+
+
+def _read_grids(gray: np.ndarray, grids: list[Grid], page: int, ocr) -> tuple[list[RawTable], list[str]]:
+    """OCR every grid of one page image: (tables, warnings)."""
+    rules = rules_mask(gray, SCALE)
+    tables, warnings = [], []
+    for g in grids:
+        table, warn = read_grid(gray, rules, g, page, ocr)
+        tables.append(table)
+        warnings.extend(warn)
+    return tables, warnings
 
 
 def _scan_page(pdf: pdfium.PdfDocument, page: int) -> tuple[np.ndarray, list[Grid], float]:
