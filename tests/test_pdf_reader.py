@@ -9,7 +9,7 @@ from govreports.readers.pdf import _page_texts, _table_pages
 
 
 def test_table_pages_are_found_from_text_plus_the_page_after():
-    texts, _, _ = _page_texts(CORPUS / "hongzequ_2024.pdf")
+    texts = _page_texts(CORPUS / "hongzequ_2024.pdf").texts
     # tables 二 and 三 start on pages 2-3, table 三 ends and 四 sits on page 4; page 5 is read in case
     # a last row spilled over (it holds only prose, so it adds no table)
     assert _table_pages(texts) == [2, 3, 4, 5]
@@ -38,3 +38,31 @@ def test_image_pages_inside_a_text_pdf_are_ocrd(mixed_pdf):
     assert cells.loc["t3.r1#c7", "method"] == "ocr-rapidocr"                       # page 3, image
     assert 0 < cells.loc["t3.r1#c7", "confidence"] <= 1
     assert rep.meta["ocr_pages"] == [3, 4]
+
+
+def _turned(tmp_path, how: str, degrees: int):
+    """洪泽 2024 with its table pages 3-5 turned: ``rotate`` sets /Rotate on upright content (shown
+    sideways); ``drawn`` draws the content turned on a page whose /Rotate is 0 (a wide table printed
+    turned on a portrait page)."""
+    from pypdf import PdfWriter
+
+    w = PdfWriter(clone_from=CORPUS / "hongzequ_2024.pdf")
+    for page in w.pages[2:]:
+        page.rotate(degrees)
+        if how == "drawn":
+            page.transfer_rotation_to_content()
+    out = tmp_path / f"hongzequ_2024_{how}{degrees}.pdf"
+    w.write(out)
+    return out
+
+
+@pytest.mark.parametrize("how,degrees", [("rotate", 90), ("drawn", 90), ("drawn", 270), ("rotate", 180)])
+def test_pages_showing_their_text_turned_are_read_upright(tmp_path, how, degrees):
+    """Every gold cell and check of a report whose table pages show their text turned (the grid finders
+    read pages as shown, so they are read from a copy turned back); the warning names each page."""
+    gold = truth("hongzequ_2024")
+    rep = read_report(_turned(tmp_path, how, degrees))
+    assert {k: v for k, v in rep.values.items() if k in gold["cells"]} == gold["cells"]
+    back = (360 - degrees) % 360
+    assert [w for w in rep.warnings if "turned" in w] == [
+        f"page {p} shows its text turned: read it turned {back}° clockwise" for p in (3, 4, 5)]

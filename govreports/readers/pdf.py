@@ -10,7 +10,7 @@ import re
 import warnings
 from collections import Counter
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import text_only
@@ -42,13 +42,24 @@ def quiet() -> Iterator[None]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
-    """Page texts and metadata; for a PDF encrypted with an owner password only (opens without a
-    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory."""
+class _Opened(NamedTuple):
+    texts: list[str]
+    meta: dict
+    copy: bytes | None          # what the grid finders read instead of the file
+    turned: dict[int, int]      # 1-based page -> degrees turned clockwise in the copy
+    encrypted: bool
+
+
+def _page_texts(path: Path) -> _Opened:
+    """Page texts, metadata, a copy in memory to read instead of the file (or None), and the pages
+    turned in that copy. The copy exists for a PDF encrypted with an owner
+    password only (opens without a password, but pdfminer chokes on some ciphers) and for a PDF with
+    pages printed sideways (``pdfturn``)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     from .pdffonts import use_bundled_fonts
+    from .pdfturn import page_texts_of, text_turn, turned_copy
 
     use_bundled_fonts()   # the text must not depend on the fonts this machine has installed
     try:
@@ -59,22 +70,24 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
             raise ReaderError(f"{path}: encrypted PDF (needs a password); cannot read it") from None
         raise ReaderError(f"{path}: damaged or truncated PDF ({e})") from None
     try:
-        texts = []
+        texts, turns = [], {}
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
             texts.append(tp.get_text_range())
+            if degrees := text_turn(page, tp):
+                turns[i] = degrees
             tp.close()
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
-        decrypted = None
-        if pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1:
-            buf = io.BytesIO()
-            pdf.save(buf, flags=pdfium_c.FPDF_REMOVE_SECURITY)
-            decrypted = buf.getvalue()
+        copy = None
+        encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
+        if encrypted or turns:
+            copy = turned_copy(pdf, turns, flags=pdfium_c.FPDF_REMOVE_SECURITY if encrypted else 0)
+            texts = page_texts_of(copy, turns, texts)   # a turned page's text in reading order
     finally:
         pdf.close()
-    return texts, meta, decrypted
+    return _Opened(texts, meta, copy, {i + 1: d for i, d in turns.items()}, encrypted)
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
@@ -152,7 +165,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, decrypted = _page_texts(path)
+    texts, meta, copy, turned, encrypted = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -162,10 +175,13 @@ def read_pdf(path: str | Path) -> RawDocument:
     pages = _table_pages(texts)
     image_pages = [i + 1 for i, n in enumerate(chars) if n < MIN_TEXT_CHARS]
     doc = RawDocument(path=str(path), kind="pdf", sha256=sha256_of(path), pages=len(texts), tables=[],
-                      text="\n".join(texts), meta=_pdf_meta(meta), content=decrypted, page_texts=texts)
-    if decrypted is not None:
+                      text="\n".join(texts), meta=_pdf_meta(meta), content=copy, page_texts=texts)
+    if encrypted:
         doc.meta["encrypted"] = "owner password only; read a decrypted copy in memory"
-    src: Path | bytes = decrypted if decrypted is not None else path
+    if turned:
+        doc.meta["turned_pages"] = turned
+        doc.warnings += [f"page {p} shows its text turned: read it turned {d}° clockwise" for p, d in turned.items()]
+    src: Path | bytes = copy if copy is not None else path
     scanned = _ocr_pages(path, image_pages, doc) if image_pages else []
     if not pages and not scanned:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
