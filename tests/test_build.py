@@ -299,7 +299,7 @@ def test_dask_ships_a_saved_pages_pictures_and_caps_memory(tmp_path):
     (src / "hog.txt").write_text("any", encoding="utf-8")   # the test task eats memory on it
     with distributed.LocalCluster(processes=True, n_workers=1, threads_per_worker=1, dashboard_address=None) as cluster:
         r = build(src, tmp_path / "out", scheduler=cluster.scheduler_address, progress=False, task=hog_or_extract,
-                  max_memory=parse_size("700M"))
+                  max_memory=parse_size("700M"), timeout=900)   # OCR of three pictures on a loaded machine
     assert [(f["file"], f["kind"]) for f in r.failures] == [("hog.txt", "memory")]
     cells = load(tmp_path / "out").cells
     got = dict(zip(cells.cell, cells.value))
