@@ -132,10 +132,9 @@ def ocr_pages(scans: dict[int, tuple[np.ndarray, list[Grid], float]], threads: i
     warnings: list[str] = []
     for p, (gray, grids, _) in scans.items():
         if grids:
-            gray, found, warn, degrees = upright(gray, lambda g: _read_grids(g, find_grids(g, SCALE), p, ocr),
-                                                 _read_grids(gray, grids, p, ocr))
+            gray, (grids, found, warn), degrees = upright(gray, lambda g: _read_grids(g, find_grids(g, SCALE), p, ocr),
+                                                          _read_grids(gray, grids, p, ocr))
             if degrees:
-                grids = find_grids(gray, SCALE)
                 warn = [f"page {p} is turned: its tables read {degrees}° counter-clockwise"] + warn
             tables += found
             warnings += warn
@@ -144,15 +143,15 @@ def ocr_pages(scans: dict[int, tuple[np.ndarray, list[Grid], float]], threads: i
     return tables, texts, warnings
 
 
-def _read_grids(gray: np.ndarray, grids: list[Grid], page: int, ocr) -> tuple[list[RawTable], list[str]]:
-    """OCR every grid of one page image: (tables, warnings)."""
+def _read_grids(gray: np.ndarray, grids: list[Grid], page: int, ocr) -> tuple[list[Grid], list[RawTable], list[str]]:
+    """OCR every grid of one page image: (grids, tables, warnings)."""
     rules = rules_mask(gray, SCALE)
     tables, warnings = [], []
     for g in grids:
         table, warn = read_grid(gray, rules, g, page, ocr)
         tables.append(table)
         warnings.extend(warn)
-    return tables, warnings
+    return grids, tables, warnings
 
 
 def _scan_page(pdf: pdfium.PdfDocument, page: int) -> tuple[np.ndarray, list[Grid], float]:

@@ -30,20 +30,22 @@ def turn(gray: np.ndarray, degrees: int) -> np.ndarray:
     return np.ascontiguousarray(np.rot90(gray, degrees // 90))
 
 
-def upright(gray: np.ndarray, read: Callable[[np.ndarray], tuple[list[RawTable], list[str]]],
-            first: tuple[list[RawTable], list[str]]) -> tuple[np.ndarray, list[RawTable], list[str], int]:
+Reading = tuple[list, list[RawTable], list[str]]   # (grids, tables, warnings) of one page image
+
+
+def upright(gray: np.ndarray, read: Callable[[np.ndarray], Reading], first: Reading) -> tuple[np.ndarray, Reading, int]:
     """The page's best reading: ``first`` (the upright reading of ``gray``) unless many of its cells read
-    badly and a turned reading halves that share. Returns (image, tables, warnings, degrees turned)."""
-    share = low_share(first[0])
+    badly and a turned reading halves that share. Returns (image, reading, degrees turned)."""
+    share = low_share(first[1])
     if share < DOUBTFUL:
-        return (gray, *first, 0)
-    best, best_share = (gray, *first, 0), share
+        return gray, first, 0
+    best, best_share = (gray, first, 0), share
     for degrees in TURNS:
         turned = turn(gray, degrees)
-        tables, warnings = read(turned)
-        s = low_share(tables)
-        if tables and s <= share / 2 and s < best_share:
-            best, best_share = (turned, tables, warnings, degrees), s
+        reading = read(turned)
+        s = low_share(reading[1])
+        if reading[1] and s <= share / 2 and s < best_share:
+            best, best_share = (turned, reading, degrees), s
         if best_share < DOUBTFUL / 2:
             break
     return best

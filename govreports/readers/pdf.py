@@ -52,14 +52,13 @@ class _Opened(NamedTuple):
 
 def _page_texts(path: Path) -> _Opened:
     """Page texts, metadata, a copy in memory to read instead of the file (or None), and the pages
-    turned in that copy. The copy exists for a PDF encrypted with an owner
-    password only (opens without a password, but pdfminer chokes on some ciphers) and for a PDF with
-    pages printed sideways (``pdfturn``)."""
+    turned in that copy. The copy exists for a PDF encrypted with an owner password only (opens without
+    a password, but pdfminer chokes on some ciphers) and for pages showing their text turned (``pdfturn``)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     from .pdffonts import use_bundled_fonts
-    from .pdfturn import page_texts_of, text_turn, turned_copy
+    from .pdfturn import turn_upright
 
     use_bundled_fonts()   # the text must not depend on the fonts this machine has installed
     try:
@@ -74,20 +73,23 @@ def _page_texts(path: Path) -> _Opened:
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
+            if degrees := turn_upright(page, tp):   # read the text again in its upright reading order
+                turns[i + 1] = degrees
+                tp.close()
+                tp = page.get_textpage()
             texts.append(tp.get_text_range())
-            if degrees := text_turn(page, tp):
-                turns[i] = degrees
             tp.close()
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
         copy = None
         encrypted = pdfium_c.FPDF_GetSecurityHandlerRevision(pdf.raw) != -1
         if encrypted or turns:
-            copy = turned_copy(pdf, turns, flags=pdfium_c.FPDF_REMOVE_SECURITY if encrypted else 0)
-            texts = page_texts_of(copy, turns, texts)   # a turned page's text in reading order
+            buf = io.BytesIO()
+            pdf.save(buf, flags=pdfium_c.FPDF_REMOVE_SECURITY if encrypted else 0)
+            copy = buf.getvalue()
     finally:
         pdf.close()
-    return _Opened(texts, meta, copy, {i + 1: d for i, d in turns.items()}, encrypted)
+    return _Opened(texts, meta, copy, turns, encrypted)
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:

@@ -4,14 +4,13 @@ turns upright text sideways). The grid finders read pages as displayed, so such 
 """
 from __future__ import annotations
 
-import io
 import math
 from collections import Counter
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-SAMPLE = 3          # every third character is enough to see which way a page's text runs
+SAMPLE = 60         # characters sampled evenly over a page: enough to see which way its text runs
 MAJORITY = 0.6      # share of a page's sampled characters that must run one way
 
 
@@ -19,7 +18,8 @@ def text_turn(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
     """Degrees (clockwise, a multiple of 90) by which the page's /Rotate must change so that most of its
     characters read upright as displayed; 0 for an upright page or one without a clear majority."""
     angles: Counter[int] = Counter()
-    for k in range(0, textpage.count_chars(), SAMPLE):
+    n = textpage.count_chars()
+    for k in range(0, n, max(1, n // SAMPLE)):
         if chr(pdfium_c.FPDFText_GetUnicode(textpage.raw, k)).isspace():
             continue
         user = round(math.degrees(pdfium_c.FPDFText_GetCharAngle(textpage.raw, k)) / 90) * 90
@@ -30,29 +30,10 @@ def text_turn(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
     return (360 - shown) % 360 if shown and count >= MAJORITY * sum(angles.values()) else 0
 
 
-def turned_copy(pdf: pdfium.PdfDocument, turns: dict[int, int], flags: int = 0) -> bytes:
-    """The document with each page in ``turns`` (0-based index -> degrees clockwise) turned, as bytes
-    (``flags``: pdfium's save flags, e.g. to drop an owner password)."""
-    for index, degrees in turns.items():
-        page = pdf[index]
+def turn_upright(page: pdfium.PdfPage, textpage: pdfium.PdfTextPage) -> int:
+    """Give a page showing its text turned the /Rotate that shows it upright (in the open document only;
+    the caller saves the copy); return the degrees turned clockwise, 0 for an upright page."""
+    degrees = text_turn(page, textpage)
+    if degrees:
         page.set_rotation((page.get_rotation() + degrees) % 360)
-        page.close()
-    buf = io.BytesIO()
-    pdf.save(buf, flags=flags)
-    return buf.getvalue()
-
-
-def page_texts_of(copy: bytes, turns: dict[int, int], texts: list[str]) -> list[str]:
-    """``texts`` with each turned page's text read again from the turned copy, in its reading order."""
-    pdf = pdfium.PdfDocument(copy)
-    try:
-        out = list(texts)
-        for index in turns:
-            page = pdf[index]
-            tp = page.get_textpage()
-            out[index] = tp.get_text_range()
-            tp.close()
-            page.close()
-        return out
-    finally:
-        pdf.close()
+    return degrees
