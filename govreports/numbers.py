@@ -65,8 +65,8 @@ def parse_number(raw: str | None, kind: str = "count") -> Parsed:
         return Parsed(None, "slash")
     unit = None
     if kind == "money":
-        if s.endswith("万元"):
-            unit, s = "万元", s[:-2]
+        if s.endswith(("万元", "万")):   # 3.2万 is 3.2 万元
+            unit, s = "万元", s.removesuffix("元")[:-1]
         elif s.endswith("元"):
             unit, s = "元", s[:-1]
     if kind == "count" and s.endswith(_COUNT_UNITS) and len(s) > 1:

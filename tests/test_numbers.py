@@ -28,6 +28,8 @@ def test_money_in_wan_yuan_and_yuan():
     assert parse_number("7730.28", "money").value == 7730.28
     p = parse_number("16280.5867 万元", "money")
     assert p.value == 16280.5867 and p.unit == "万元"
+    p = parse_number("3.2万", "money")
+    assert (p.value, p.status, p.unit) == (3.2, "ok", "万元")
     p = parse_number("75394432.52元", "money")
     assert abs(p.value - 7539.443252) < 1e-9 and p.unit == "元"
 
