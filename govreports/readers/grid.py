@@ -44,14 +44,28 @@ class Grid:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
 
+_last_local: list = []  # [(image, its local-darkness mask)] of the last image asked for
+
+
+def local_dark(gray: np.ndarray) -> np.ndarray:
+    """Binary (0/255, read-only) mask of pixels locally darker than their surroundings (camelot's lattice
+    threshold). The last image's is kept: preparing a page asks for it up to three times unchanged."""
+    if _last_local and _last_local[0][0] is gray:
+        return _last_local[0][1]
+    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
+    local.flags.writeable = False
+    _last_local[:] = [(gray, local)]
+    return local
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Binary (0/255) mask of dark marks, robust to grey cell shading and JPEG ringing.
 
-    Locally darker than the surroundings (camelot's lattice threshold) AND absolutely dark: JPEG
-    ringing beside a ruling is locally darker too, but only a few grey levels below white.
+    Locally darker than the surroundings AND absolutely dark: JPEG ringing beside a ruling is
+    locally darker too, but only a few grey levels below white.
     """
-    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
-    return cv2.bitwise_and(local, np.where(gray < INK_MAX_GRAY, 255, 0).astype(np.uint8))
+    dark = cv2.threshold(gray, INK_MAX_GRAY - 1, 255, cv2.THRESH_BINARY_INV)[1]
+    return cv2.bitwise_and(local_dark(gray), dark)
 
 
 def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .grid import components, ink_mask, page_masks, ruling_masks
+from .grid import components, ink_mask, local_dark, page_masks, ruling_masks
 
 TARGET_CHAR_PT = 10.5       # characters are resized to this height in points (the usual 五号/小四 print)
 MAX_FACTOR = 3.0            # small print is enlarged at most this much
@@ -144,8 +144,7 @@ def rectify(gray: np.ndarray, scale: float) -> tuple[np.ndarray, bool]:
 def darken_faint(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
     """Darken a page whose rulings are faint grey (thin lines blurred in a photo), so that the grid
     finder's ink threshold sees them; returns the image and the gamma used (1.0: unchanged)."""
-    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
-    hmask, vmask = ruling_masks(local, scale)
+    hmask, vmask = ruling_masks(local_dark(gray), scale)
     on = (hmask > 0) | (vmask > 0)
     if on.sum() < 200:
         return gray, 1.0
