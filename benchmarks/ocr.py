@@ -1,8 +1,11 @@
 """OCR speed on a scanned report and on page images: seconds per page, on one core, in one run.
 
-    python benchmarks/ocr.py [SCAN.pdf | IMAGE | FOLDER ...]
+    python benchmarks/ocr.py [--before REV] [SCAN.pdf | IMAGE | FOLDER ...]
         (default: tests/data/scanned/hongzequ_2024_scan.pdf, then the 150-dpi page JPEGs and the
          200-dpi photographed pages of tests/data/images)
+
+``--before REV`` times the package as of git revision REV and the working tree side by side: each
+input is run by REV's code, then by the current code (a fresh process each), and both are tabled.
 
 Each page is timed in three parts: render or decode + preparation + grid detection, table-cell
 recognition, running-text OCR (detection + recognition). onnxruntime is capped at one thread;
@@ -17,7 +20,13 @@ import os
 for _var in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "GOVREPORTS_OCR_THREADS"):
     os.environ[_var] = "1"
 
+import argparse  # noqa: E402
+import io  # noqa: E402
+import json  # noqa: E402
+import subprocess  # noqa: E402
 import sys  # noqa: E402
+import tarfile  # noqa: E402
+import tempfile  # noqa: E402
 import time  # noqa: E402
 from pathlib import Path  # noqa: E402
 from typing import Callable, Iterator  # noqa: E402
@@ -77,8 +86,50 @@ def bench(path: Path) -> tuple[float, float, int]:
     return wall, cpu, n
 
 
+def _run(path: Path, package_root: Path) -> tuple[float, float, int]:
+    """Bench one input in a fresh process importing govreports from ``package_root``; echo its table."""
+    env = {**os.environ, "PYTHONPATH": str(package_root)}
+    done = subprocess.run([sys.executable, __file__, "--result", str(path.resolve())], env=env, cwd=package_root,
+                          stdout=subprocess.PIPE, text=True, check=True)
+    *table, last = done.stdout.strip().splitlines()
+    print("\n".join(table))
+    wall, cpu, n = json.loads(last)
+    return wall, cpu, n
+
+
+def side_by_side(paths: list[Path], rev: str) -> None:
+    """Each input timed with the package at ``rev``, then with the working tree; CPU s per page both ways."""
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", rev, "govreports"],
+                                 capture_output=True, check=True).stdout
+        with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+            tar.extractall(tmp, filter="data")
+        for p in paths:
+            print(f"--- {rev}")
+            before = _run(p, Path(tmp))
+            print("--- working tree")
+            after = _run(p, ROOT)
+            rows.append((p.name, before, after))
+    print(f"\nCPU s per page (wall s per page), {rev} → working tree:")
+    for name, (bw, bc, bn), (aw, ac, an) in rows:
+        print(f"  {name:32} {bc / max(1, bn):5.2f} ({bw / max(1, bn):5.2f}) → {ac / max(1, an):5.2f} "
+              f"({aw / max(1, an):5.2f})  {ac / max(1, an) / max(1e-9, bc / max(1, bn)):5.2f}×")
+
+
 def main() -> None:
-    paths = [Path(a) for a in sys.argv[1:]] or DEFAULT
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("paths", nargs="*", type=Path)
+    parser.add_argument("--before", metavar="REV", help="also time the package at this git revision")
+    parser.add_argument("--result", action="store_true", help=argparse.SUPPRESS)  # one input; totals as JSON
+    args = parser.parse_args()
+    paths = args.paths or DEFAULT
+    if args.result:
+        print(json.dumps(bench(paths[0])))
+        return
+    if args.before:
+        side_by_side(paths, args.before)
+        return
     results = [(p, *bench(p)) for p in paths]
     base = results[0]
     print(f"\nper page, relative to {base[0].name} (CPU s per page):")

@@ -17,7 +17,7 @@ import pytest
 from conftest import CORPUS, DATA, truth
 from govreports.readers import NoTablesError, read_raw
 from govreports.readers.cellocr import LOOKALIKE_FACTOR, digitise
-from govreports.readers.grid import deskew, find_grids
+from govreports.readers.grid import components, deskew, find_grids, ink_mask
 from govreports.readers.ocr import image_only_pages, page_has_text, read_ocr_pdf
 from govreports.report import build_report
 from govreports.schema import load_schema
@@ -212,6 +212,20 @@ def test_deskew_levels_a_rotated_table():
     assert angle == pytest.approx(1.0, abs=0.1)
     (grid,) = find_grids(straight, 2.5)
     assert grid.shape == (4, 5) and (0, 0, 2, 1) in grid.cells
+
+
+def test_components_give_opencvs_labels_with_16_bit_labels_and_past_their_range():
+    """A scanned page's ink takes 16-bit labels; 90,000 separate dots (past 65,535) fall back to 32-bit."""
+    pdf = pdfium.PdfDocument(str(DATA / "scanned" / "hongzequ_2024_scan.pdf"))
+    page = np.asarray(pdf[2].render(scale=2.5, grayscale=True).to_pil().convert("L"))
+    pdf.close()
+    dots = np.zeros((600, 600), np.uint8)
+    dots[::2, ::2] = 255
+    for mask, dtype in ((ink_mask(page), np.uint16), (dots, np.int32)):
+        n, labels, stats = components(mask)
+        want_n, want_labels, want_stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        assert labels.dtype == dtype and n == want_n > 1000
+        assert np.array_equal(stats, want_stats) and np.array_equal(labels, want_labels)
 
 
 @pytest.mark.parametrize("read, want", [("。", "0"), ("o", "0"), ("O", "0"), ("D", "0"), ("1O", "10"), ("l2", "12")])

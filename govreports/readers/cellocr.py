@@ -1,7 +1,7 @@
 """Recognise the cells of one ruled grid, each on its own, with the PP-OCR recogniser only.
 
 A cell's print is cut into single text lines (a stacked vertical label is laid out as one line),
-the lines of all cells are recognised in width-sorted batches, and numeric look-alikes are mapped
+the lines of all cells are recognised in width-sorted groups, and numeric look-alikes are mapped
 to digits with a lowered confidence. Doubtful digit-like cells are read again with other margins;
 when the reads disagree the warning says so. No value is ever changed to fit an identity.
 """
@@ -48,10 +48,12 @@ def recognise(engine, lines: list[np.ndarray], pad: float = PAD, squeeze: float 
               batch_width: int = REC_BATCH_WIDTH) -> list[tuple[str, float]]:
     """Recognise single-line grey crops (white paper) with the recogniser only; (text, score) each.
 
-    RapidOCR's own batching pads every crop to at least 320 px; here a batch holds crops of similar
-    width padded (grey, as in PaddleOCR's training) to the widest: a lone digit costs a few steps.
-    ``batch_width`` 0 runs each crop alone (cheaper for long lines on one thread). ``squeeze`` < 1
-    narrows the crops (the model is trained on long lines squeezed into a fixed width).
+    RapidOCR's own batching pads every crop to at least 320 px; here crops are grouped by similar
+    width (``batch_width`` summed per group) and each is padded (grey, as in PaddleOCR's training) to
+    its group's widest: a lone digit costs a few steps, and the reads are those of the group run as
+    one batch. Each crop is inferred alone all the same (same output, ~20 % less CPU on one thread).
+    ``batch_width`` 0: no padding. ``squeeze`` < 1 narrows the crops (the model is trained on long
+    lines squeezed into a fixed width).
     """
     rec = engine.text_rec
     padded = [_pad(line, pad) for line in lines]
@@ -63,11 +65,10 @@ def recognise(engine, lines: list[np.ndarray], pad: float = PAD, squeeze: float 
         end = start + 1
         while end < len(order) and widths[order[end]] * (end + 1 - start) <= batch_width:
             end += 1
-        idx = order[start:end]
-        batch = np.zeros((len(idx), 3, REC_HEIGHT, widths[idx[-1]]), np.float32)
-        for b, i in enumerate(idx):
-            batch[b, :, :, :widths[i]] = cv2.resize(padded[i], (widths[i], REC_HEIGHT)) / 127.5 - 1.0
-        for i, res in zip(idx, rec.postprocess_op(rec.session(batch)[0])):
+        for i in order[start:end]:
+            x = np.zeros((1, 3, REC_HEIGHT, widths[order[end - 1]]), np.float32)
+            x[0, :, :, :widths[i]] = cv2.resize(padded[i], (widths[i], REC_HEIGHT)) / 127.5 - 1.0
+            res = rec.postprocess_op(rec.session(x)[0])[0]
             out[i] = (str(res[0]).strip(), float(res[1]))
         start = end
     return out

@@ -20,6 +20,7 @@ MIN_COVER = 0.5         # fraction of a cell edge that must be ruled for the edg
 MIN_TABLE_PT = (40.0, 15.0)  # smallest table width, height
 MIN_CELL_PT = 8.0       # a ruling running on this far past the last crossing one bounds a cell
 INK_MAX_GRAY = 170      # paper, shading and JPEG ringing are lighter than this
+MAX_16BIT_LABELS = 65_000  # 16-bit component labels are used while a mask's row runs stay below this
 
 
 @dataclass
@@ -43,14 +44,41 @@ class Grid:
         return self.xs[0], self.ys[0], self.xs[-1], self.ys[-1]
 
 
+_last_local: list = []  # [(image, its local-darkness mask)] of the last image asked for
+
+
+def local_dark(gray: np.ndarray) -> np.ndarray:
+    """Binary (0/255, read-only) mask of pixels locally darker than their surroundings (camelot's lattice
+    threshold). The last image's is kept: preparing a page asks for it up to three times unchanged."""
+    if _last_local and _last_local[0][0] is gray:
+        return _last_local[0][1]
+    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
+    local.flags.writeable = False
+    _last_local[:] = [(gray, local)]
+    return local
+
+
 def ink_mask(gray: np.ndarray) -> np.ndarray:
     """Binary (0/255) mask of dark marks, robust to grey cell shading and JPEG ringing.
 
-    Locally darker than the surroundings (camelot's lattice threshold) AND absolutely dark: JPEG
-    ringing beside a ruling is locally darker too, but only a few grey levels below white.
+    Locally darker than the surroundings AND absolutely dark: JPEG ringing beside a ruling is
+    locally darker too, but only a few grey levels below white.
     """
-    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
-    return cv2.bitwise_and(local, np.where(gray < INK_MAX_GRAY, 255, 0).astype(np.uint8))
+    dark = cv2.threshold(gray, INK_MAX_GRAY - 1, 255, cv2.THRESH_BINARY_INV)[1]
+    return cv2.bitwise_and(local_dark(gray), dark)
+
+
+def components(mask: np.ndarray) -> tuple[int, np.ndarray, np.ndarray]:
+    """8-connected components of a mask: (count with the background, labels, stats), as OpenCV gives them.
+
+    Labels are 16-bit (about 2.5× faster on a page) when they cannot overflow: every component, and
+    every provisional label OpenCV makes, starts a run of marked pixels in some row.
+    """
+    on = mask != 0
+    starts = np.count_nonzero(on[:, 1:] & ~on[:, :-1]) + np.count_nonzero(on[:, 0]) if on.size else 0
+    ltype = cv2.CV_16U if starts < MAX_16BIT_LABELS else cv2.CV_32S
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8, ltype=ltype)
+    return n, labels, stats
 
 
 def text_height(ink: np.ndarray, scale: float) -> float:
@@ -59,7 +87,7 @@ def text_height(ink: np.ndarray, scale: float) -> float:
     Most full-size CJK characters are one blob; digits, punctuation and split characters are
     smaller, so the upper percentile, not the median, tracks the font size.
     """
-    n, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    n, _, stats = components(ink)
     h, w = stats[1:n, cv2.CC_STAT_HEIGHT], stats[1:n, cv2.CC_STAT_WIDTH]
     small = h[(h > 3) & (w > 3) & (h < 60 * scale) & (w < 60 * scale)]
     return float(np.percentile(small, 90)) if small.size >= 20 else 10.5 * scale
@@ -117,7 +145,7 @@ def _cluster(positions: list[float], tol: float) -> list[int]:
 
 def _segments(mask: np.ndarray, horizontal: bool, tol: int) -> list[tuple[float, int, int]]:
     """Ruling pieces as (position across, start, end along) in pixels, collinear pieces joined."""
-    n, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    n, _, stats = components(mask)
     raw = sorted((y + h / 2, x, x + w) if horizontal else (x + w / 2, y, y + h)
                  for x, y, w, h, _area in stats[1:n].tolist())
     groups: list[list[tuple[float, int, int]]] = []
@@ -219,7 +247,7 @@ def find_grids(gray: np.ndarray, scale: float) -> list[Grid]:
     _, hmask, vmask, length = page_masks(gray, scale)
     tol = max(2, int(MERGE_TOL_PT * scale))
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((tol, tol), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, _, stats = components(both)
     hsegs, vsegs = _segments(hmask, True, tol), _segments(vmask, False, tol)
     for _ in range(2):  # each pass drops strokes anchored only to strokes dropped in the other direction
         hsegs = _anchored(hsegs, vsegs, tol, LONG_RULE * length)
@@ -257,7 +285,7 @@ def skew_angle(gray: np.ndarray, scale: float) -> float:
     table, enough to break the ruling-coverage test between cells, so pages are straightened first.
     """
     _, hmask, _, _ = page_masks(gray, scale)
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(hmask, connectivity=8)
+    n, labels, stats = components(hmask)
     angles, weights = [], []
     for i in range(1, n):
         x, y, w, h, _area = stats[i]

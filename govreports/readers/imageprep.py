@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .grid import ink_mask, page_masks, ruling_masks
+from .grid import components, ink_mask, local_dark, page_masks, ruling_masks
 
 TARGET_CHAR_PT = 10.5       # characters are resized to this height in points (the usual 五号/小四 print)
 MAX_FACTOR = 3.0            # small print is enlarged at most this much
@@ -44,14 +44,14 @@ def char_height(gray: np.ndarray) -> float | None:
     ink = ink_mask(gray)
     hmask, vmask = ruling_masks(ink, 1.0, max(25, min(gray.shape) // 30))
     rules = cv2.bitwise_or(hmask, vmask)
-    n, _, boxes, _ = cv2.connectedComponentsWithStats(cv2.dilate(rules, np.ones((5, 5), np.uint8)), connectivity=8)
+    n, _, boxes = components(cv2.dilate(rules, np.ones((5, 5), np.uint8)))
     inside = np.zeros(gray.shape, bool)
     for x, y, w, h, _area in boxes[1:n].tolist():
         if w >= 0.15 * gray.shape[1] and h >= 3 * max(25, min(gray.shape) // 30):
             inside[y:y + h, x:x + w] = True
     glyphs = (ink > 0) & (rules == 0)
     for region in ([inside] if inside.any() else []) + [np.ones(gray.shape, bool)]:
-        n, _, stats, _ = cv2.connectedComponentsWithStats((glyphs & region).astype(np.uint8), connectivity=8)
+        n, _, stats = components((glyphs & region).astype(np.uint8))
         h, w = stats[1:n, cv2.CC_STAT_HEIGHT], stats[1:n, cv2.CC_STAT_WIDTH]
         limit = max(gray.shape) / 20
         keep = (h >= 5) & (w >= 3) & (h <= limit) & (w <= limit) & (w <= 2.5 * h) & (h <= 2.5 * w)
@@ -81,14 +81,15 @@ def resize_to_scale(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
 def _lines(mask: np.ndarray, horizontal: bool, box: tuple[int, int, int, int]) -> list[tuple[float, float, float]]:
     """Rulings of ``mask`` inside ``box`` running at least half its length, as (position, slope, intercept)."""
     x, y, w, h = box
-    n, labels, stats, _ = cv2.connectedComponentsWithStats(mask[y:y + h, x:x + w], connectivity=8)
+    n, labels, stats = components(mask[y:y + h, x:x + w])
     out = []
     for i in range(1, n):
         length = stats[i, cv2.CC_STAT_WIDTH] if horizontal else stats[i, cv2.CC_STAT_HEIGHT]
         if length < 0.5 * (w if horizontal else h):
             continue
-        ys, xs = np.nonzero(labels == i)
-        along, across = (xs + x, ys + y) if horizontal else (ys + y, xs + x)
+        bx, by, bw, bh = stats[i, :4]
+        ys, xs = np.nonzero(labels[by:by + bh, bx:bx + bw] == i)
+        along, across = (xs + bx + x, ys + by + y) if horizontal else (ys + by + y, xs + bx + x)
         slope, intercept = np.polyfit(along.astype(float), across.astype(float), 1)
         out.append((float(across.mean()), float(slope), float(intercept)))
     return sorted(out)
@@ -105,7 +106,7 @@ def _cross(hline: tuple[float, float, float], vline: tuple[float, float, float])
 def _quad(hmask: np.ndarray, vmask: np.ndarray) -> np.ndarray | None:
     """Corners (tl, tr, br, bl) where the outermost long rulings of the largest ruled table cross, or None."""
     both = cv2.dilate(cv2.bitwise_or(hmask, vmask), np.ones((5, 5), np.uint8))
-    n, _, stats, _ = cv2.connectedComponentsWithStats(both, connectivity=8)
+    n, _, stats = components(both)
     if n < 2:
         return None
     big = 1 + int(np.argmax(stats[1:, cv2.CC_STAT_AREA]))
@@ -143,8 +144,7 @@ def rectify(gray: np.ndarray, scale: float) -> tuple[np.ndarray, bool]:
 def darken_faint(gray: np.ndarray, scale: float) -> tuple[np.ndarray, float]:
     """Darken a page whose rulings are faint grey (thin lines blurred in a photo), so that the grid
     finder's ink threshold sees them; returns the image and the gamma used (1.0: unchanged)."""
-    local = cv2.adaptiveThreshold(255 - gray, 255, cv2.ADAPTIVE_THRESH_GAUSSIAN_C, cv2.THRESH_BINARY, 15, -2)
-    hmask, vmask = ruling_masks(local, scale)
+    hmask, vmask = ruling_masks(local_dark(gray), scale)
     on = (hmask > 0) | (vmask > 0)
     if on.sum() < 200:
         return gray, 1.0
