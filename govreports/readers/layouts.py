@@ -26,6 +26,10 @@ def _layouts_of(src: Path | bytes) -> dict:
     return _cache["layouts"]
 
 
+# pdfminer's layout parameters for every reading: camelot's defaults without the hierarchical grouping
+# of text boxes (boxes_flow), which only orders the boxes (camelot sorts text lines by position itself)
+# and costs two thirds of laying out a page.
+LAYOUT_KWARGS = {"boxes_flow": None}
 RULE_WIDTH = 1.5   # camelot's widest filled rectangle taken as a ruling line (_LINE_AS_THIN_RECT_TOL)
 
 
@@ -55,7 +59,11 @@ def _add_bevelled_rules(ltpage: Any) -> set[int]:
 
 def added_rules(src: Path | bytes, page: int) -> set[int]:
     """The ids of the rulings :func:`_add_bevelled_rules` added to the cached layout of ``page``."""
-    return _layouts_of(src).get(("rules", (page - 1, ())), set())
+    return _layouts_of(src).get(("rules", _key(page - 1, LAYOUT_KWARGS)), set())
+
+
+def _key(page_idx: int, layout_kwargs: dict) -> tuple:
+    return (page_idx, tuple(sorted(layout_kwargs.items())))
 
 
 def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **kw: Any) -> Any:
@@ -68,7 +76,7 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
 
     class Handler(PDFHandler):
         def _get_layout(self, page: Any, **layout_kwargs: Any) -> Any:
-            key = (page.page_idx, tuple(sorted(layout_kwargs.items())))
+            key = _key(page.page_idx, layout_kwargs)
             if key not in layouts:
                 layouts[key] = super()._get_layout(page, **layout_kwargs)
                 layouts[("rules", key)] = _add_bevelled_rules(layouts[key][0])
@@ -77,13 +85,13 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
     validate_input(kw, flavor=flavor)
     kw = remove_extra(kw, flavor=flavor)
     with Handler(src if isinstance(src, bytes) else str(src), pages=",".join(map(str, pages))) as handler:
-        return handler.parse(flavor=flavor, layout_kwargs={}, **kw)
+        return handler.parse(flavor=flavor, layout_kwargs=dict(LAYOUT_KWARGS), **kw)
 
 
 def cached_layout(src: Path | bytes, page: int) -> Any:
     """camelot's layout of 1-based ``page`` of ``src`` if a reading already built it, else None:
     (LTPage, dimensions, images, chars, horizontal text, vertical text, rotation)."""
-    return _layouts_of(src).get((page - 1, ()))
+    return _layouts_of(src).get(_key(page - 1, LAYOUT_KWARGS))
 
 
 def text_only(src: Path | bytes, page: int) -> bool:
