@@ -57,6 +57,28 @@ def _add_bevelled_rules(ltpage: Any) -> set[int]:
     return {id(r) for r in added}
 
 
+def miner_descents(doc: Any) -> None:
+    """Give the fonts of playa document ``doc`` the descent pdfminer gives them: the descriptor's
+    /Descent alone (0 when absent), where playa falls back on -120 or the font's bounding box (LibreOffice
+    writes Ascent and Descent 0, and a CJK font's box reaches a whole line down). The characters' boxes
+    then sit where pdfminer, for which camelot and pdfplumber were made, puts them."""
+    from playa.pdftypes import num_value, resolve1
+
+    if getattr(doc, "_miner_descents", False):
+        return
+    get_font = doc.get_font
+
+    def miner_font(objid: int = 0, spec: Any = None) -> Any:
+        font = get_font(objid, spec)
+        if not font.vertical and type(font).__name__ != "Type3Font":
+            descent = (getattr(font, "descriptor", None) or {}).get("Descent", 0)
+            font.descent = -abs(num_value(resolve1(descent)))
+        return font
+
+    doc.get_font = miner_font
+    doc._miner_descents = True
+
+
 def added_rules(src: Path | bytes, page: int) -> set[int]:
     """The ids of the rulings :func:`_add_bevelled_rules` added to the cached layout of ``page``."""
     return _layouts_of(src).get(("rules", _key(page - 1, LAYOUT_KWARGS)), set())
@@ -78,6 +100,7 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
         def _get_layout(self, page: Any, **layout_kwargs: Any) -> Any:
             key = _key(page.page_idx, layout_kwargs)
             if key not in layouts:
+                miner_descents(page.doc)
                 layouts[key] = super()._get_layout(page, **layout_kwargs)
                 layouts[("rules", key)] = _add_bevelled_rules(layouts[key][0])
             return layouts[key]
