@@ -89,12 +89,19 @@ def test_bevelled_browser_borders_are_rulings(tmp_path):
             if c["status"] == "fail" and c["severity"] == "error"} == set(truth["failed_checks"])
 
 
-def test_raster_lattice_is_skipped_only_on_pages_of_text_alone(tmp_path):
-    from govreports.readers.layouts import text_only
+def test_raster_lattice_is_skipped_only_on_pages_of_text_and_vector_rulings(tmp_path):
+    from govreports.readers.layouts import nothing_to_render
 
     path = tmp_path / "copy.pdf"
     path.write_bytes((DATA / "producers-browser/chrome_helan_county.pdf").read_bytes())
-    assert not text_only(path, 2)            # not laid out yet: nothing is skipped
+    assert not nothing_to_render(path, 2)            # not laid out yet: nothing is skipped
     with quiet():
         read_tables(path, [1, 2, 3], flavor="lattice", engine="vector")
-    assert [text_only(path, p) for p in (1, 2, 3)] == [False, True, False]   # a logo and borders; prose only
+    assert [nothing_to_render(path, p) for p in (1, 2, 3)] == [False, True, False]   # a logo and borders; prose only
+    # LibreOffice: prose and the one-row start of table 二 boxed by four stroked lines, where the vector
+    # lattice finds no grid: a rendered page shows the raster lattice the same four lines
+    path.write_bytes((DATA / "producers-office/lo_pingtan_2022.pdf").read_bytes())
+    with quiet():
+        assert read_tables(path, [3], flavor="lattice", engine="vector").n == 0
+        assert read_tables(path, [3], flavor="lattice").n == 0
+    assert nothing_to_render(path, 3)

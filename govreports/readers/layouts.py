@@ -117,15 +117,27 @@ def cached_layout(src: Path | bytes, page: int) -> Any:
     return _layouts_of(src).get(_key(page - 1, LAYOUT_KWARGS))
 
 
-def text_only(src: Path | bytes, page: int) -> bool:
-    """True when camelot's layout of 1-based ``page`` holds nothing but text (no path, no image): a
-    rendered page then shows no ruling for the raster lattice to find. False when not laid out yet."""
+def _ruling(obj: Any) -> bool:
+    """A drawn object camelot's vector lattice takes as ruling lines: a stroked line, a stroked
+    rectangle, a thin filled rectangle."""
+    kind = type(obj).__name__
+    if kind == "LTLine":
+        return bool(obj.stroke)
+    if kind != "LTRect":
+        return False
+    return bool(obj.stroke) or (bool(obj.fill) and min(obj.width, obj.height) <= RULE_WIDTH < max(obj.width, obj.height))
+
+
+def nothing_to_render(src: Path | bytes, page: int) -> bool:
+    """True when camelot's layout of 1-based ``page`` holds nothing but text and the rulings its vector
+    lattice already read (no image, no curve, no shaded box): a rendered page then shows the raster
+    lattice no ruling the vector one did not have. False when not laid out yet."""
     cached = cached_layout(src, page)
     if cached is None:
         return False
 
-    def text(items: Any) -> bool:
-        return all(type(o).__name__.startswith(("LTText", "LTChar", "LTAnno")) and (not hasattr(o, "_objs") or text(o))
-                   for o in items)
+    def plain(items: Any) -> bool:
+        return all(type(o).__name__.startswith(("LTText", "LTChar", "LTAnno")) and (not hasattr(o, "_objs") or plain(o))
+                   or _ruling(o) for o in items)
 
-    return text(cached[0])
+    return plain(cached[0])

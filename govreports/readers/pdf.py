@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
-from .layouts import text_only
+from .layouts import nothing_to_render
 from .pdfguard import check_pdf, check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
@@ -176,8 +176,9 @@ def read_pdf(path: str | Path) -> RawDocument:
         found = {t.page for t in tables}
         # the spill-over page after the tables often holds only prose: no fallbacks there
         missing = [p for p in pages if p not in found and p in anchored]
-        # the raster lattice renders the page: on a page of text alone it can find no ruling
-        drawn = [p for p in missing if not text_only(src, p)]
+        # the raster lattice renders the page: on a page of text and vector rulings alone it can find no
+        # ruling the vector lattice did not have
+        drawn = [p for p in missing if not nothing_to_render(src, p)]
         if drawn:
             tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
@@ -223,7 +224,7 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
         # the raster engine finds rulings drawn as images: only worth its cost where the vector rulings
         # gave no grid at all
         ruled = {t.page_of(i) for t in doc.tables for i in range(len(t.rows))}
-        unruled = [p for p in pages if p not in ruled and not text_only(path, p)]
+        unruled = [p for p in pages if p not in ruled and not nothing_to_render(path, p)]
         readers += ([lambda: _read_camelot(path, unruled, flavor="lattice")] if unruled else []) \
             + [lambda: _read_camelot(path, pages, flavor="stream")]
     for reader in readers:
