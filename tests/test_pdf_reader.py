@@ -9,7 +9,7 @@ from govreports.readers.pdf import _page_texts, _table_pages
 
 
 def test_table_pages_are_found_from_text_plus_the_page_after():
-    texts, _, _ = _page_texts(CORPUS / "hongzequ_2024.pdf")
+    texts = _page_texts(CORPUS / "hongzequ_2024.pdf")[0]
     # tables 二 and 三 start on pages 2-3, table 三 ends and 四 sits on page 4; page 5 is read in case
     # a last row spilled over (it holds only prose, so it adds no table)
     assert _table_pages(texts) == [2, 3, 4, 5]
@@ -38,3 +38,18 @@ def test_image_pages_inside_a_text_pdf_are_ocrd(mixed_pdf):
     assert cells.loc["t3.r1#c7", "method"] == "ocr-rapidocr"                       # page 3, image
     assert 0 < cells.loc["t3.r1#c7", "confidence"] <= 1
     assert rep.meta["ocr_pages"] == [3, 4]
+
+
+def test_a_spill_over_page_that_draws_no_path_is_not_laid_out(tmp_path):
+    """The page after the last page of table anchors is read in case a row spilled over; when it draws
+    no path (prose alone) the vector lattice could find no grid there, so it is not laid out."""
+    from govreports.readers.layouts import cached_layout
+    from govreports.readers.pdf import read_pdf
+
+    path = tmp_path / "copy.pdf"   # a file of its own: no layout kept from another test
+    path.write_bytes((DATA / "producers/lo_v2021_split.pdf").read_bytes())
+    assert _page_texts(path)[3] == {3}
+    doc = read_pdf(path)
+    assert doc.meta["table_pages"] == [1, 2, 3]
+    assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [True, True, False]
+    assert _page_texts(CORPUS / "hongzequ_2024.pdf")[3] == set()   # its page 5 draws a rule: laid out

@@ -42,9 +42,10 @@ def quiet() -> Iterator[None]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
+def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None, set[int]]:
     """Page texts and metadata; for a PDF encrypted with an owner password only (opens without a
-    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory."""
+    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory; and the 1-based
+    pages after a page of table anchors that have none and draw no path (see :func:`_draws_paths`)."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -59,12 +60,15 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
             raise ReaderError(f"{path}: encrypted PDF (needs a password); cannot read it") from None
         raise ReaderError(f"{path}: damaged or truncated PDF ({e})") from None
     try:
-        texts = []
+        texts: list[str] = []
+        pathless: set[int] = set()
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
             texts.append(tp.get_text_range())
             tp.close()
+            if i and _anchor_pages(texts[i - 1:]) == [1] and not _draws_paths(page):
+                pathless.add(i + 1)   # a page where a table may spill over, with no ruling to read
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
         decrypted = None
@@ -74,7 +78,17 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
             decrypted = buf.getvalue()
     finally:
         pdf.close()
-    return texts, meta, decrypted
+    return texts, meta, decrypted, pathless
+
+
+def _draws_paths(page) -> bool:
+    """Whether a pypdfium2 page draws a path or a form XObject (which may hold paths): a page without
+    either has no ruling for the vector lattice to find."""
+    import pypdfium2.raw as pdfium_c
+
+    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
+    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i)) in kinds
+               for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)))
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
@@ -152,7 +166,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, decrypted = _page_texts(path)
+    texts, meta, decrypted, pathless = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -172,7 +186,8 @@ def read_pdf(path: str | Path) -> RawDocument:
     doc.meta["table_pages"] = pages
     tables: list[RawTable] = []
     try:
-        tables = _read_camelot(src, pages, flavor="lattice", engine="vector")
+        # a spill-over page that draws no path holds no grid: it is not laid out for nothing
+        tables = _read_camelot(src, [p for p in pages if p not in pathless], flavor="lattice", engine="vector")
         found = {t.page for t in tables}
         # the spill-over page after the tables often holds only prose: no fallbacks there
         missing = [p for p in pages if p not in found and p in anchored]
