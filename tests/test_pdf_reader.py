@@ -48,8 +48,8 @@ def test_a_spill_over_page_that_draws_no_path_is_not_laid_out(tmp_path):
 
     path = tmp_path / "copy.pdf"   # a file of its own: no layout kept from another test
     path.write_bytes((DATA / "producers/lo_v2021_split.pdf").read_bytes())
-    assert _page_texts(path)[3] == {3}
+    assert _page_texts(path)[3] == {3: frozenset()}   # after the anchors of pages 1-2: prose alone
     doc = read_pdf(path)
     assert doc.meta["table_pages"] == [1, 2, 3]
     assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [True, True, False]
-    assert _page_texts(CORPUS / "hongzequ_2024.pdf")[3] == set()   # its page 5 draws a rule: laid out
+    assert _page_texts(CORPUS / "hongzequ_2024.pdf")[3] == {5: {"path"}}   # its page 5 draws a rule: laid out

@@ -125,19 +125,43 @@ def _ruling(obj: Any) -> bool:
         return bool(obj.stroke)
     if kind != "LTRect":
         return False
-    return bool(obj.stroke) or (bool(obj.fill) and min(obj.width, obj.height) <= RULE_WIDTH < max(obj.width, obj.height))
+    thin = min(obj.width, obj.height) <= RULE_WIDTH < max(obj.width, obj.height)
+    return bool(obj.stroke) or (bool(obj.fill) and thin)
 
 
 def nothing_to_render(src: Path | bytes, page: int) -> bool:
     """True when camelot's layout of 1-based ``page`` holds nothing but text and the rulings its vector
     lattice already read (no image, no curve, no shaded box): a rendered page then shows the raster
-    lattice no ruling the vector one did not have. False when not laid out yet."""
+    lattice no ruling the vector one did not have. Not laid out, True only when the page draws nothing
+    but text (:func:`note_drawn`)."""
     cached = cached_layout(src, page)
     if cached is None:
-        return False
+        return _layouts_of(src).get(("drawn", page)) == frozenset()
 
     def plain(items: Any) -> bool:
         return all(type(o).__name__.startswith(("LTText", "LTChar", "LTAnno")) and (not hasattr(o, "_objs") or plain(o))
                    or _ruling(o) for o in items)
 
     return plain(cached[0])
+
+
+def note_drawn(src: Path | bytes, drawn: dict[int, frozenset[str]]) -> None:
+    """Keep what 1-based pages of ``src`` draw besides text ("path", "image", "form"), as pdfium
+    lists their objects: a page not laid out is then judged by it."""
+    _layouts_of(src).update({("drawn", p): kinds for p, kinds in drawn.items()})
+
+
+def draws_lines(src: Path | bytes, page: int) -> bool:
+    """False when camelot's layout of 1-based ``page`` holds no drawn line, rectangle or curve (or, not
+    laid out, the page draws no path or form): no ruling-based finder (camelot's vector lattice,
+    pdfplumber's line strategy) can find a grid there. True when it may, or nothing is known."""
+    cached = cached_layout(src, page)
+    if cached is None:
+        kinds = _layouts_of(src).get(("drawn", page))
+        return kinds is None or bool(kinds & {"path", "form"})
+
+    def lines(items: Any) -> bool:
+        return any(type(o).__name__ in ("LTLine", "LTRect", "LTCurve") or (hasattr(o, "_objs") and lines(o))
+                   for o in items)
+
+    return lines(cached[0])

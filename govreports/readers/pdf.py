@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
-from .layouts import nothing_to_render
+from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
@@ -42,10 +42,10 @@ def quiet() -> Iterator[None]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None, set[int]]:
+def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None, dict[int, frozenset[str]]]:
     """Page texts and metadata; for a PDF encrypted with an owner password only (opens without a
-    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory; and the 1-based
-    pages after a page of table anchors that have none and draw no path (see :func:`_draws_paths`)."""
+    password, but pdfminer chokes on some ciphers) also a decrypted copy in memory; and what each page
+    after a page of table anchors (where a table may spill over) draws besides text, by 1-based page."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -61,14 +61,14 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None, set[int]]:
         raise ReaderError(f"{path}: damaged or truncated PDF ({e})") from None
     try:
         texts: list[str] = []
-        pathless: set[int] = set()
+        drawn: dict[int, frozenset[str]] = {}
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
             texts.append(tp.get_text_range())
             tp.close()
-            if i and _anchor_pages(texts[i - 1:]) == [1] and not _draws_paths(page):
-                pathless.add(i + 1)   # a page where a table may spill over, with no ruling to read
+            if i and _anchor_pages(texts[i - 1:]) == [1]:
+                drawn[i + 1] = _drawn(page)
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
         decrypted = None
@@ -78,17 +78,17 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None, set[int]]:
             decrypted = buf.getvalue()
     finally:
         pdf.close()
-    return texts, meta, decrypted, pathless
+    return texts, meta, decrypted, drawn
 
 
-def _draws_paths(page) -> bool:
-    """Whether a pypdfium2 page draws a path or a form XObject (which may hold paths): a page without
-    either has no ruling for the vector lattice to find."""
+def _drawn(page) -> frozenset[str]:
+    """What a pypdfium2 page draws besides text: "path", "image", "form" (an XObject, which may hold
+    either)."""
     import pypdfium2.raw as pdfium_c
 
-    kinds = (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM)
-    return any(pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i)) in kinds
-               for i in range(pdfium_c.FPDFPage_CountObjects(page.raw)))
+    kinds = {pdfium_c.FPDF_PAGEOBJ_PATH: "path", pdfium_c.FPDF_PAGEOBJ_IMAGE: "image", pdfium_c.FPDF_PAGEOBJ_FORM: "form"}
+    return frozenset(kinds[k] for k in (pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
+                                        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))) if k in kinds)
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
@@ -166,7 +166,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, decrypted, pathless = _page_texts(path)
+    texts, meta, decrypted, ink = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -186,8 +186,9 @@ def read_pdf(path: str | Path) -> RawDocument:
     doc.meta["table_pages"] = pages
     tables: list[RawTable] = []
     try:
-        # a spill-over page that draws no path holds no grid: it is not laid out for nothing
-        tables = _read_camelot(src, [p for p in pages if p not in pathless], flavor="lattice", engine="vector")
+        # a spill-over page that draws no line holds no grid: it is not laid out for nothing
+        note_drawn(src, ink)
+        tables = _read_camelot(src, [p for p in pages if draws_lines(src, p)], flavor="lattice", engine="vector")
         found = {t.page for t in tables}
         # the spill-over page after the tables often holds only prose: no fallbacks there
         missing = [p for p in pages if p not in found and p in anchored]
@@ -232,7 +233,10 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
-    readers = [lambda: _split_reading(doc, path, pages), lambda: _read_pdfplumber(path, pages)]
+    # the ruling-based finders find no grid on a page that draws no line
+    lined = [p for p in pages if draws_lines(path, p)]
+    readers = [lambda: _split_reading(doc, path, pages, lined),
+               lambda: _read_pdfplumber(path, lined) if lined else []]
     if not split_first:
         readers.reverse()
     if thorough:
@@ -255,10 +259,11 @@ def _numbers(tables: list[RawTable], pages: list[int]) -> Counter:
                    for c in row if c for n in _NUMBER.findall(c))
 
 
-def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int]) -> list[RawTable]:
-    """The first reading's rulings with text lines split where they cross a ruling; a reading that lost
-    numbers the first one shows (camelot drops text it splits into a merged cell) is not offered."""
-    tables = _read_camelot(path, pages, flavor="lattice", engine="vector", split_text=True)
+def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int], lined: list[int]) -> list[RawTable]:
+    """The first reading's rulings with text lines split where they cross a ruling (read on the pages
+    ``lined``: those of ``pages`` that draw lines); a reading that lost numbers the first one shows on
+    ``pages`` (camelot drops text it splits into a merged cell) is not offered."""
+    tables = _read_camelot(path, lined, flavor="lattice", engine="vector", split_text=True) if lined else []
     if _numbers(doc.tables, pages) - _numbers(tables, pages):
         raise ReaderError(f"{doc.path}: the split reading lost printed numbers")
     return tables
