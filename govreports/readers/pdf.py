@@ -86,9 +86,11 @@ def _drawn(page) -> frozenset[str]:
     either)."""
     import pypdfium2.raw as pdfium_c
 
-    kinds = {pdfium_c.FPDF_PAGEOBJ_PATH: "path", pdfium_c.FPDF_PAGEOBJ_IMAGE: "image", pdfium_c.FPDF_PAGEOBJ_FORM: "form"}
-    return frozenset(kinds[k] for k in (pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
-                                        for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))) if k in kinds)
+    names = {pdfium_c.FPDF_PAGEOBJ_PATH: "path", pdfium_c.FPDF_PAGEOBJ_IMAGE: "image",
+             pdfium_c.FPDF_PAGEOBJ_FORM: "form"}
+    types = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
+             for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))}
+    return frozenset(names[t] for t in types if t in names)
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
