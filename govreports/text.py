@@ -74,16 +74,16 @@ def best_match(text: str, choices: dict[str, Iterable[str]], cutoff: float = 80.
     Compares normalised text with and without enumerators; exact and prefix matches win; rapidfuzz's
     ratio tolerates small misprints (2.其他法律行政止公开). Scores are 0–100.
     """
+    return _best_match(text, tuple((key, tuple(labels)) for key, labels in choices.items()), cutoff)
+
+
+@lru_cache(maxsize=65536)
+def _best_match(text: str, choices: tuple[tuple[str, tuple[str, ...]], ...], cutoff: float) -> tuple[str | None, float]:
     t = normalize(text)
     if not t:
         return None, 0.0
     t_bare = strip_enumerator(t)
-    flat: dict[str, str] = {}
-    for key, labels in choices.items():
-        for lab in labels:
-            n = normalize(lab)
-            flat[n] = key
-            flat.setdefault(strip_enumerator(n), key)
+    flat = _flat(choices)
     if t in flat:
         return flat[t], 100.0
     if t_bare in flat and t_bare and _same_kind(enumerator(t), flat, t_bare):
@@ -104,6 +104,18 @@ def best_match(text: str, choices: dict[str, Iterable[str]], cutoff: float = 80.
         if len(keys) == 1:
             return keys.pop(), float(cutoff)
     return None, best[1]
+
+
+@lru_cache(maxsize=256)
+def _flat(choices: tuple[tuple[str, tuple[str, ...]], ...]) -> dict[str, str]:
+    """Normalised label (also without its enumerator) -> key; shared, never modified."""
+    flat: dict[str, str] = {}
+    for key, labels in choices:
+        for lab in labels:
+            n = normalize(lab)
+            flat[n] = key
+            flat.setdefault(strip_enumerator(n), key)
+    return flat
 
 
 def contains_any(text: str, needles: Iterable[str]) -> bool:

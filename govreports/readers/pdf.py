@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Iterator, NamedTuple
 
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
-from .layouts import text_only
+from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
@@ -48,12 +48,14 @@ class _Opened(NamedTuple):
     copy: bytes | None          # what the grid finders read instead of the file
     turned: dict[int, int]      # 1-based page -> degrees turned clockwise in the copy
     encrypted: bool
+    drawn: dict[int, frozenset[str]]   # what each page after a page of table anchors draws besides text
 
 
 def _page_texts(path: Path) -> _Opened:
     """Page texts, metadata, a copy in memory to read instead of the file (or None), and the pages
     turned in that copy. The copy exists for a PDF encrypted with an owner password only (opens without
-    a password, but pdfminer chokes on some ciphers) and for pages showing their text turned (``pdfturn``)."""
+    a password, but pdfminer chokes on some ciphers) and for pages showing their text turned (``pdfturn``).
+    Also what each page after a page of table anchors (where a table may spill over) draws besides text."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
@@ -69,7 +71,9 @@ def _page_texts(path: Path) -> _Opened:
             raise ReaderError(f"{path}: encrypted PDF (needs a password); cannot read it") from None
         raise ReaderError(f"{path}: damaged or truncated PDF ({e})") from None
     try:
-        texts, turns = [], {}
+        texts: list[str] = []
+        turns: dict[int, int] = {}
+        drawn: dict[int, frozenset[str]] = {}
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
@@ -79,6 +83,8 @@ def _page_texts(path: Path) -> _Opened:
                 tp = page.get_textpage()
             texts.append(tp.get_text_range())
             tp.close()
+            if i and _anchor_pages(texts[i - 1:]) == [1]:
+                drawn[i + 1] = _drawn(page)
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
         copy = None
@@ -89,7 +95,19 @@ def _page_texts(path: Path) -> _Opened:
             copy = buf.getvalue()
     finally:
         pdf.close()
-    return _Opened(texts, meta, copy, turns, encrypted)
+    return _Opened(texts, meta, copy, turns, encrypted, drawn)
+
+
+def _drawn(page) -> frozenset[str]:
+    """What a pypdfium2 page draws besides text: "path", "image", "form" (an XObject, which may hold
+    either)."""
+    import pypdfium2.raw as pdfium_c
+
+    names = {pdfium_c.FPDF_PAGEOBJ_PATH: "path", pdfium_c.FPDF_PAGEOBJ_IMAGE: "image",
+             pdfium_c.FPDF_PAGEOBJ_FORM: "form"}
+    types = {pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(page.raw, i))
+             for i in range(pdfium_c.FPDFPage_CountObjects(page.raw))}
+    return frozenset(names[t] for t in types if t in names)
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
@@ -124,7 +142,7 @@ def _read_camelot(path: Path | bytes, pages: list[int], **kw) -> list[RawTable]:
     flavor = kw.get("flavor", "lattice")
     method = f"camelot-{flavor}" + (f"-{kw['engine']}" if "engine" in kw else "") + ("-split" if kw.get("split_text") else "")
     if flavor == "lattice" and kw.get("engine") != "vector":  # camelot renders the pages at 300 dpi
-        check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "the decrypted PDF")
+        check_render(path, pages, 300 / 72, path if isinstance(path, Path) else "its in-memory copy")
     with quiet():
         tables = read_tables(path, pages, **kw)
     return [_camelot_grid(t, method) for t in tables]
@@ -167,7 +185,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, copy, turned, encrypted = _page_texts(path)
+    texts, meta, copy, turned, encrypted, ink = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -190,12 +208,15 @@ def read_pdf(path: str | Path) -> RawDocument:
     doc.meta["table_pages"] = pages
     tables: list[RawTable] = []
     try:
-        tables = _read_camelot(src, pages, flavor="lattice", engine="vector")
+        # a spill-over page that draws no line holds no grid: it is not laid out for nothing
+        note_drawn(src, ink)
+        tables = _read_camelot(src, [p for p in pages if draws_lines(src, p)], flavor="lattice", engine="vector")
         found = {t.page for t in tables}
         # the spill-over page after the tables often holds only prose: no fallbacks there
         missing = [p for p in pages if p not in found and p in anchored]
-        # the raster lattice renders the page: on a page of text alone it can find no ruling
-        drawn = [p for p in missing if not text_only(src, p)]
+        # the raster lattice renders the page: on a page of text and vector rulings alone it can find no
+        # ruling the vector lattice did not have
+        drawn = [p for p in missing if not nothing_to_render(src, p)]
         if drawn:
             tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
@@ -234,14 +255,17 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
-    readers = [lambda: _split_reading(doc, path, pages), lambda: _read_pdfplumber(path, pages)]
+    # the ruling-based finders find no grid on a page that draws no line
+    lined = [p for p in pages if draws_lines(path, p)]
+    readers = [lambda: _split_reading(doc, path, pages, lined),
+               lambda: _read_pdfplumber(path, lined) if lined else []]
     if not split_first:
         readers.reverse()
     if thorough:
         # the raster engine finds rulings drawn as images: only worth its cost where the vector rulings
         # gave no grid at all
         ruled = {t.page_of(i) for t in doc.tables for i in range(len(t.rows))}
-        unruled = [p for p in pages if p not in ruled and not text_only(path, p)]
+        unruled = [p for p in pages if p not in ruled and not nothing_to_render(path, p)]
         readers += ([lambda: _read_camelot(path, unruled, flavor="lattice")] if unruled else []) \
             + [lambda: _read_camelot(path, pages, flavor="stream")]
     for reader in readers:
@@ -257,10 +281,11 @@ def _numbers(tables: list[RawTable], pages: list[int]) -> Counter:
                    for c in row if c for n in _NUMBER.findall(c))
 
 
-def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int]) -> list[RawTable]:
-    """The first reading's rulings with text lines split where they cross a ruling; a reading that lost
-    numbers the first one shows (camelot drops text it splits into a merged cell) is not offered."""
-    tables = _read_camelot(path, pages, flavor="lattice", engine="vector", split_text=True)
+def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int], lined: list[int]) -> list[RawTable]:
+    """The first reading's rulings with text lines split where they cross a ruling (read on the pages
+    ``lined``: those of ``pages`` that draw lines); a reading that lost numbers the first one shows on
+    ``pages`` (camelot drops text it splits into a merged cell) is not offered."""
+    tables = _read_camelot(path, lined, flavor="lattice", engine="vector", split_text=True) if lined else []
     if _numbers(doc.tables, pages) - _numbers(tables, pages):
         raise ReaderError(f"{doc.path}: the split reading lost printed numbers")
     return tables
