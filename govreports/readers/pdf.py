@@ -15,6 +15,7 @@ from typing import Iterator
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import text_only
 from .pdfguard import check_pdf, check_render
+from .textgrid import read_textgrid
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 # Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
@@ -182,8 +183,8 @@ def read_pdf(path: str | Path) -> RawDocument:
             tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
             missing = [p for p in missing if p not in found]
-        if missing:
-            tables += _read_camelot(src, missing, flavor="stream")
+        if missing:  # no ruling lines: a borderless table, read from the characters' positions
+            tables += read_textgrid(src, missing)
     except ReaderError:
         raise
     except Exception as e:  # camelot/pdfminer failures on damaged content

@@ -1,0 +1,368 @@
+"""Borderless tables from the characters' positions (a browser's, Word's or WPS's table printed with no
+ruling lines): each row is anchored by its line of values; a label wrapped over several lines is one
+cell (its lines follow each other in the content stream, one under the other) and joins the row whose
+values it stands beside; the value columns come from the values' x-extents, column by column."""
+from __future__ import annotations
+
+import ctypes
+import re
+import statistics
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..numbers import DASHES, SLASHES, looks_numeric
+from .base import RawTable
+
+# a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
+_ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
+_MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
+
+
+@dataclass
+class _Piece:
+    """Glyphs printed side by side on one baseline; ``order``: position in the content stream."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    numeric: bool = False
+
+
+@dataclass
+class _Block:
+    """A cell's text: pieces one under the other (top first); a number is a block of its own."""
+
+    lines: list[_Piece]
+    numeric: bool
+    anchor: int | None = None            # index of the value line it belongs to
+    col: int = 0
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].y
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].y
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.lines)
+
+
+def _glyphs(textpage) -> list[tuple[str, float, float, float, float, bool]]:
+    """(char, x0, x1, baseline, height, spaced) of the page's printed characters in content-stream
+    order; ``spaced``: a space character is printed just before it (running text, not a cell gap)."""
+    import pypdfium2.raw as pdfium_c
+
+    raw, out = textpage.raw, []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    spaced = False
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or 0xD800 <= code <= 0xDFFF:
+            spaced = False
+            continue
+        ch = chr(code)
+        if ch.isspace() or not ch.isprintable() or abs(pdfium_c.FPDFText_GetCharAngle(raw, i)) > 0.01:
+            spaced = ch == " "
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+        out.append((ch, min(left, x.value), right, y.value, top - bottom, spaced))
+        spaced = False
+    return out
+
+
+def _is_value(text: str) -> bool:
+    return text in _MARKS or (any(c.isdigit() for c in text) and looks_numeric(text))
+
+
+def _pieces(glyphs: list[tuple[str, float, float, float, float]], em: float) -> list[_Piece]:
+    """Glyphs joined into pieces at small gaps or a printed space (running text: '共 30317 条'); then
+    pieces of text (not numbers) joined across the wider gaps of justified text."""
+    runs: list[_Piece] = []
+    for ch, x0, x1, y, _, spaced in glyphs:
+        last = runs[-1] if runs else None
+        if last is not None and abs(y - last.y) <= 0.25 * em and -0.3 * em <= x0 - last.x1 <= (em if spaced else 0.15 * em):
+            last.text, last.x1 = last.text + (" " if spaced else "") + ch, max(last.x1, x1)
+        else:
+            runs.append(_Piece(ch, x0, x1, y))
+    out: list[_Piece] = []
+    for p in runs:
+        p.numeric = _is_value(p.text)
+        last = out[-1] if out else None
+        if (last is not None and not p.numeric and not last.numeric and abs(p.y - last.y) <= 0.25 * em
+                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em):
+            last.text, last.x1 = last.text + p.text, max(last.x1, p.x1)
+        else:
+            out.append(p)
+    return out
+
+
+def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
+    """Cells: a text piece continues the text block drawn just before it when it is the next line down
+    (the same line pitch), overlapping it horizontally, and does not start a new enumerated label."""
+    blocks: list[_Block] = []
+    for p in pieces:
+        b = blocks[-1] if blocks else None
+        if b is not None and not b.numeric and not p.numeric and not _ENUM.match(p.text):
+            step = b.bottom - p.y
+            pitch = b.lines[-2].y - b.bottom if len(b.lines) > 1 else step
+            if (0.5 * em <= step <= 2.0 * em and abs(step - pitch) <= 0.3 * em
+                    and p.x0 <= b.x1 + 0.5 * em and p.x1 >= b.x0 - 0.5 * em):
+                b.lines.append(p)
+                continue
+        blocks.append(_Block([p], p.numeric))
+    return blocks
+
+
+@dataclass
+class _Segment:
+    """Consecutive value lines whose values stand in the same columns, with the text around them."""
+
+    anchors: list[int] = field(default_factory=list)
+    bands: list[list[float]] = field(default_factory=list)   # [x0, x1] of each value column
+
+    def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
+        """The band each value falls in (None: a new column), or None when the line does not fit."""
+        out: list[int | None] = []
+        for v in values:
+            hits = [k for k, (a, b) in enumerate(self.bands) if v.x0 < b + 0.1 * em and v.x1 > a - 0.1 * em]
+            if len(hits) > 1 or (hits and hits[0] in out):
+                return None
+            out.append(hits[0] if hits else None)
+        return out if any(k is not None for k in out) else None
+
+    def add(self, values: list[_Block], where: list[int | None]) -> None:
+        for v, k in zip(values, where):
+            if k is None:
+                self.bands.append([v.x0, v.x1])
+            else:
+                self.bands[k] = [min(self.bands[k][0], v.x0), max(self.bands[k][1], v.x1)]
+        self.bands.sort()
+
+
+def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
+    """Value blocks grouped by baseline, top line first; a line with text printed right of its first
+    value is prose, not a table row (its numbers are text)."""
+    values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.top)
+    lines: list[list[_Block]] = []
+    for v in values:
+        if lines and abs(lines[-1][0].top - v.top) <= 0.35 * em:
+            lines[-1].append(v)
+        else:
+            lines.append([v])
+    out = []
+    for line in lines:
+        left, y = min(v.x0 for v in line), line[0].top
+        if any(not b.numeric and b.x0 > left and any(abs(p.y - y) <= 0.35 * em for p in b.lines) for b in blocks):
+            for v in line:
+                v.numeric = False
+            continue
+        out.append(sorted(line, key=lambda v: v.x0))
+    return out
+
+
+def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
+    """Give each text block the value line it stands beside (one whose baseline lies within the block's
+    lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
+    ys = [line[0].top for line in lines]
+    out: list[_Block] = []
+    for b in blocks:
+        if b.numeric:
+            continue
+        near = [i for i, y in enumerate(ys) if b.bottom - 0.6 * em <= y <= b.top + 0.6 * em
+                and b.x1 <= lines[i][0].x0 + 0.5 * em]
+        if len(near) == 1:
+            b.anchor = near[0]
+        elif len(near) > 1:
+            parts: dict[int, list[_Piece]] = {}
+            for p in b.lines:
+                parts.setdefault(min(near, key=lambda i: (abs(ys[i] - p.y), i)), []).append(p)
+            for i, ps in parts.items():
+                out.append(_Block(ps, False, i))
+            continue
+        out.append(b)
+    return out
+
+
+def _segments(lines: list[list[_Block]], texts: list[_Block], em: float) -> list[_Segment]:
+    """Split the value lines into tables: a line whose values do not fit the columns so far, or a text
+    standing over the value columns between two lines (a caption, a new header), starts a new one."""
+    segs: list[_Segment] = []
+    for i, line in enumerate(lines):
+        seg = segs[-1] if segs else None
+        where = seg.fit(line, em) if seg else None
+        if seg is not None and where is not None:
+            v0, y0, y1 = seg.bands[0][0], lines[seg.anchors[-1]][0].top, line[0].top
+            if not any(t.anchor is None and t.x1 > v0 + 0.5 * em and t.top < y0 and t.bottom > y1 for t in texts):
+                seg.anchors.append(i)
+                seg.add(line, where)
+                continue
+        seg = _Segment()
+        seg.add(line, [None] * len(line))
+        seg.anchors.append(i)
+        segs.append(seg)
+    return segs
+
+
+def _label_columns(texts: list[_Block], em: float) -> int:
+    """Cluster the label blocks into columns by x-overlap (narrowest first; a block across several
+    columns is a merged cell and goes to the first); sets each block's ``col``, returns the count."""
+    cols: list[list[float]] = []
+    for t in sorted(texts, key=lambda t: t.x1 - t.x0):
+        hits = [k for k, (a, b) in enumerate(cols) if t.x0 < b - 0.1 * em and t.x1 > a + 0.1 * em]
+        if not hits:
+            cols.append([t.x0, t.x1])
+        elif len(hits) == 1:
+            cols[hits[0]] = [min(cols[hits[0]][0], t.x0), max(cols[hits[0]][1], t.x1)]
+    order = sorted(range(len(cols)), key=lambda k: cols[k][0])
+    for t in texts:
+        hits = [k for k in order if t.x0 < cols[k][1] - 0.1 * em and t.x1 > cols[k][0] + 0.1 * em]
+        t.col = order.index(hits[0]) if hits else 0
+    return len(cols)
+
+
+def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
+    """A column printed blank on every value line still has its header: a narrow header block between
+    (or just beyond) evenly spaced value columns, touching none, is a column of its own."""
+    if len(seg.bands) < 4:
+        return
+    centers = [(a + b) / 2 for a, b in seg.bands]
+    step = statistics.median(b - a for a, b in zip(centers, centers[1:]))
+    for h in heads:
+        c = (h.x0 + h.x1) / 2
+        if h.x1 - h.x0 > 2 * em or any(h.x0 < b and h.x1 > a for a, b in seg.bands):
+            continue
+        centers = sorted((a + b) / 2 for a, b in seg.bands)
+        left = [x for x in centers if x < c]
+        right = [x for x in centers if x > c]
+        gap = (right[0] if right else c + step) - (left[-1] if left else c - step)
+        if 1.6 * step <= gap <= 2.4 * step:
+            seg.bands.append([h.x0, h.x1])
+            seg.bands.sort()
+
+
+def _band_of(seg: _Segment, b: _Block) -> int:
+    """The value column whose share of the width (split halfway between columns) holds the block's centre."""
+    c = (b.x0 + b.x1) / 2
+    k = 0
+    while k + 1 < len(seg.bands) and c > (seg.bands[k][1] + seg.bands[k + 1][0]) / 2:
+        k += 1
+    return k
+
+
+def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: float) -> list[list[str | None]]:
+    """The segment's rows: header rows (texts beside no value line, grouped where they overlap
+    vertically) and one row per value line with its labels, in reading order."""
+    v0 = seg.bands[0][0]
+    labels = [t for t in texts if t.x1 <= v0 + 0.5 * em]
+    heads = [t for t in texts if t.anchor is None and t.x1 > v0 + 0.5 * em]
+    ys = {i: lines[i][0].top for i in seg.anchors}
+    for t in labels:   # a wrapped label's lines that did not join it: to the nearest row, between rows only
+        if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
+            t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
+    _header_bands(seg, heads, em)
+    n_lab = _label_columns(labels, em)
+    width = n_lab + len(seg.bands)
+    for t in heads:
+        t.col = n_lab + _band_of(seg, t)
+    rows: list[tuple[float, list[str | None]]] = []
+    for i in seg.anchors:
+        row: list[str | None] = [""] * width
+        for v in lines[i]:
+            row[n_lab + _band_of(seg, v)] = v.text
+        for t in sorted((t for t in labels if t.anchor == i), key=lambda t: -t.top):
+            row[t.col] = (row[t.col] or "") + t.text
+        rows.append((ys[i], row))
+    loose = sorted((t for t in labels + heads if t.anchor is None), key=lambda t: -t.top)
+    while loose:   # header rows: texts overlapping vertically, one row per layer of a column
+        group = [loose.pop(0)]
+        while loose and loose[0].top >= min(t.bottom for t in group) - 0.3 * em:
+            group.append(loose.pop(0))
+        layers: list[list[str | None]] = []
+        for t in group:
+            layer = next((r for r in layers if not r[t.col]), None)
+            if layer is None:
+                layer = [""] * width
+                layers.append(layer)
+            layer[t.col] = t.text
+        rows += [(group[0].top + 1e-6 * (len(layers) - k), r) for k, r in enumerate(layers)]
+    return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
+
+
+def page_tables(textpage, page: int) -> list[RawTable]:
+    """The borderless tables of one page (pypdfium2 text page), one grid per run of aligned value lines."""
+    glyphs = _glyphs(textpage)
+    if not glyphs:
+        return []
+    em = statistics.median(g[4] for g in glyphs if g[4] > 0) if any(g[4] > 0 for g in glyphs) else 10.0
+    blocks = _blocks(_pieces(glyphs, em), em)
+    lines = _value_lines(blocks, em)
+    if not lines:
+        return []
+    texts = _attach(blocks, lines, em)
+    segs = _segments(lines, texts, em)
+    out = []
+    for k, seg in enumerate(segs):
+        lo = lines[segs[k - 1].anchors[-1]][0].top if k else float("inf")
+        hi = lines[seg.anchors[-1]][0].top if k + 1 < len(segs) else float("-inf")
+        mine = [t for t in texts if (t.anchor in seg.anchors) or (t.anchor is None and hi <= t.top < lo)]
+        out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
+    return out
+
+
+def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
+    """A label a page break cut in two: the label-only rows heading a page (one text, no enumerator,
+    left of the values) finish the label of the last row of the page before, when that row has values."""
+    firsts: dict[int | None, RawTable] = {}
+    for t in tables:
+        firsts.setdefault(t.page, t)
+    for prev, t in zip(tables, tables[1:]):
+        if firsts[t.page] is not t or t.page != (prev.page or 0) + 1 or not prev.rows:
+            continue
+        last = prev.rows[-1]
+        labels = [j for j, c in enumerate(last) if c and not _is_value(c)]
+        starts = [next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows]
+        if not labels or not any(c and _is_value(c) for c in last):
+            continue
+        while t.rows:
+            texts = [(j, c) for j, c in enumerate(t.rows[0]) if c]
+            if len(texts) != 1 or _is_value(texts[0][1]) or _ENUM.match(texts[0][1]) or texts[0][0] >= min(starts):
+                break
+            last[labels[-1]] = (last[labels[-1]] or "") + texts[0][1]
+            t.rows.pop(0)
+    return [t for t in tables if t.rows]
+
+
+def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
+    """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes)."""
+    import pypdfium2 as pdfium
+
+    from .pdffonts import use_bundled_fonts
+
+    use_bundled_fonts()
+    pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
+    try:
+        tables: list[RawTable] = []
+        for p in pages:
+            page = pdf[p - 1]
+            tp = page.get_textpage()
+            try:
+                tables += page_tables(tp, p)
+            finally:
+                tp.close()
+                page.close()
+    finally:
+        pdf.close()
+    return _continue_labels(tables)
