@@ -79,8 +79,10 @@ def _page_texts(path: Path) -> tuple[list[str], dict, bytes | None]:
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
-    """1-based pages whose text holds table anchors (two or more distinct anchors)."""
-    return [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+    """1-based pages whose text holds table anchors (two or more distinct anchors), and the one or two
+    pages between two such pages (a table's middle, whose labels wrapped on narrow paper hide them)."""
+    found = [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+    return sorted({*found, *(p for a, b in zip(found, found[1:]) if b - a <= 3 for p in range(a + 1, b))})
 
 
 def _table_pages(texts: list[str]) -> list[int]:

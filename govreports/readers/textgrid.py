@@ -7,8 +7,10 @@ from __future__ import annotations
 import ctypes
 import re
 import statistics
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from ..numbers import DASHES, SLASHES, looks_numeric
 from .base import RawTable
@@ -16,6 +18,7 @@ from .base import RawTable
 # a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
+PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
 
 
 @dataclass
@@ -55,13 +58,27 @@ class _Block:
         return self.lines[-1].y
 
     @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
     def text(self) -> str:
         return "".join(p.text for p in self.lines)
 
 
-def _glyphs(textpage) -> list[tuple[str, float, float, float, float, bool]]:
-    """(char, x0, x1, baseline, height, spaced) of the page's printed characters in content-stream
-    order; ``spaced``: a space character is printed just before it (running text, not a cell gap)."""
+class _Glyph(NamedTuple):
+    ch: str
+    x0: float
+    x1: float
+    y: float          # baseline
+    h: float
+    spaced: bool      # a space character is printed just before it (running text, not a cell gap)
+    wide: bool        # a full-width character (CJK)
+
+
+def _glyphs(textpage) -> list[_Glyph]:
+    """The page's printed characters in content-stream order. A full-width character spans one
+    advance from its origin (a Type 3 glyph's box is its ink only: '（' would seem to stand apart)."""
     import pypdfium2.raw as pdfium_c
 
     raw, out = textpage.raw, []
@@ -78,48 +95,60 @@ def _glyphs(textpage) -> list[tuple[str, float, float, float, float, bool]]:
             continue
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-        out.append((ch, min(left, x.value), right, y.value, top - bottom, spaced))
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        out.append(_Glyph(ch, x.value if wide else min(left, x.value), right, y.value, top - bottom, spaced, wide))
         spaced = False
-    return out
+    widths = sorted(g.x1 - g.x0 for g in out if g.wide)
+    adv = widths[len(widths) * 3 // 4] if widths else 0.0   # most full-width glyphs span the whole advance
+    return [g._replace(x1=g.x0 + adv) if g.wide else g for g in out]
 
 
 def _is_value(text: str) -> bool:
     return text in _MARKS or (any(c.isdigit() for c in text) and looks_numeric(text))
 
 
-def _pieces(glyphs: list[tuple[str, float, float, float, float]], em: float) -> list[_Piece]:
+def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     """Glyphs joined into pieces at small gaps or a printed space (running text: '共 30317 条'); then
-    pieces of text (not numbers) joined across the wider gaps of justified text."""
-    runs: list[_Piece] = []
-    for ch, x0, x1, y, _, spaced in glyphs:
+    pieces of text (not numbers) joined across the wider gaps of justified text, which spaces every
+    character: two runs of full-width characters set solid side by side are two cells."""
+    runs: list[tuple[_Piece, int, int]] = []   # (piece, full-width glyphs at its start, at its end)
+    for g in glyphs:
         last = runs[-1] if runs else None
-        if last is not None and abs(y - last.y) <= 0.25 * em and -0.3 * em <= x0 - last.x1 <= (em if spaced else 0.15 * em):
-            last.text, last.x1 = last.text + (" " if spaced else "") + ch, max(last.x1, x1)
+        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and \
+                -0.3 * em <= g.x0 - last[0].x1 <= (em if g.spaced else 0.15 * em):
+            p, head, tail = last
+            p.text, p.x1 = p.text + (" " if g.spaced else "") + g.ch, max(p.x1, g.x1)
+            runs[-1] = (p, head + (head == len(p.text) - 1 and g.wide), tail + 1 if g.wide else 0)
         else:
-            runs.append(_Piece(ch, x0, x1, y))
+            runs.append((_Piece(g.ch, g.x0, g.x1, g.y), int(g.wide), int(g.wide)))
     out: list[_Piece] = []
-    for p in runs:
+    tail = 0
+    for p, head, end in runs:
         p.numeric = _is_value(p.text)
         last = out[-1] if out else None
         if (last is not None and not p.numeric and not last.numeric and abs(p.y - last.y) <= 0.25 * em
-                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em):
+                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)):
             last.text, last.x1 = last.text + p.text, max(last.x1, p.x1)
         else:
             out.append(p)
+        tail = end
     return out
 
 
 def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
-    """Cells: a text piece continues the text block drawn just before it when it is the next line down
-    (the same line pitch), overlapping it horizontally, and does not start a new enumerated label."""
+    """Cells: a piece continues the block drawn just before it when it is the next line down (the same
+    line pitch), overlapping it horizontally, and is text that does not start a new enumerated label,
+    or the rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
     blocks: list[_Block] = []
     for p in pieces:
         b = blocks[-1] if blocks else None
-        if b is not None and not b.numeric and not p.numeric and not _ENUM.match(p.text):
+        if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text)
+                              or b.numeric and p.numeric and _is_value(b.text + p.text)):
             step = b.bottom - p.y
             pitch = b.lines[-2].y - b.bottom if len(b.lines) > 1 else step
-            if (0.5 * em <= step <= 2.0 * em and abs(step - pitch) <= 0.3 * em
-                    and p.x0 <= b.x1 + 0.5 * em and p.x1 >= b.x0 - 0.5 * em):
+            slack = em if b.numeric else 0.5 * em   # a digit or two per line, each line set apart
+            if (0.5 * em <= step <= 2.5 * em and abs(step - pitch) <= 0.3 * em
+                    and p.x0 <= b.x1 + slack and p.x1 >= b.x0 - slack):
                 b.lines.append(p)
                 continue
         blocks.append(_Block([p], p.numeric))
@@ -134,7 +163,15 @@ class _Segment:
     bands: list[list[float]] = field(default_factory=list)   # [x0, x1] of each value column
 
     def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
-        """The band each value falls in (None: a new column), or None when the line does not fit."""
+        """The band each value falls in (None: a new column), or None when the line does not fit. A line
+        with a value in every column fits when each stands within its column's share of the width
+        (a cell aligned differently from the rest of its column)."""
+        bands = self.bands
+        if len(values) == len(bands) and all(
+                (k == 0 or v.x1 > (bands[k - 1][1] + bands[k][0]) / 2)
+                and (k + 1 == len(bands) or v.x0 < (bands[k][1] + bands[k + 1][0]) / 2)
+                for k, v in enumerate(values)):
+            return list(range(len(values)))
         out: list[int | None] = []
         for v in values:
             hits = [k for k, (a, b) in enumerate(self.bands) if v.x0 < b + 0.1 * em and v.x1 > a - 0.1 * em]
@@ -155,16 +192,16 @@ class _Segment:
 def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     """Value blocks grouped by baseline, top line first; a line with text printed right of its first
     value is prose, not a table row (its numbers are text)."""
-    values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.top)
+    values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.mid)
     lines: list[list[_Block]] = []
     for v in values:
-        if lines and abs(lines[-1][0].top - v.top) <= 0.35 * em:
+        if lines and abs(lines[-1][0].mid - v.mid) <= 0.35 * em:
             lines[-1].append(v)
         else:
             lines.append([v])
     out = []
     for line in lines:
-        left, y = min(v.x0 for v in line), line[0].top
+        left, y = min(v.x0 for v in line), line[0].mid
         if any(not b.numeric and b.x0 > left and any(abs(p.y - y) <= 0.35 * em for p in b.lines) for b in blocks):
             for v in line:
                 v.numeric = False
@@ -176,7 +213,7 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
 def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
     """Give each text block the value line it stands beside (one whose baseline lies within the block's
     lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
-    ys = [line[0].top for line in lines]
+    ys = [line[0].mid for line in lines]
     out: list[_Block] = []
     for b in blocks:
         if b.numeric:
@@ -204,7 +241,7 @@ def _segments(lines: list[list[_Block]], texts: list[_Block], em: float) -> list
         seg = segs[-1] if segs else None
         where = seg.fit(line, em) if seg else None
         if seg is not None and where is not None:
-            v0, y0, y1 = seg.bands[0][0], lines[seg.anchors[-1]][0].top, line[0].top
+            v0, y0, y1 = seg.bands[0][0], lines[seg.anchors[-1]][0].mid, line[0].mid
             if not any(t.anchor is None and t.x1 > v0 + 0.5 * em and t.top < y0 and t.bottom > y1 for t in texts):
                 seg.anchors.append(i)
                 seg.add(line, where)
@@ -266,9 +303,11 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     """The segment's rows: header rows (texts beside no value line, grouped where they overlap
     vertically) and one row per value line with its labels, in reading order."""
     v0 = seg.bands[0][0]
-    labels = [t for t in texts if t.x1 <= v0 + 0.5 * em]
-    heads = [t for t in texts if t.anchor is None and t.x1 > v0 + 0.5 * em]
-    ys = {i: lines[i][0].top for i in seg.anchors}
+    tied = [t for t in texts if t.anchor is not None]
+    edge = (max(t.x1 for t in tied) + v0) / 2 if tied else v0   # the rows' labels end left of it
+    labels = tied + [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 < edge]
+    heads = [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 >= edge]
+    ys = {i: lines[i][0].mid for i in seg.anchors}
     for t in labels:   # a wrapped label's lines that did not join it: to the nearest row, between rows only
         if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
             t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
@@ -306,7 +345,7 @@ def page_tables(textpage, page: int) -> list[RawTable]:
     glyphs = _glyphs(textpage)
     if not glyphs:
         return []
-    em = statistics.median(g[4] for g in glyphs if g[4] > 0) if any(g[4] > 0 for g in glyphs) else 10.0
+    em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
     blocks = _blocks(_pieces(glyphs, em), em)
     lines = _value_lines(blocks, em)
     if not lines:
@@ -315,9 +354,10 @@ def page_tables(textpage, page: int) -> list[RawTable]:
     segs = _segments(lines, texts, em)
     out = []
     for k, seg in enumerate(segs):
-        lo = lines[segs[k - 1].anchors[-1]][0].top if k else float("inf")
-        hi = lines[seg.anchors[-1]][0].top if k + 1 < len(segs) else float("-inf")
-        mine = [t for t in texts if (t.anchor in seg.anchors) or (t.anchor is None and hi <= t.top < lo)]
+        lo = lines[segs[k - 1].anchors[-1]][0].mid if k else float("inf")
+        hi = lines[seg.anchors[-1]][0].mid if k + 1 < len(segs) else float("-inf")
+        mine = [t for t in texts if (t.anchor in seg.anchors)
+                or (t.anchor is None and hi <= t.top < lo and len(t.text) <= PARAGRAPH)]
         out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
     return out
 
