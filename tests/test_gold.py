@@ -93,7 +93,6 @@ PRINTED = [ROOT / "tests/data/producers-browser", ROOT / "tests/data/producers-o
 PRINTED_KNOWN_BUGS: dict[str, str] = {
     "chrome_helan_county": "every cell and check right; the year is read as 2019 from the sidebar's link to the "
                            "previous report printed above the title (the PDF title says 2020)",
-    "chrome_helan_flat": "on A5 paper table 二 is not found at all and three table 三 balances are missed",
 }
 
 
