@@ -135,20 +135,30 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     return out
 
 
+def _wraps(b: _Block, p: _Piece, em: float) -> bool:
+    """``p`` is the next line of the paragraph ``b`` ends with: the same left edge, centre or right
+    edge as the line above, or a first line indented from the lines under it."""
+    a = b.lines[-1]
+    return (min(abs(a.x0 - p.x0), abs(a.x1 - p.x1), abs(a.x0 + a.x1 - p.x0 - p.x1) / 2) <= 0.6 * em
+            or len(b.lines) == 1 and p.x0 < a.x0 <= p.x0 + 3 * em and a.x1 >= p.x1 - 0.6 * em)
+
+
 def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
     """Cells: a piece continues the block drawn just before it when it is the next line down (the same
-    line pitch), overlapping it horizontally, and is text that does not start a new enumerated label,
-    or the rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
+    line pitch) and is either text wrapped from the line above that neither starts a new enumerated
+    label nor starts a row (the next piece drawn stands beside it: another cell of its row), or the
+    rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
     blocks: list[_Block] = []
-    for p in pieces:
+    for i, p in enumerate(pieces):
         b = blocks[-1] if blocks else None
-        if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text)
-                              or b.numeric and p.numeric and _is_value(b.text + p.text)):
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text) and _wraps(b, p, em)
+                              and not (nxt is not None and abs(nxt.y - p.y) <= 0.25 * em and nxt.x0 > p.x1)
+                              or b.numeric and p.numeric and _is_value(b.text + p.text)
+                              and p.x0 <= b.x1 + em and p.x1 >= b.x0 - em):
             step = b.bottom - p.y
             pitch = b.lines[-2].y - b.bottom if len(b.lines) > 1 else step
-            slack = em if b.numeric else 0.5 * em   # a digit or two per line, each line set apart
-            if (0.5 * em <= step <= 2.5 * em and abs(step - pitch) <= 0.3 * em
-                    and p.x0 <= b.x1 + slack and p.x1 >= b.x0 - slack):
+            if 0.5 * em <= step <= 2.5 * em and abs(step - pitch) <= 0.3 * em:
                 b.lines.append(p)
                 continue
         blocks.append(_Block([p], p.numeric))
@@ -363,8 +373,9 @@ def page_tables(textpage, page: int) -> list[RawTable]:
 
 
 def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
-    """A label a page break cut in two: the label-only rows heading a page (one text, no enumerator,
-    left of the values) finish the label of the last row of the page before, when that row has values."""
+    """A label a page break cut in two: the label-only rows heading a page (one text each, no
+    enumerator, left of the values) finish the label of the last row of the page before, when that row
+    has values and what follows them is a row of values, not a header (the rows are then its caption)."""
     firsts: dict[int | None, RawTable] = {}
     for t in tables:
         firsts.setdefault(t.page, t)
@@ -373,15 +384,18 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
             continue
         last = prev.rows[-1]
         labels = [j for j, c in enumerate(last) if c and not _is_value(c)]
-        starts = [next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows]
         if not labels or not any(c and _is_value(c) for c in last):
             continue
-        while t.rows:
-            texts = [(j, c) for j, c in enumerate(t.rows[0]) if c]
-            if len(texts) != 1 or _is_value(texts[0][1]) or _ENUM.match(texts[0][1]) or texts[0][0] >= min(starts):
+        start = min(next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows)
+        k = 0
+        while k < len(t.rows):
+            texts = [(j, c) for j, c in enumerate(t.rows[k]) if c]
+            if len(texts) != 1 or _is_value(texts[0][1]) or _ENUM.match(texts[0][1]) or texts[0][0] >= start:
                 break
-            last[labels[-1]] = (last[labels[-1]] or "") + texts[0][1]
-            t.rows.pop(0)
+            k += 1
+        if k and k < len(t.rows) and any(c and _is_value(c) for c in t.rows[k]):
+            last[labels[-1]] = (last[labels[-1]] or "") + "".join(c or "" for r in t.rows[:k] for c in r)
+            del t.rows[:k]
     return [t for t in tables if t.rows]
 
 
