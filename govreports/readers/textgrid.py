@@ -74,6 +74,7 @@ class _Glyph(NamedTuple):
     h: float
     spaced: bool      # a space character is printed just before it (running text, not a cell gap)
     wide: bool        # a full-width character (CJK)
+    size: float       # font size, in the producer's unit
 
 
 def _glyphs(textpage) -> list[_Glyph]:
@@ -96,11 +97,17 @@ def _glyphs(textpage) -> list[_Glyph]:
         left, bottom, right, top = textpage.get_charbox(i, loose=True)
         pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
         wide = unicodedata.east_asian_width(ch) in "WF"
-        out.append(_Glyph(ch, x.value if wide else min(left, x.value), right, y.value, top - bottom, spaced, wide))
+        out.append(_Glyph(ch, x.value if wide else min(left, x.value), right, y.value, top - bottom, spaced, wide,
+                          pdfium_c.FPDFText_GetFontSize(raw, i)))
         spaced = False
-    widths = sorted(g.x1 - g.x0 for g in out if g.wide)
-    adv = widths[len(widths) * 3 // 4] if widths else 0.0   # most full-width glyphs span the whole advance
-    return [g._replace(x1=g.x0 + adv) if g.wide else g for g in out]
+    # a full-width character's advance is its font size times the page's most common ratio of the step
+    # between two such characters set solid on one line to their size (the size's unit varies by producer)
+    ratios = [round((b.x0 - a.x0) / a.size, 2) for a, b in zip(out, out[1:])
+              if a.wide and b.wide and a.y == b.y and a.size == b.size and 0 < b.x0 - a.x0 < 2 * a.size]
+    if not ratios:
+        return out
+    k = statistics.mode(ratios)
+    return [g._replace(x1=g.x0 + k * g.size) if g.wide else g for g in out]
 
 
 def _is_value(text: str) -> bool:
