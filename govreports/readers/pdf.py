@@ -185,8 +185,9 @@ def read_pdf(path: str | Path) -> RawDocument:
             tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
             missing = [p for p in missing if p not in found]
-        if missing:  # no ruling lines: a borderless table, read from the characters' positions
-            tables += read_textgrid(src, missing)
+        if missing:  # no ruling lines: borderless tables, read from the characters' positions (cheap: the
+            # spill-over page too, where the last rows of a table may stand)
+            tables += read_textgrid(src, [p for p in pages if p not in found])
     except ReaderError:
         raise
     except Exception as e:  # camelot/pdfminer failures on damaged content
