@@ -4,6 +4,7 @@ cell (its lines follow each other in the content stream, one under the other) an
 values it stands beside; the value columns come from the values' x-extents, column by column."""
 from __future__ import annotations
 
+import bisect
 import ctypes
 import re
 import statistics
@@ -100,13 +101,16 @@ def _glyphs(textpage) -> list[_Glyph]:
         out.append(_Glyph(ch, x.value if wide else min(left, x.value), right, y.value, top - bottom, spaced, wide,
                           pdfium_c.FPDFText_GetFontSize(raw, i)))
         spaced = False
-    # a full-width character's advance is its font size times the page's most common ratio of the step
-    # between two such characters set solid on one line to their size (the size's unit varies by producer)
-    ratios = [round((b.x0 - a.x0) / a.size, 2) for a, b in zip(out, out[1:])
-              if a.wide and b.wide and a.y == b.y and a.size == b.size and 0 < b.x0 - a.x0 < 2 * a.size]
+    # a full-width character's advance is its font size times the ratio of the step between two such
+    # characters set solid on one line to their size (the size's unit varies by producer): the smallest
+    # ratio that many steps share (justified text only widens them)
+    ratios = sorted((b.x0 - a.x0) / a.size for a, b in zip(out, out[1:])
+                    if a.wide and b.wide and a.y == b.y and a.size == b.size and 0 < b.x0 - a.x0 < 2 * a.size)
     if not ratios:
         return out
-    k = statistics.mode(ratios)
+    need = max(3, len(ratios) // 5)
+    k = next((r for i, r in enumerate(ratios) if bisect.bisect_right(ratios, r + 0.05) - i >= need),
+             ratios[len(ratios) // 2])
     return [g._replace(x1=g.x0 + k * g.size) if g.wide else g for g in out]
 
 
