@@ -143,6 +143,23 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         else:
             out.append(p)
         tail = end
+    return _split_values(out, em)
+
+
+_TRAILING_NUMBER = re.compile(r"(?<=[\u3000-\u9fff）)”])\d+(?:\.\d+)?$")
+
+
+def _split_values(pieces: list[_Piece], em: float) -> list[_Piece]:
+    """A number set solid after a label ('…申请数量64': a cell with no padding), with more values after
+    it on the line, is the row's first value: split it off the label."""
+    out: list[_Piece] = []
+    for p, q in zip(pieces, pieces[1:] + [None]):
+        m = _TRAILING_NUMBER.search(p.text) if not p.numeric else None
+        if m and q is not None and q.numeric and abs(q.y - p.y) <= 0.25 * em and q.x0 > p.x1:
+            x0 = p.x1 - 0.55 * em * len(m.group(0))   # a digit is about half a full-width advance
+            out += [_Piece(p.text[:m.start()], p.x0, x0, p.y), _Piece(m.group(0), x0, p.x1, p.y, True)]
+        else:
+            out.append(p)
     return out
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shutil
 import subprocess
 import tempfile
@@ -29,6 +30,8 @@ BROWSER += [(f"chrome_pingtan_{y}_borderless_{size.lower()}", f"corpus-html/ping
 NO_BORDERS = "table, tr, th, td { border: none !important; }"
 # LibreOffice clips the 贺兰 pages' tables away (the text runs off the page), so only 平潭 is printed.
 OFFICE = [(f"lo_pingtan_{y}", f"corpus-html/pingtan_{y}.html") for y in range(2019, 2026)]
+OFFICE += [("lo_pingtan_2021_borderless", "corpus-html/pingtan_2021.html")]   # every border declaration removed
+_BORDER = re.compile(rb"border[a-z-]*\s*:[^;\"]*;?|\sborder=\"?\d+\"?", re.I)
 
 
 def print_chromium(src: Path, out: Path, size: str, zoom: float, borderless: bool = False) -> None:
@@ -44,9 +47,13 @@ def print_chromium(src: Path, out: Path, size: str, zoom: float, borderless: boo
                        check=True, timeout=120, capture_output=True)
 
 
-def print_office(src: Path, out: Path) -> None:
-    """Convert ``src`` with LibreOffice (Writer/Web), as an office user would."""
+def print_office(src: Path, out: Path, borderless: bool = False) -> None:
+    """Convert ``src`` with LibreOffice (Writer/Web), as an office user would (LibreOffice keeps inline
+    borders over an injected style, so a borderless copy has its border declarations removed)."""
     with tempfile.TemporaryDirectory() as tmp:
+        if borderless:
+            src = Path(shutil.copy(src, tmp))
+            src.write_bytes(_BORDER.sub(b"", src.read_bytes()))
         subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp}/profile",
                         "--convert-to", "pdf", "--outdir", tmp, str(src)], check=True, timeout=300, capture_output=True)
         shutil.move(str(Path(tmp) / (src.stem + ".pdf")), out)
@@ -74,7 +81,7 @@ def main() -> None:
     for name, src in OFFICE:
         if not args.names or name in args.names:
             out = args.office_out / f"{name}.pdf"
-            print_office(DATA / src, out)
+            print_office(DATA / src, out, borderless="borderless" in name)
             write_truth(DATA / src, out)
             print(out)
 
