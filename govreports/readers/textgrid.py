@@ -11,7 +11,7 @@ import statistics
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ..numbers import DASHES, SLASHES, looks_numeric
 from .base import RawTable
@@ -24,7 +24,7 @@ PARAGRAPH = 50   # a text beside no value line longer than this is running text 
 
 @dataclass
 class _Piece:
-    """Glyphs printed side by side on one baseline; ``order``: position in the content stream."""
+    """Glyphs printed side by side on one baseline."""
 
     text: str
     x0: float
@@ -78,7 +78,7 @@ class _Glyph(NamedTuple):
     size: float       # font size, in the producer's unit
 
 
-def _glyphs(textpage) -> list[_Glyph]:
+def _glyphs(textpage: Any) -> list[_Glyph]:
     """The page's printed characters in content-stream order. A full-width character spans one
     advance from its origin (a Type 3 glyph's box is its ink only: '（' would seem to stand apart)."""
     import pypdfium2.raw as pdfium_c
@@ -313,8 +313,8 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
     (or just beyond) evenly spaced value columns, touching none, is a column of its own."""
     if len(seg.bands) < 4:
         return
-    centers = [(a + b) / 2 for a, b in seg.bands]
-    step = statistics.median(b - a for a, b in zip(centers, centers[1:]))
+    first = [(a + b) / 2 for a, b in seg.bands]
+    step = statistics.median(b - a for a, b in zip(first, first[1:]))
     for h in heads:
         c = (h.x0 + h.x1) / 2
         if h.x1 - h.x0 > 2 * em or any(h.x0 < b and h.x1 > a for a, b in seg.bands):
@@ -378,7 +378,7 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
 
 
-def page_tables(textpage, page: int) -> list[RawTable]:
+def page_tables(textpage: Any, page: int) -> list[RawTable]:
     """The borderless tables of one page (pypdfium2 text page), one grid per run of aligned value lines."""
     glyphs = _glyphs(textpage)
     if not glyphs:
