@@ -1,6 +1,7 @@
 """Text-layer PDFs: find the table pages from their text (pypdfium2, cheap), read the grids with camelot
-(lattice/vector first, raster and stream as fallbacks), and offer pdfplumber's reading as an alternative
-the pipeline can choose when camelot's grid does not map cleanly."""
+(lattice/vector first, raster as a fallback; pages with no ruling lines by the text-position grid of
+textgrid.py), and offer pdfplumber's and camelot stream's readings as alternatives the pipeline can
+choose when the first grid does not map cleanly."""
 from __future__ import annotations
 
 import contextlib
