@@ -337,6 +337,16 @@ def _band_of(seg: _Segment, b: _Block) -> int:
     return k
 
 
+def _one_cell(seg: _Segment, a: _Block, b: _Block, em: float) -> bool:
+    """Two header texts one over the other over one value column, reaching no other column's values and
+    aligned: one cell whose lines stand apart ('本年新' over a blank line over '公开数量')."""
+    k = _band_of(seg, a)
+    lo = seg.bands[k - 1][1] if k else float("-inf")
+    hi = seg.bands[k + 1][0] if k + 1 < len(seg.bands) else float("inf")
+    return (_band_of(seg, b) == k and all(lo < t.x0 and t.x1 < hi for t in (a, b))
+            and min(abs(a.x0 - b.x0), abs(a.x1 - b.x1), abs(a.x0 + a.x1 - b.x0 - b.x1) / 2) <= 0.6 * em)
+
+
 def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: float) -> list[list[str | None]]:
     """The segment's rows: header rows (texts beside no value line, grouped where they overlap
     vertically) and one row per value line with its labels, in reading order."""
@@ -354,6 +364,14 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     width = n_lab + len(seg.bands)
     for t in heads:
         t.col = n_lab + _band_of(seg, t)
+    kept: list[_Block] = []
+    for t in sorted(heads, key=lambda t: -t.top):   # a header cell whose lines stand apart is one text
+        prev = next((u for u in reversed(kept) if u.col == t.col), None)
+        if prev is not None and prev.bottom - t.top <= 3.5 * em and _one_cell(seg, prev, t, em):
+            prev.lines += t.lines
+        else:
+            kept.append(t)
+    heads = kept
     rows: list[tuple[float, list[str | None]]] = []
     for i in seg.anchors:
         row: list[str | None] = [""] * width
