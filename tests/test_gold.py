@@ -91,7 +91,6 @@ def test_score_corpus_tool_reports_100_percent(corpus):
 PRINTED = [ROOT / "tests/data/producers-browser", ROOT / "tests/data/producers-office"]
 # Printed pages the extractor does not read fully yet (strict: once fixed, the XPASS fails; drop the entry).
 PRINTED_KNOWN_BUGS: dict[str, str] = {
-    "chrome_helan_flat": "on A5 paper table 二 is not found at all and three table 三 balances are missed",
 }
 
 

@@ -1,6 +1,7 @@
 """Text-layer PDFs: find the table pages from their text (pypdfium2, cheap), read the grids with camelot
-(lattice/vector first, raster and stream as fallbacks), and offer pdfplumber's reading as an alternative
-the pipeline can choose when camelot's grid does not map cleanly."""
+(lattice/vector first, raster as a fallback; pages with no ruling lines by the text-position grid of
+textgrid.py), and offer pdfplumber's and camelot stream's readings as alternatives the pipeline can
+choose when the first grid does not map cleanly."""
 from __future__ import annotations
 
 import contextlib
@@ -15,6 +16,7 @@ from typing import Iterator, NamedTuple
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
+from .textgrid import read_textgrid
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 # Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
@@ -111,8 +113,10 @@ def _drawn(page) -> frozenset[str]:
 
 
 def _anchor_pages(texts: list[str]) -> list[int]:
-    """1-based pages whose text holds table anchors (two or more distinct anchors)."""
-    return [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+    """1-based pages whose text holds table anchors (two or more distinct anchors), and the one or two
+    pages between two such pages (a table's middle, whose labels wrapped on narrow paper hide them)."""
+    found = [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+    return sorted({*found, *(p for a, b in zip(found, found[1:]) if b - a <= 3 for p in range(a + 1, b))})
 
 
 def _table_pages(texts: list[str]) -> list[int]:
@@ -221,8 +225,9 @@ def read_pdf(path: str | Path) -> RawDocument:
             tables += _read_camelot(src, drawn, flavor="lattice")
             found = {t.page for t in tables}
             missing = [p for p in missing if p not in found]
-        if missing:
-            tables += _read_camelot(src, missing, flavor="stream")
+        if missing:  # no ruling lines: borderless tables, read from the characters' positions (cheap: the
+            # spill-over page too, where the last rows of a table may stand)
+            tables += read_textgrid(src, [p for p in pages if p not in found])
     except ReaderError:
         raise
     except Exception as e:  # camelot/pdfminer failures on damaged content

@@ -1,0 +1,468 @@
+"""Borderless tables from the characters' positions (a browser's, Word's or WPS's table printed with no
+ruling lines): each row is anchored by its line of values; a label wrapped over several lines is one
+cell (its lines follow each other in the content stream, one under the other) and joins the row whose
+values it stands beside; the value columns come from the values' x-extents, column by column."""
+from __future__ import annotations
+
+import bisect
+import ctypes
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from ..numbers import DASHES, SLASHES, looks_numeric
+from .base import RawTable
+
+# a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
+_ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
+_MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
+PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
+
+
+@dataclass
+class _Piece:
+    """Glyphs printed side by side on one baseline."""
+
+    text: str
+    x0: float
+    x1: float
+    y: float
+    numeric: bool = False
+
+
+@dataclass
+class _Block:
+    """A cell's text: pieces one under the other (top first); a number is a block of its own."""
+
+    lines: list[_Piece]
+    numeric: bool
+    anchor: int | None = None            # index of the value line it belongs to
+    col: int = 0
+
+    @property
+    def x0(self) -> float:
+        return min(p.x0 for p in self.lines)
+
+    @property
+    def x1(self) -> float:
+        return max(p.x1 for p in self.lines)
+
+    @property
+    def top(self) -> float:
+        return self.lines[0].y
+
+    @property
+    def bottom(self) -> float:
+        return self.lines[-1].y
+
+    @property
+    def mid(self) -> float:
+        return (self.top + self.bottom) / 2
+
+    @property
+    def text(self) -> str:
+        return "".join(p.text for p in self.lines)
+
+
+class _Glyph(NamedTuple):
+    ch: str
+    x0: float
+    x1: float
+    y: float          # baseline
+    h: float
+    spaced: bool      # a space character is printed just before it (running text, not a cell gap)
+    wide: bool        # a full-width character (CJK)
+    size: float       # font size, in the producer's unit
+
+
+def _glyphs(textpage: Any) -> list[_Glyph]:
+    """The page's printed characters in content-stream order. A full-width character spans one
+    advance from its origin (a Type 3 glyph's box is its ink only: '（' would seem to stand apart)."""
+    import pypdfium2.raw as pdfium_c
+
+    raw, out = textpage.raw, []
+    x, y = ctypes.c_double(), ctypes.c_double()
+    spaced = False
+    for i in range(pdfium_c.FPDFText_CountChars(raw)):
+        code = pdfium_c.FPDFText_GetUnicode(raw, i)
+        if pdfium_c.FPDFText_IsGenerated(raw, i) == 1 or 0xD800 <= code <= 0xDFFF:
+            spaced = False
+            continue
+        ch = chr(code)
+        if ch.isspace() or not ch.isprintable() or abs(pdfium_c.FPDFText_GetCharAngle(raw, i)) > 0.01:
+            spaced = ch == " "
+            continue
+        left, bottom, right, top = textpage.get_charbox(i, loose=True)
+        pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
+        wide = unicodedata.east_asian_width(ch) in "WF"
+        out.append(_Glyph(ch, x.value if wide else min(left, x.value), right, y.value, top - bottom, spaced, wide,
+                          pdfium_c.FPDFText_GetFontSize(raw, i)))
+        spaced = False
+    # a full-width character's advance is its font size times the ratio of the step between two such
+    # characters set solid on one line to their size (the size's unit varies by producer): the smallest
+    # ratio that many steps share (justified text only widens them)
+    ratios = sorted((b.x0 - a.x0) / a.size for a, b in zip(out, out[1:])
+                    if a.wide and b.wide and a.y == b.y and a.size == b.size and 0 < b.x0 - a.x0 < 2 * a.size)
+    if not ratios:
+        return out
+    need = max(3, len(ratios) // 5)
+    k = next((r for i, r in enumerate(ratios) if bisect.bisect_right(ratios, r + 0.05) - i >= need),
+             ratios[len(ratios) // 2])
+    return [g._replace(x1=g.x0 + k * g.size) if g.wide else g for g in out]
+
+
+def _is_value(text: str) -> bool:
+    return text in _MARKS or (any(c.isdigit() for c in text) and looks_numeric(text))
+
+
+def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
+    """Glyphs joined into pieces at small gaps or a printed space (running text: '共 30317 条'); then
+    pieces of text (not numbers) joined across the wider gaps of justified text, which spaces every
+    character: two runs of full-width characters set solid side by side are two cells."""
+    runs: list[tuple[_Piece, int, int]] = []   # (piece, full-width glyphs at its start, at its end)
+    for g in glyphs:
+        last = runs[-1] if runs else None
+        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and \
+                -0.3 * em <= g.x0 - last[0].x1 <= (em if g.spaced else 0.15 * em):
+            p, head, tail = last
+            p.text, p.x1 = p.text + (" " if g.spaced else "") + g.ch, max(p.x1, g.x1)
+            runs[-1] = (p, head + (head == len(p.text) - 1 and g.wide), tail + 1 if g.wide else 0)
+        else:
+            runs.append((_Piece(g.ch, g.x0, g.x1, g.y), int(g.wide), int(g.wide)))
+    out: list[_Piece] = []
+    tail = 0
+    for p, head, end in runs:
+        p.numeric = _is_value(p.text)
+        last = out[-1] if out else None
+        if (last is not None and not p.numeric and not last.numeric and abs(p.y - last.y) <= 0.25 * em
+                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)):
+            last.text, last.x1 = last.text + p.text, max(last.x1, p.x1)
+        else:
+            out.append(p)
+        tail = end
+    return _split_values(out, em)
+
+
+_TRAILING_NUMBER = re.compile(r"(?<=[\u3000-\u9fff）)”])\d+(?:\.\d+)?$")
+
+
+def _split_values(pieces: list[_Piece], em: float) -> list[_Piece]:
+    """A number set solid after a label ('…申请数量64': a cell with no padding), with more values after
+    it on the line, is the row's first value: split it off the label."""
+    out: list[_Piece] = []
+    for p, q in zip(pieces, pieces[1:] + [None]):
+        m = _TRAILING_NUMBER.search(p.text) if not p.numeric else None
+        if m and q is not None and q.numeric and abs(q.y - p.y) <= 0.25 * em and q.x0 > p.x1:
+            x0 = p.x1 - 0.55 * em * len(m.group(0))   # a digit is about half a full-width advance
+            out += [_Piece(p.text[:m.start()], p.x0, x0, p.y), _Piece(m.group(0), x0, p.x1, p.y, True)]
+        else:
+            out.append(p)
+    return out
+
+
+def _wraps(b: _Block, p: _Piece, em: float) -> bool:
+    """``p`` is the next line of the paragraph ``b`` ends with: the same left edge, centre or right
+    edge as the line above, or a first line indented from the lines under it."""
+    a = b.lines[-1]
+    return (min(abs(a.x0 - p.x0), abs(a.x1 - p.x1), abs(a.x0 + a.x1 - p.x0 - p.x1) / 2) <= 0.6 * em
+            or len(b.lines) == 1 and p.x0 < a.x0 <= p.x0 + 3 * em and a.x1 >= p.x1 - 0.6 * em)
+
+
+def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
+    """Cells: a piece continues the block drawn just before it when it is the next line down (the same
+    line pitch) and is either text wrapped from the line above that neither starts a new enumerated
+    label nor starts a row (the next piece drawn stands beside it: another cell of its row), or the
+    rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
+    blocks: list[_Block] = []
+    for i, p in enumerate(pieces):
+        b = blocks[-1] if blocks else None
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text) and _wraps(b, p, em)
+                              and not (nxt is not None and abs(nxt.y - p.y) <= 0.25 * em and nxt.x0 > p.x1)
+                              or b.numeric and p.numeric and _is_value(b.text + p.text)
+                              and p.x0 <= b.x1 + em and p.x1 >= b.x0 - em):
+            step = b.bottom - p.y
+            pitch = b.lines[-2].y - b.bottom if len(b.lines) > 1 else step
+            if 0.5 * em <= step <= 2.5 * em and abs(step - pitch) <= 0.3 * em:
+                b.lines.append(p)
+                continue
+        blocks.append(_Block([p], p.numeric))
+    return blocks
+
+
+@dataclass
+class _Segment:
+    """Consecutive value lines whose values stand in the same columns, with the text around them."""
+
+    anchors: list[int] = field(default_factory=list)
+    bands: list[list[float]] = field(default_factory=list)   # [x0, x1] of each value column
+
+    def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
+        """The band each value falls in (None: a new column), or None when the line does not fit. A line
+        with a value in every column fits when each stands within its column's share of the width
+        (a cell aligned differently from the rest of its column)."""
+        bands = self.bands
+        if len(values) == len(bands) and all(
+                (k == 0 or v.x1 > (bands[k - 1][1] + bands[k][0]) / 2)
+                and (k + 1 == len(bands) or v.x0 < (bands[k][1] + bands[k + 1][0]) / 2)
+                for k, v in enumerate(values)):
+            return list(range(len(values)))
+        out: list[int | None] = []
+        for v in values:
+            hits = [k for k, (a, b) in enumerate(self.bands) if v.x0 < b + 0.1 * em and v.x1 > a - 0.1 * em]
+            if len(hits) > 1 or (hits and hits[0] in out):
+                return None
+            out.append(hits[0] if hits else None)
+        return out if any(k is not None for k in out) else None
+
+    def add(self, values: list[_Block], where: list[int | None]) -> None:
+        for v, k in zip(values, where):
+            if k is None:
+                self.bands.append([v.x0, v.x1])
+            else:
+                self.bands[k] = [min(self.bands[k][0], v.x0), max(self.bands[k][1], v.x1)]
+        self.bands.sort()
+
+
+def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
+    """Value blocks grouped by baseline, top line first; a line with text printed right of its first
+    value is prose, not a table row (its numbers are text)."""
+    values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.mid)
+    lines: list[list[_Block]] = []
+    for v in values:
+        if lines and abs(lines[-1][0].mid - v.mid) <= 0.35 * em:
+            lines[-1].append(v)
+        else:
+            lines.append([v])
+    out = []
+    for line in lines:
+        left, y = min(v.x0 for v in line), line[0].mid
+        if any(not b.numeric and b.x0 > left and any(abs(p.y - y) <= 0.35 * em for p in b.lines) for b in blocks):
+            for v in line:
+                v.numeric = False
+            continue
+        out.append(sorted(line, key=lambda v: v.x0))
+    return out
+
+
+def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
+    """Give each text block the value line it stands beside (one whose baseline lies within the block's
+    lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
+    ys = [line[0].mid for line in lines]
+    out: list[_Block] = []
+    for b in blocks:
+        if b.numeric:
+            continue
+        near = [i for i, y in enumerate(ys) if b.bottom - 0.6 * em <= y <= b.top + 0.6 * em
+                and b.x1 <= lines[i][0].x0 + 0.5 * em]
+        if len(near) == 1:
+            b.anchor = near[0]
+        elif len(near) > 1:
+            parts: dict[int, list[_Piece]] = {}
+            for p in b.lines:
+                parts.setdefault(min(near, key=lambda i: (abs(ys[i] - p.y), i)), []).append(p)
+            for i, ps in parts.items():
+                out.append(_Block(ps, False, i))
+            continue
+        out.append(b)
+    return out
+
+
+def _segments(lines: list[list[_Block]], texts: list[_Block], em: float) -> list[_Segment]:
+    """Split the value lines into tables: a line whose values do not fit the columns so far, or a text
+    standing over the value columns between two lines (a caption, a new header), starts a new one."""
+    segs: list[_Segment] = []
+    for i, line in enumerate(lines):
+        seg = segs[-1] if segs else None
+        where = seg.fit(line, em) if seg else None
+        if seg is not None and where is not None:
+            v0, y0, y1 = seg.bands[0][0], lines[seg.anchors[-1]][0].mid, line[0].mid
+            if not any(t.anchor is None and t.x1 > v0 + 0.5 * em and t.top < y0 and t.bottom > y1 for t in texts):
+                seg.anchors.append(i)
+                seg.add(line, where)
+                continue
+        seg = _Segment()
+        seg.add(line, [None] * len(line))
+        seg.anchors.append(i)
+        segs.append(seg)
+    return segs
+
+
+def _label_columns(texts: list[_Block], em: float) -> int:
+    """Cluster the label blocks into columns by x-overlap (narrowest first; a block across several
+    columns is a merged cell and goes to the first); sets each block's ``col``, returns the count."""
+    cols: list[list[float]] = []
+    for t in sorted(texts, key=lambda t: t.x1 - t.x0):
+        hits = [k for k, (a, b) in enumerate(cols) if t.x0 < b - 0.1 * em and t.x1 > a + 0.1 * em]
+        if not hits:
+            cols.append([t.x0, t.x1])
+        elif len(hits) == 1:
+            cols[hits[0]] = [min(cols[hits[0]][0], t.x0), max(cols[hits[0]][1], t.x1)]
+    order = sorted(range(len(cols)), key=lambda k: cols[k][0])
+    for t in texts:
+        hits = [k for k in order if t.x0 < cols[k][1] - 0.1 * em and t.x1 > cols[k][0] + 0.1 * em]
+        t.col = order.index(hits[0]) if hits else 0
+    return len(cols)
+
+
+def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
+    """A column printed blank on every value line still has its header: a narrow header block between
+    (or just beyond) evenly spaced value columns, touching none, is a column of its own."""
+    if len(seg.bands) < 4:
+        return
+    first = [(a + b) / 2 for a, b in seg.bands]
+    step = statistics.median(b - a for a, b in zip(first, first[1:]))
+    for h in heads:
+        c = (h.x0 + h.x1) / 2
+        if h.x1 - h.x0 > 2 * em or any(h.x0 < b and h.x1 > a for a, b in seg.bands):
+            continue
+        centers = sorted((a + b) / 2 for a, b in seg.bands)
+        left = [x for x in centers if x < c]
+        right = [x for x in centers if x > c]
+        gap = (right[0] if right else c + step) - (left[-1] if left else c - step)
+        if 1.6 * step <= gap <= 2.4 * step:
+            seg.bands.append([h.x0, h.x1])
+            seg.bands.sort()
+
+
+def _band_of(seg: _Segment, b: _Block) -> int:
+    """The value column whose share of the width (split halfway between columns) holds the block's centre."""
+    c = (b.x0 + b.x1) / 2
+    k = 0
+    while k + 1 < len(seg.bands) and c > (seg.bands[k][1] + seg.bands[k + 1][0]) / 2:
+        k += 1
+    return k
+
+
+def _one_cell(seg: _Segment, a: _Block, b: _Block, em: float) -> bool:
+    """Two header texts one over the other over one value column, reaching no other column's values and
+    aligned: one cell whose lines stand apart ('本年新' over a blank line over '公开数量')."""
+    k = _band_of(seg, a)
+    lo = seg.bands[k - 1][1] if k else float("-inf")
+    hi = seg.bands[k + 1][0] if k + 1 < len(seg.bands) else float("inf")
+    return (_band_of(seg, b) == k and all(lo < t.x0 and t.x1 < hi for t in (a, b))
+            and min(abs(a.x0 - b.x0), abs(a.x1 - b.x1), abs(a.x0 + a.x1 - b.x0 - b.x1) / 2) <= 0.6 * em)
+
+
+def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: float) -> list[list[str | None]]:
+    """The segment's rows: header rows (texts beside no value line, grouped where they overlap
+    vertically) and one row per value line with its labels, in reading order."""
+    v0 = seg.bands[0][0]
+    tied = [t for t in texts if t.anchor is not None]
+    edge = (max(t.x1 for t in tied) + v0) / 2 if tied else v0   # the rows' labels end left of it
+    labels = tied + [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 < edge]
+    heads = [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 >= edge]
+    ys = {i: lines[i][0].mid for i in seg.anchors}
+    for t in labels:   # a wrapped label's lines that did not join it: to the nearest row, between rows only
+        if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
+            t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
+    _header_bands(seg, heads, em)
+    n_lab = _label_columns(labels, em)
+    width = n_lab + len(seg.bands)
+    for t in heads:
+        t.col = n_lab + _band_of(seg, t)
+    kept: list[_Block] = []
+    for t in sorted(heads, key=lambda t: -t.top):   # a header cell whose lines stand apart is one text
+        prev = next((u for u in reversed(kept) if u.col == t.col), None)
+        if prev is not None and prev.bottom - t.top <= 3.5 * em and _one_cell(seg, prev, t, em):
+            prev.lines += t.lines
+        else:
+            kept.append(t)
+    heads = kept
+    rows: list[tuple[float, list[str | None]]] = []
+    for i in seg.anchors:
+        row: list[str | None] = [""] * width
+        for v in lines[i]:
+            row[n_lab + _band_of(seg, v)] = v.text
+        for t in sorted((t for t in labels if t.anchor == i), key=lambda t: -t.top):
+            row[t.col] = (row[t.col] or "") + t.text
+        rows.append((ys[i], row))
+    loose = sorted((t for t in labels + heads if t.anchor is None), key=lambda t: -t.top)
+    while loose:   # header rows: texts overlapping vertically, one row per layer of a column
+        group = [loose.pop(0)]
+        while loose and loose[0].top >= min(t.bottom for t in group) - 0.3 * em:
+            group.append(loose.pop(0))
+        layers: list[list[str | None]] = []
+        for t in group:
+            layer = next((r for r in layers if not r[t.col]), None)
+            if layer is None:
+                layer = [""] * width
+                layers.append(layer)
+            layer[t.col] = t.text
+        rows += [(group[0].top + 1e-6 * (len(layers) - k), r) for k, r in enumerate(layers)]
+    return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
+
+
+def page_tables(textpage: Any, page: int) -> list[RawTable]:
+    """The borderless tables of one page (pypdfium2 text page), one grid per run of aligned value lines."""
+    glyphs = _glyphs(textpage)
+    if not glyphs:
+        return []
+    em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
+    blocks = _blocks(_pieces(glyphs, em), em)
+    lines = _value_lines(blocks, em)
+    if not lines:
+        return []
+    texts = _attach(blocks, lines, em)
+    segs = _segments(lines, texts, em)
+    out = []
+    for k, seg in enumerate(segs):
+        lo = lines[segs[k - 1].anchors[-1]][0].mid if k else float("inf")
+        hi = lines[seg.anchors[-1]][0].mid if k + 1 < len(segs) else float("-inf")
+        mine = [t for t in texts if (t.anchor in seg.anchors)
+                or (t.anchor is None and hi <= t.top < lo and len(t.text) <= PARAGRAPH)]
+        out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
+    return out
+
+
+def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
+    """A label a page break cut in two: the label-only rows heading a page (one text each, no
+    enumerator, left of the values) finish the label of the last row of the page before, when that row
+    has values and what follows them is a row of values, not a header (the rows are then its caption)."""
+    firsts: dict[int | None, RawTable] = {}
+    for t in tables:
+        firsts.setdefault(t.page, t)
+    for prev, t in zip(tables, tables[1:]):
+        if firsts[t.page] is not t or t.page != (prev.page or 0) + 1 or not prev.rows:
+            continue
+        last = prev.rows[-1]
+        labels = [j for j, c in enumerate(last) if c and not _is_value(c)]
+        if not labels or not any(c and _is_value(c) for c in last):
+            continue
+        start = min(next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows)
+        k = 0
+        while k < len(t.rows):
+            texts = [(j, c) for j, c in enumerate(t.rows[k]) if c]
+            if len(texts) != 1 or _is_value(texts[0][1]) or _ENUM.match(texts[0][1]) or texts[0][0] >= start:
+                break
+            k += 1
+        if k and k < len(t.rows) and any(c and _is_value(c) for c in t.rows[k]):
+            last[labels[-1]] = (last[labels[-1]] or "") + "".join(c or "" for r in t.rows[:k] for c in r)
+            del t.rows[:k]
+    return [t for t in tables if t.rows]
+
+
+def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
+    """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes)."""
+    import pypdfium2 as pdfium
+
+    from .pdffonts import use_bundled_fonts
+
+    use_bundled_fonts()
+    pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
+    try:
+        tables: list[RawTable] = []
+        for p in pages:
+            page = pdf[p - 1]
+            tp = page.get_textpage()
+            try:
+                tables += page_tables(tp, p)
+            finally:
+                tp.close()
+                page.close()
+    finally:
+        pdf.close()
+    return _continue_labels(tables)
