@@ -27,10 +27,9 @@ _COUNT_UNITS = ("件", "项", "个", "条", "起")
 
 
 _GROUPED = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")
-# Digits split by spaces: a thousands grouping (12 345) is one number; anything else (1328 3877, 1 0) is
-# two numbers that a grid put in one cell, never one number.
+# Digits split by a space are two numbers that a grid put in one cell (1328 3877, 327 307, 1 0), never one:
+# the reports group thousands with commas or not at all, and 327 307 read as 327307 would be a silent error.
 _SPACED = re.compile(r"\d[ \t]+\d")
-_SPACE_GROUPED = re.compile(r"(?<![\d ])\d{1,3}(?: \d{3})+(?![\d ])")
 
 
 def _clean(raw: str) -> str:
@@ -38,7 +37,7 @@ def _clean(raw: str) -> str:
     s = s.replace("\xa0", " ").strip()
     if _STACKED.search(s):  # two numbers on two lines (rows merged by a missing ruling line): not one number
         return s
-    if _SPACED.search(_SPACE_GROUPED.sub(lambda m: m.group().replace(" ", ""), s)):
+    if _SPACED.search(s):
         return s
     s = re.sub(r"\s+", "", s).replace("，", ",")
     digits = re.sub(r"^[^\d+\-]*", "", s)
