@@ -19,6 +19,8 @@ from .pdfguard import check_pdf, check_render
 from .textgrid import read_textgrid
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
 # Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
 STRONG_ANCHORS = ("第二十条第", "信息内容", "申请人情况", "结果维持", "本年新收政府信息公开申请", "结转下年度继续办理",
                   "不予公开", "无法提供", "不予处理", "其他处理", "属于国家秘密", "重复申请", "尚未审结", "行政许可",
@@ -41,7 +43,6 @@ def quiet() -> Iterator[None]:
             lg.setLevel(lv)
 
 
-_NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
 class _Opened(NamedTuple):
@@ -286,14 +287,28 @@ def _numbers(tables: list[RawTable], pages: list[int]) -> Counter:
                    for c in row if c for n in _NUMBER.findall(c))
 
 
+def _lost(first: Counter, split: Counter) -> Counter:
+    """Numbers of ``first`` that ``split`` does not show, where a number that two of split's spare numbers
+    make when set side by side (a grid glued ``2958`` and ``26838`` into ``295826838``) is not lost."""
+    lost, spare = first - split, split - first
+    for n in list(lost.elements()):
+        pair = next(((a, b) for a in spare for b in spare if a + b == n and spare[b] > (a == b)), None)
+        if pair:
+            spare.subtract(pair)
+            spare, lost[n] = +spare, lost[n] - 1
+    return +lost
+
+
 def _split_reading(doc: RawDocument, path: Path | bytes, pages: list[int], lined: list[int]) -> list[RawTable]:
     """The first reading's rulings with text lines split where they cross a ruling (read on the pages
-    ``lined``: those of ``pages`` that draw lines); a reading that lost numbers the first one shows on
-    ``pages`` (camelot drops text it splits into a merged cell) is not offered."""
+    ``lined``: those of ``pages`` that draw lines); a page where it lost digits the first reading shows
+    (camelot drops text it splits into a merged cell) is left out, and with every page lost the reading
+    is not offered."""
     tables = _read_camelot(path, lined, flavor="lattice", engine="vector", split_text=True) if lined else []
-    if _numbers(doc.tables, pages) - _numbers(tables, pages):
+    lost = {p for p in pages if _lost(_numbers(doc.tables, [p]), _numbers(tables, [p]))}
+    if lost and lost >= set(lined):
         raise ReaderError(f"{doc.path}: the split reading lost printed numbers")
-    return tables
+    return [t for t in tables if t.page not in lost]
 
 
 def _pdf_meta(meta: dict) -> dict:
