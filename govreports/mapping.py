@@ -284,8 +284,10 @@ class _Mapper:
         for v in self.s.t2_rows[key].versions:
             self.t2_version_hits[v] += 1
         # a row of another grid (the table continued on a page whose rulings differ) is not placed by
-        # the header's columns, unless its values do not fit one version's columns by count
-        if header and len(row.cells) != self.t2_header_width and self._t2_row_by_version(row, key, idx):
+        # the header's columns, unless its values do not fit one version's columns by count (or, where
+        # both versions fit, the header's own columns, in order)
+        if header and len(row.cells) != self.t2_header_width and (
+                self._t2_row_by_version(row, key, idx) or self._t2_row_in_order(row, key, idx, header)):
             pass
         elif header:
             for k, (pos, (col, end)) in enumerate(sorted(header.items())):
@@ -314,6 +316,19 @@ class _Mapper:
         if key is None and block is not None:  # a block whose caption row was not printed or not read
             key, _ = best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=90)
         return key
+
+    def _t2_row_in_order(self, row: _Row, key: str, label_idx: int, header: dict[int, tuple[str, int]]) -> bool:
+        """A row of another grid whose values are as many as the header's columns: placed in order."""
+        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
+                if i > label_idx and c is not None and c.strip()]
+        cols = [col for _, (col, _) in sorted(header.items())]
+        if len(vals) != len(cols):
+            return False
+        for col, (raw, cf) in zip(cols, vals):
+            self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
+        self.m.warnings.append(f"t2.{key} (page {row.page}): a row of another grid; its values placed in "
+                               "order under the header's columns")
+        return True
 
     def _t2_row_by_version(self, row: _Row, key: str, label_idx: int) -> bool:
         """Without a header, place a row's values when their count fits exactly one version's columns."""
