@@ -328,6 +328,56 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
             seg.bands.sort()
 
 
+def _cut(p: _Piece, bands: list[list[float]], em: float) -> list[_Piece] | None:
+    """A header line set solid across several value columns ('本年制发数量本年废止数量', cells with no
+    padding): its parts, one per column, when the cuts between characters align every part with its
+    column's values (left edges, centres or right edges alike) and holds them (a cell holds its values);
+    None when no cut fits."""
+    hit = [b for b in bands if p.x0 < b[1] and p.x1 > b[0]]
+    if len(hit) < 2 or len(p.text) < 2 * len(hit):
+        return None
+    weights = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in p.text]
+    unit = (p.x1 - p.x0) / sum(weights)
+    edges = [p.x0]
+    for w in weights:
+        edges.append(edges[-1] + w * unit)
+    for align in ("left", "centre", "right"):
+        cuts, start = [0], p.x0
+        for k in range(len(hit) - 1):
+            want = {"left": hit[k + 1][0], "right": hit[k][1], "centre": hit[k][0] + hit[k][1] - start}[align]
+            cut = min(range(cuts[-1] + 2, len(p.text) - 1), key=lambda i: abs(edges[i] - want), default=None)
+            if cut is None:
+                break
+            cuts.append(cut)
+            start = edges[cut]
+        if len(cuts) < len(hit):
+            continue
+        cuts.append(len(p.text))
+        parts = [_Piece(p.text[a:b], edges[a], edges[b], p.y) for a, b in zip(cuts, cuts[1:])]
+        err = {"left": lambda q, b: q.x0 - b[0], "right": lambda q, b: q.x1 - b[1],
+               "centre": lambda q, b: (q.x0 + q.x1 - b[0] - b[1]) / 2}[align]
+        if all(abs(err(q, b)) <= 0.3 * em and q.x0 - 0.3 * em <= b[0] and b[1] <= q.x1 + 0.3 * em
+               for q, b in zip(parts, hit)):
+            return parts
+    return None
+
+
+def _split_heads(seg: _Segment, heads: list[_Block], em: float) -> list[_Block]:
+    """Header blocks with their lines set solid across value columns cut into one block per column."""
+    out: list[_Block] = []
+    for t in heads:
+        cuts = [_cut(p, seg.bands, em) for p in t.lines]
+        if not any(cuts):
+            out.append(t)
+            continue
+        cols: dict[int, list[_Piece]] = {}
+        for p, parts in zip(t.lines, cuts):
+            for q in parts or [p]:
+                cols.setdefault(_band_of(seg, _Block([q], False)), []).append(q)
+        out += [_Block(ps, False) for _, ps in sorted(cols.items())]
+    return out
+
+
 def _band_of(seg: _Segment, b: _Block) -> int:
     """The value column whose share of the width (split halfway between columns) holds the block's centre."""
     c = (b.x0 + b.x1) / 2
@@ -360,6 +410,7 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
         if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
             t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
     _header_bands(seg, heads, em)
+    heads = _split_heads(seg, heads, em)
     n_lab = _label_columns(labels, em)
     width = n_lab + len(seg.bands)
     for t in heads:
