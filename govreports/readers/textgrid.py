@@ -248,6 +248,25 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     return out
 
 
+def _split_joined(lines: list[list[_Block]], em: float) -> None:
+    """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
+    where a nearby value line (within 8 lines) has two or more values inside the joined one's extent."""
+    for i, line in enumerate(lines):
+        out: list[_Block] = []
+        for v in line:
+            parts = None
+            for j in sorted(range(max(0, i - 8), min(len(lines), i + 9)), key=lambda j: abs(j - i))[1:]:
+                hits = [[w.x0, w.x1] for w in lines[j] if w.x0 < v.x1 and w.x1 > v.x0]
+                if len(v.lines) == 1 and len(hits) >= 2 and \
+                        all(v.x0 - 0.3 * em <= a and b <= v.x1 + 0.3 * em for a, b in hits):
+                    parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
+                    if parts and all(_is_value(q.text) for q in parts):
+                        break
+                    parts = None
+            out += [_Block([q], True) for q in parts] if parts else [v]
+        line[:] = out
+
+
 def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
     """Give each text block the value line it stands beside (one whose baseline lies within the block's
     lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
@@ -328,24 +347,26 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
             seg.bands.sort()
 
 
-def _cut(p: _Piece, bands: list[list[float]], em: float) -> list[_Piece] | None:
+def _cut(p: _Piece, bands: list[list[float]], em: float, least: int = 2, tol: float = 0.3) -> list[_Piece] | None:
     """A header line set solid across several value columns ('本年制发数量本年废止数量', cells with no
     padding): its parts, one per column, when the cuts between characters align every part with its
-    column's values (left edges, centres or right edges alike) and holds them (a cell holds its values);
-    None when no cut fits."""
+    column's values (left edges, centres or right edges alike, the best of the three within ``tol`` em)
+    and holds them (a cell holds its values); None when no cut fits."""
     hit = [b for b in bands if p.x0 < b[1] and p.x1 > b[0]]
-    if len(hit) < 2 or len(p.text) < 2 * len(hit):
+    if len(hit) < 2 or len(p.text) < least * len(hit):
         return None
-    weights = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.5 for c in p.text]
+    weights = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.25 if c == " " else 0.5 for c in p.text]
     unit = (p.x1 - p.x0) / sum(weights)
     edges = [p.x0]
     for w in weights:
         edges.append(edges[-1] + w * unit)
+    fits: list[tuple[float, list[_Piece]]] = []
     for align in ("left", "centre", "right"):
         cuts, start = [0], p.x0
         for k in range(len(hit) - 1):
             want = {"left": hit[k + 1][0], "right": hit[k][1], "centre": hit[k][0] + hit[k][1] - start}[align]
-            cut = min(range(cuts[-1] + 2, len(p.text) - 1), key=lambda i: abs(edges[i] - want), default=None)
+            cut = min(range(cuts[-1] + least, len(p.text) - least + 1), key=lambda i: abs(edges[i] - want),
+                      default=None)
             if cut is None:
                 break
             cuts.append(cut)
@@ -353,13 +374,13 @@ def _cut(p: _Piece, bands: list[list[float]], em: float) -> list[_Piece] | None:
         if len(cuts) < len(hit):
             continue
         cuts.append(len(p.text))
-        parts = [_Piece(p.text[a:b], edges[a], edges[b], p.y) for a, b in zip(cuts, cuts[1:])]
+        parts = [_Piece(p.text[a:b].strip(), edges[a], edges[b], p.y) for a, b in zip(cuts, cuts[1:])]
         err = {"left": lambda q, b: q.x0 - b[0], "right": lambda q, b: q.x1 - b[1],
                "centre": lambda q, b: (q.x0 + q.x1 - b[0] - b[1]) / 2}[align]
-        if all(abs(err(q, b)) <= 0.3 * em and q.x0 - 0.3 * em <= b[0] and b[1] <= q.x1 + 0.3 * em
-               for q, b in zip(parts, hit)):
-            return parts
-    return None
+        if all(q.x0 - 0.3 * em <= b[0] and b[1] <= q.x1 + 0.3 * em for q, b in zip(parts, hit)):
+            fits.append((max(abs(err(q, b)) for q, b in zip(parts, hit)), parts))
+    best = min(fits, key=lambda f: f[0], default=None)
+    return best[1] if best is not None and best[0] <= tol * em else None
 
 
 def _split_heads(seg: _Segment, heads: list[_Block], em: float) -> list[_Block]:
@@ -457,6 +478,8 @@ def page_tables(textpage: Any, page: int) -> list[RawTable]:
     lines = _value_lines(blocks, em)
     if not lines:
         return []
+    _split_joined(lines, em)
+    blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
     segs = _segments(lines, texts, em)
     out = []
