@@ -250,7 +250,8 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
 
 def _split_joined(lines: list[list[_Block]], em: float) -> None:
     """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
-    where a nearby value line (within 8 lines) has two or more values inside the joined one's extent."""
+    where a nearby value line (within 8 lines) has two or more values inside the joined one's extent
+    (never inside a decimal or before a leading zero)."""
     for i, line in enumerate(lines):
         out: list[_Block] = []
         for v in line:
@@ -260,7 +261,8 @@ def _split_joined(lines: list[list[_Block]], em: float) -> None:
                 if len(v.lines) == 1 and len(hits) >= 2 and \
                         all(v.x0 - 0.3 * em <= a and b <= v.x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
-                    if parts and all(_is_value(q.text) for q in parts):
+                    if parts and all(_is_value(q.text) and q.text[0] not in ".,，" and q.text[-1] not in ".,，"
+                                     and not re.match(r"0\d", q.text) for q in parts):
                         break
                     parts = None
             out += [_Block([q], True) for q in parts] if parts else [v]
