@@ -175,11 +175,22 @@ def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
     """Cells: a piece continues the block drawn just before it when it is the next line down (the same
     line pitch) and is either text wrapped from the line above that neither starts a new enumerated
     label nor starts a row (the next piece drawn stands beside it: another cell of its row), or the
-    rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
+    rest of a number wrapped in a narrow column ('3' over '0' is 30); a short word that makes a value
+    with the number after it ('增加' beside or over '48') is that value."""
     blocks: list[_Block] = []
     for i, p in enumerate(pieces):
         b = blocks[-1] if blocks else None
         nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if b is not None and not b.numeric and len(b.lines) == 1 and len(b.text) <= 2 and p.numeric \
+                and _is_value(b.text + p.text):   # a signed value: '增加' beside or over its number
+            if abs(p.y - b.top) <= 0.25 * em and -0.3 * em <= p.x0 - b.x1 <= 1.5 * em:
+                b.lines[0] = _Piece(b.text + " " + p.text, b.x0, max(b.x1, p.x1), b.top, True)
+                b.numeric = True
+                continue
+            if 0.5 * em <= b.top - p.y <= 2.5 * em and p.x0 < b.x1 + 0.5 * em and p.x1 > b.x0 - 0.5 * em:
+                b.lines.append(p)
+                b.numeric = True
+                continue
         if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text) and _wraps(b, p, em)
                               and not (nxt is not None and abs(nxt.y - p.y) <= 0.25 * em and nxt.x0 > p.x1)
                               or b.numeric and p.numeric and _is_value(b.text + p.text)
