@@ -259,16 +259,19 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     return out
 
 
-def _split_joined(lines: list[list[_Block]], em: float) -> None:
+def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
+                  after: list[list[_Block]] = ()) -> None:
     """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
-    where a nearby value line (within 8 lines) has two or more values inside the joined one's extent
-    (never inside a decimal or before a leading zero)."""
-    for i, line in enumerate(lines):
+    where a nearby value line (within 8 lines, on this page or the page before or after) has two or more
+    values inside the joined one's extent (never inside a decimal or before a leading zero)."""
+    ref = list(before[-8:]) + lines + list(after[:8])
+    shift = len(ref) - len(lines) - len(after[:8])
+    for i, line in enumerate(lines, start=shift):
         out: list[_Block] = []
         for v in line:
             parts = None
-            for j in sorted(range(max(0, i - 8), min(len(lines), i + 9)), key=lambda j: abs(j - i))[1:]:
-                hits = [[w.x0, w.x1] for w in lines[j] if w.x0 < v.x1 and w.x1 > v.x0]
+            for j in sorted(range(max(0, i - 8), min(len(ref), i + 9)), key=lambda j: abs(j - i))[1:]:
+                hits = [[w.x0, w.x1] for w in ref[j] if w.x0 < v.x1 and w.x1 > v.x0]
                 if len(v.lines) == 1 and len(hits) >= 2 and \
                         all(v.x0 - 0.3 * em <= a and b <= v.x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
@@ -481,17 +484,30 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
 
 
-def page_tables(textpage: Any, page: int) -> list[RawTable]:
-    """The borderless tables of one page (pypdfium2 text page), one grid per run of aligned value lines."""
+class _Page(NamedTuple):
+    em: float
+    blocks: list[_Block]
+    lines: list[list[_Block]]   # value lines, top first
+
+
+def _read_page(textpage: Any) -> _Page:
+    """A page's cells (text and value blocks) and its value lines."""
     glyphs = _glyphs(textpage)
     if not glyphs:
-        return []
+        return _Page(10.0, [], [])
     em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
     blocks = _blocks(_pieces(glyphs, em), em)
-    lines = _value_lines(blocks, em)
+    return _Page(em, blocks, _value_lines(blocks, em))
+
+
+def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
+                after: list[list[_Block]] = ()) -> list[RawTable]:
+    """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
+    pages before and after only help cut values set solid)."""
+    em, blocks, lines = pg
     if not lines:
         return []
-    _split_joined(lines, em)
+    _split_joined(lines, em, before, after)
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
     segs = _segments(lines, texts, em)
@@ -541,15 +557,20 @@ def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
     use_bundled_fonts()
     pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
     try:
-        tables: list[RawTable] = []
+        read: list[_Page] = []
         for p in pages:
             page = pdf[p - 1]
             tp = page.get_textpage()
             try:
-                tables += page_tables(tp, p)
+                read.append(_read_page(tp))
             finally:
                 tp.close()
                 page.close()
     finally:
         pdf.close()
+    tables: list[RawTable] = []
+    for k, (p, pg) in enumerate(zip(pages, read)):
+        before = [line[:] for line in read[k - 1].lines] if k and pages[k - 1] == p - 1 else []
+        after = [line[:] for line in read[k + 1].lines] if k + 1 < len(read) and pages[k + 1] == p + 1 else []
+        tables += page_tables(pg, p, before, after)
     return _continue_labels(tables)
