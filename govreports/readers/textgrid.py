@@ -125,6 +125,8 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     runs: list[tuple[_Piece, int, int]] = []   # (piece, full-width glyphs at its start, at its end)
     for g in glyphs:
         last = runs[-1] if runs else None
+        if last is not None and g.wide and last[2] and not g.spaced:   # a space set as a gap between CJK glyphs
+            g = g._replace(spaced=0.18 <= (g.x0 - last[0].x1) / (g.x1 - g.x0) <= 0.26)
         if last is not None and abs(g.y - last[0].y) <= 0.25 * em and \
                 -0.3 * em <= g.x0 - last[0].x1 <= (em if g.spaced else 0.15 * em):
             p, head, tail = last
