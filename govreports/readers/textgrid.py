@@ -118,6 +118,15 @@ def _is_value(text: str) -> bool:
     return text in _MARKS or (any(c.isdigit() for c in text) and looks_numeric(text))
 
 
+def _apart(a: str, b: str) -> bool:
+    """Two glyphs set solid that are two cells: a dash, slash or '无' beside a digit or another such mark
+    (not a sign before its digits, nor a dash doubled)."""
+    marks = _MARKS | {"无"}
+    if a in "+-－" and b.isdigit() or a == b and a in DASHES:   # '-15'; '——' is one dash
+        return False
+    return (a in marks or b in marks) and (a in marks or a.isdigit()) and (b in marks or b.isdigit())
+
+
 def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     """Glyphs joined into pieces at small gaps or a printed space (running text: '共 30317 条'); then
     pieces of text (not numbers) joined across the wider gaps of justified text, which spaces every
@@ -127,7 +136,7 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         last = runs[-1] if runs else None
         if last is not None and g.wide and last[2] and not g.spaced:   # a space set as a gap between CJK glyphs
             g = g._replace(spaced=0.18 <= (g.x0 - last[0].x1) / (g.x1 - g.x0) <= 0.26)
-        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and \
+        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and not _apart(last[0].text[-1], g.ch) and \
                 -0.3 * em <= g.x0 - last[0].x1 <= (em if g.spaced else 0.15 * em):
             p, head, tail = last
             p.text, p.x1 = p.text + (" " if g.spaced else "") + g.ch, max(p.x1, g.x1)
@@ -140,11 +149,14 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         p.numeric = _is_value(p.text)
         last = out[-1] if out else None
         if (last is not None and not p.numeric and not last.numeric and abs(p.y - last.y) <= 0.25 * em
-                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)):
+                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)
+                and not _apart(last.text[-1], p.text[0])):
             last.text, last.x1 = last.text + p.text, max(last.x1, p.x1)
         else:
             out.append(p)
         tail = end
+    for p in out:   # '无' standing alone (not a character of a justified label) is a cell meaning none
+        p.numeric = p.numeric or p.text == "无"
     return _split_values(out, em)
 
 
