@@ -40,3 +40,24 @@ def test_justified_labels_and_a_number_wrapped_in_a_narrow_column():
     rows = _rows("chrome_pingtan_2021_borderless_a5.pdf", [8, 9])
     assert ["三、本年度办", "（一）予以公开", "", "27", "0", "0", "2", "0", "1", "30"] in rows   # '3' over '0'
     assert any(r[0] == "2.其他法律行政法规禁止公开" for r in rows)   # one character per gap, set justified
+
+
+def test_synthetic_reports_printed_borderless_with_cells_set_solid():
+    """Chromium's prints of synthetic report pages with no borders and no cell padding (make_synth_borderless.py):
+    header texts and values of adjacent cells touch ('本年制发数量本年废止数量', '212833960' is 21283 and
+    3960), signed values ('增加 48') print beside or over their numbers; every cell reads back, no check fails."""
+    from govreports import read_report
+    from govreports.synth.roundtrip import cell_diffs, failed_hard
+    from govreports.synth.values import draw_report
+
+    for seed, name in ((0, "chrome_synth0_borderless_a5.pdf"), (1, "chrome_synth1_borderless_a4.pdf")):
+        truth, report = draw_report(seed), read_report(PRINTS / name)
+        assert set(report.methods.values()) == {"textgrid"}, name
+        assert cell_diffs(truth, report.cell_list) == [], name
+        assert failed_hard(report.checks) == truth.violations, name
+
+
+def test_a_header_set_solid_across_value_columns_is_cut_one_cell_per_column():
+    rows = _rows("chrome_synth0_borderless_a5.pdf", [1])
+    assert ["信息内容", "本年制发数量", "本年废止数量", "现行有效数量"] in rows
+    assert ["规章", "8", "2", "99"] in rows

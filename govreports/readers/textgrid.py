@@ -118,6 +118,15 @@ def _is_value(text: str) -> bool:
     return text in _MARKS or (any(c.isdigit() for c in text) and looks_numeric(text))
 
 
+def _apart(a: str, b: str) -> bool:
+    """Two glyphs set solid that are two cells: a dash, slash or '无' beside a digit or another such mark
+    (not a sign before its digits, nor a dash doubled)."""
+    marks = _MARKS | {"无"}
+    if a in "+-－" and b.isdigit() or a == b and a in DASHES:   # '-15'; '——' is one dash
+        return False
+    return (a in marks or b in marks) and (a in marks or a.isdigit()) and (b in marks or b.isdigit())
+
+
 def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     """Glyphs joined into pieces at small gaps or a printed space (running text: '共 30317 条'); then
     pieces of text (not numbers) joined across the wider gaps of justified text, which spaces every
@@ -125,7 +134,9 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
     runs: list[tuple[_Piece, int, int]] = []   # (piece, full-width glyphs at its start, at its end)
     for g in glyphs:
         last = runs[-1] if runs else None
-        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and \
+        if last is not None and g.wide and last[2] and not g.spaced:   # a space set as a gap between CJK glyphs
+            g = g._replace(spaced=0.18 <= (g.x0 - last[0].x1) / (g.x1 - g.x0) <= 0.26)
+        if last is not None and abs(g.y - last[0].y) <= 0.25 * em and not _apart(last[0].text[-1], g.ch) and \
                 -0.3 * em <= g.x0 - last[0].x1 <= (em if g.spaced else 0.15 * em):
             p, head, tail = last
             p.text, p.x1 = p.text + (" " if g.spaced else "") + g.ch, max(p.x1, g.x1)
@@ -138,11 +149,14 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         p.numeric = _is_value(p.text)
         last = out[-1] if out else None
         if (last is not None and not p.numeric and not last.numeric and abs(p.y - last.y) <= 0.25 * em
-                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)):
+                and -0.3 * em <= p.x0 - last.x1 <= 1.2 * em and not (tail >= 2 and head >= 2)
+                and not _apart(last.text[-1], p.text[0])):
             last.text, last.x1 = last.text + p.text, max(last.x1, p.x1)
         else:
             out.append(p)
         tail = end
+    for p in out:   # '无' standing alone (not a character of a justified label) is a cell meaning none
+        p.numeric = p.numeric or p.text == "无"
     return _split_values(out, em)
 
 
@@ -175,11 +189,22 @@ def _blocks(pieces: list[_Piece], em: float) -> list[_Block]:
     """Cells: a piece continues the block drawn just before it when it is the next line down (the same
     line pitch) and is either text wrapped from the line above that neither starts a new enumerated
     label nor starts a row (the next piece drawn stands beside it: another cell of its row), or the
-    rest of a number wrapped in a narrow column ('3' over '0' is 30)."""
+    rest of a number wrapped in a narrow column ('3' over '0' is 30); a short word that makes a value
+    with the number after it ('增加' beside or over '48') is that value."""
     blocks: list[_Block] = []
     for i, p in enumerate(pieces):
         b = blocks[-1] if blocks else None
         nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if b is not None and not b.numeric and len(b.lines) == 1 and len(b.text) <= 2 and p.numeric \
+                and _is_value(b.text + p.text):   # a signed value: '增加' beside or over its number
+            if abs(p.y - b.top) <= 0.25 * em and -0.3 * em <= p.x0 - b.x1 <= 1.5 * em:
+                b.lines[0] = _Piece(b.text + " " + p.text, b.x0, max(b.x1, p.x1), b.top, True)
+                b.numeric = True
+                continue
+            if 0.5 * em <= b.top - p.y <= 2.5 * em and p.x0 < b.x1 + 0.5 * em and p.x1 > b.x0 - 0.5 * em:
+                b.lines.append(p)
+                b.numeric = True
+                continue
         if b is not None and (not b.numeric and not p.numeric and not _ENUM.match(p.text) and _wraps(b, p, em)
                               and not (nxt is not None and abs(nxt.y - p.y) <= 0.25 * em and nxt.x0 > p.x1)
                               or b.numeric and p.numeric and _is_value(b.text + p.text)
@@ -246,6 +271,30 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
             continue
         out.append(sorted(line, key=lambda v: v.x0))
     return out
+
+
+def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
+                  after: list[list[_Block]] = ()) -> None:
+    """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
+    where a nearby value line (within 8 lines, on this page or the page before or after) has two or more
+    values inside the joined one's extent (never inside a decimal or before a leading zero)."""
+    ref = list(before[-8:]) + lines + list(after[:8])
+    shift = len(ref) - len(lines) - len(after[:8])
+    for i, line in enumerate(lines, start=shift):
+        out: list[_Block] = []
+        for v in line:
+            parts = None
+            for j in sorted(range(max(0, i - 8), min(len(ref), i + 9)), key=lambda j: abs(j - i))[1:]:
+                hits = [[w.x0, w.x1] for w in ref[j] if w.x0 < v.x1 and w.x1 > v.x0]
+                if len(v.lines) == 1 and len(hits) >= 2 and \
+                        all(v.x0 - 0.3 * em <= a and b <= v.x1 + 0.3 * em for a, b in hits):
+                    parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
+                    if parts and all(_is_value(q.text) and q.text[0] not in ".,，" and q.text[-1] not in ".,，"
+                                     and not re.match(r"0\d", q.text) for q in parts):
+                        break
+                    parts = None
+            out += [_Block([q], True) for q in parts] if parts else [v]
+        line[:] = out
 
 
 def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
@@ -328,6 +377,58 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
             seg.bands.sort()
 
 
+def _cut(p: _Piece, bands: list[list[float]], em: float, least: int = 2, tol: float = 0.3) -> list[_Piece] | None:
+    """A header line set solid across several value columns ('本年制发数量本年废止数量', cells with no
+    padding): its parts, one per column, when the cuts between characters align every part with its
+    column's values (left edges, centres or right edges alike, the best of the three within ``tol`` em)
+    and holds them (a cell holds its values); None when no cut fits."""
+    hit = [b for b in bands if p.x0 < b[1] and p.x1 > b[0]]
+    if len(hit) < 2 or len(p.text) < least * len(hit):
+        return None
+    weights = [1.0 if unicodedata.east_asian_width(c) in "WF" else 0.25 if c == " " else 0.5 for c in p.text]
+    unit = (p.x1 - p.x0) / sum(weights)
+    edges = [p.x0]
+    for w in weights:
+        edges.append(edges[-1] + w * unit)
+    fits: list[tuple[float, list[_Piece]]] = []
+    for align in ("left", "centre", "right"):
+        cuts, start = [0], p.x0
+        for k in range(len(hit) - 1):
+            want = {"left": hit[k + 1][0], "right": hit[k][1], "centre": hit[k][0] + hit[k][1] - start}[align]
+            cut = min(range(cuts[-1] + least, len(p.text) - least + 1), key=lambda i: abs(edges[i] - want),
+                      default=None)
+            if cut is None:
+                break
+            cuts.append(cut)
+            start = edges[cut]
+        if len(cuts) < len(hit):
+            continue
+        cuts.append(len(p.text))
+        parts = [_Piece(p.text[a:b].strip(), edges[a], edges[b], p.y) for a, b in zip(cuts, cuts[1:])]
+        err = {"left": lambda q, b: q.x0 - b[0], "right": lambda q, b: q.x1 - b[1],
+               "centre": lambda q, b: (q.x0 + q.x1 - b[0] - b[1]) / 2}[align]
+        if all(q.x0 - 0.3 * em <= b[0] and b[1] <= q.x1 + 0.3 * em for q, b in zip(parts, hit)):
+            fits.append((max(abs(err(q, b)) for q, b in zip(parts, hit)), parts))
+    best = min(fits, key=lambda f: f[0], default=None)
+    return best[1] if best is not None and best[0] <= tol * em else None
+
+
+def _split_heads(seg: _Segment, heads: list[_Block], em: float) -> list[_Block]:
+    """Header blocks with their lines set solid across value columns cut into one block per column."""
+    out: list[_Block] = []
+    for t in heads:
+        cuts = [_cut(p, seg.bands, em) for p in t.lines]
+        if not any(cuts):
+            out.append(t)
+            continue
+        cols: dict[int, list[_Piece]] = {}
+        for p, parts in zip(t.lines, cuts):
+            for q in parts or [p]:
+                cols.setdefault(_band_of(seg, _Block([q], False)), []).append(q)
+        out += [_Block(ps, False) for _, ps in sorted(cols.items())]
+    return out
+
+
 def _band_of(seg: _Segment, b: _Block) -> int:
     """The value column whose share of the width (split halfway between columns) holds the block's centre."""
     c = (b.x0 + b.x1) / 2
@@ -360,6 +461,7 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
         if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
             t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
     _header_bands(seg, heads, em)
+    heads = _split_heads(seg, heads, em)
     n_lab = _label_columns(labels, em)
     width = n_lab + len(seg.bands)
     for t in heads:
@@ -396,16 +498,31 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
 
 
-def page_tables(textpage: Any, page: int) -> list[RawTable]:
-    """The borderless tables of one page (pypdfium2 text page), one grid per run of aligned value lines."""
+class _Page(NamedTuple):
+    em: float
+    blocks: list[_Block]
+    lines: list[list[_Block]]   # value lines, top first
+
+
+def _read_page(textpage: Any) -> _Page:
+    """A page's cells (text and value blocks) and its value lines."""
     glyphs = _glyphs(textpage)
     if not glyphs:
-        return []
+        return _Page(10.0, [], [])
     em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
     blocks = _blocks(_pieces(glyphs, em), em)
-    lines = _value_lines(blocks, em)
+    return _Page(em, blocks, _value_lines(blocks, em))
+
+
+def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
+                after: list[list[_Block]] = ()) -> list[RawTable]:
+    """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
+    pages before and after only help cut values set solid)."""
+    em, blocks, lines = pg
     if not lines:
         return []
+    _split_joined(lines, em, before, after)
+    blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
     segs = _segments(lines, texts, em)
     out = []
@@ -454,15 +571,20 @@ def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
     use_bundled_fonts()
     pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
     try:
-        tables: list[RawTable] = []
+        read: list[_Page] = []
         for p in pages:
             page = pdf[p - 1]
             tp = page.get_textpage()
             try:
-                tables += page_tables(tp, p)
+                read.append(_read_page(tp))
             finally:
                 tp.close()
                 page.close()
     finally:
         pdf.close()
+    tables: list[RawTable] = []
+    for k, (p, pg) in enumerate(zip(pages, read)):
+        before = [line[:] for line in read[k - 1].lines] if k and pages[k - 1] == p - 1 else []
+        after = [line[:] for line in read[k + 1].lines] if k + 1 < len(read) and pages[k + 1] == p + 1 else []
+        tables += page_tables(pg, p, before, after)
     return _continue_labels(tables)
