@@ -191,6 +191,12 @@ def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | N
     return vals
 
 
+def _filled_after(row: _Row, start: int) -> list[tuple[str, float | None]]:
+    """The printed (non-empty) cells after position ``start``, with their confidence."""
+    return [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
+            if i > start and c is not None and c.strip()]
+
+
 class _Mapper:
     """A single pass over a document's rows with a small state machine (section, t2 block)."""
 
@@ -319,30 +325,25 @@ class _Mapper:
 
     def _t2_row_in_order(self, row: _Row, key: str, label_idx: int, header: dict[int, tuple[str, int]]) -> bool:
         """A row of another grid whose values are as many as the header's columns: placed in order."""
-        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
-                if i > label_idx and c is not None and c.strip()]
+        vals = _filled_after(row, label_idx)
         cols = [col for _, (col, _) in sorted(header.items())]
-        if len(vals) != len(cols):
-            return False
-        for col, (raw, cf) in zip(cols, vals):
-            self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
-        self.m.warnings.append(f"t2.{key} (page {row.page}): a row of another grid; its values placed in "
-                               "order under the header's columns")
-        return True
+        return len(vals) == len(cols) and self._t2_place(
+            row, key, cols, vals, "a row of another grid; its values placed in order under the header's columns")
 
     def _t2_row_by_version(self, row: _Row, key: str, label_idx: int) -> bool:
         """Without a header, place a row's values when their count fits exactly one version's columns."""
-        vals = [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
-                if i > label_idx and c is not None and c.strip()]
-        if not vals:
-            return False
+        vals = _filled_after(row, label_idx)
         fits = {v: cols[key] for v, cols in self.s.tables["t2"]["cells"].items() if len(cols.get(key, [])) == len(vals)}
-        if len(fits) != 1:
+        if not vals or len(fits) != 1:
             return False
         (version, cols), = fits.items()
+        return self._t2_place(row, key, cols, vals, f"no header above it; values placed as the {version} columns")
+
+    def _t2_place(self, row: _Row, key: str, cols: list[str], vals: list[tuple[str, float | None]], how: str) -> bool:
+        """Put a table 二 row's values under ``cols`` in order, with a warning saying ``how``."""
         for col, (raw, cf) in zip(cols, vals):
             self._put(f"t2.{key}#{col}", raw, cf, row.page, row.method)
-        self.m.warnings.append(f"t2.{key} (page {row.page}): no header above it; values placed as the {version} columns")
+        self.m.warnings.append(f"t2.{key} (page {row.page}): {how}")
         return True
 
     # ---- table 三 ---------------------------------------------------------------------------
