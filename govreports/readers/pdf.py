@@ -77,6 +77,7 @@ def _page_texts(path: Path) -> _Opened:
         texts: list[str] = []
         turns: dict[int, int] = {}
         drawn: dict[int, frozenset[str]] = {}
+        after_anchors = False    # the previous page holds table anchors
         for i in range(len(pdf)):
             page = pdf[i]
             tp = page.get_textpage()
@@ -86,8 +87,10 @@ def _page_texts(path: Path) -> _Opened:
                 tp = page.get_textpage()
             texts.append(tp.get_text_range())
             tp.close()
-            if i and _anchor_pages(texts[i - 1:]) == [1]:
+            anchored = _anchored(texts[-1])
+            if after_anchors and not anchored:
                 drawn[i + 1] = _drawn(page)
+            after_anchors = anchored
             page.close()
         meta = {k: v for k, v in pdf.get_metadata_dict().items() if v}
         copy = None
@@ -113,10 +116,16 @@ def _drawn(page) -> frozenset[str]:
     return frozenset(names[t] for t in types if t in names)
 
 
+def _anchored(text: str) -> bool:
+    """A page text holding two or more distinct table anchors."""
+    flat = "".join(text.split())
+    return sum(1 for a in STRONG_ANCHORS if a in flat) >= 2
+
+
 def _anchor_pages(texts: list[str]) -> list[int]:
     """1-based pages whose text holds table anchors (two or more distinct anchors), and the one or two
     pages between two such pages (a table's middle, whose labels wrapped on narrow paper hide them)."""
-    found = [i + 1 for i, t in enumerate(texts) if sum(1 for a in STRONG_ANCHORS if a in "".join(t.split())) >= 2]
+    found = [i + 1 for i, t in enumerate(texts) if _anchored(t)]
     return sorted({*found, *(p for a, b in zip(found, found[1:]) if b - a <= 3 for p in range(a + 1, b))})
 
 
