@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import os
 import re
 import shutil
 import subprocess
@@ -77,7 +78,11 @@ def ensure_kernel() -> str:
     spec = json.loads(spec_file.read_text(encoding="utf-8"))
     if QUIET_KERNEL not in spec["argv"]:
         spec["argv"].insert(spec["argv"].index("-f"), QUIET_KERNEL)
-        spec_file.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+        # written aside and renamed: a render running beside this one (xdist, a second shell) reads the old
+        # spec or the new one, never a half-written file
+        tmp = spec_file.with_name(f"kernel.json.{os.getpid()}")
+        tmp.write_text(json.dumps(spec, indent=1), encoding="utf-8")
+        os.replace(tmp, spec_file)
     return KERNEL
 
 
