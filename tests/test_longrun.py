@@ -117,3 +117,19 @@ def test_compare_reports_across_the_2019_break(ds):
     assert "left out" in cmp.note and "refused" in cmp.note
     same = L.compare_reports(lr, rid[2019], rid[2020], (2019, 2020))
     assert same.note == "" and "refused" in set(same.table["indicator"])
+
+
+def test_longrun_trend_joins_only_comparable_years(ds):
+    from govreports.analysis import trends as T
+
+    f = T.longrun_trend(ds.longrun, "requests_received", [AGENCY]).set_index("year")
+    assert f.loc[2011, "value"] == 7 and not f.loc[2011, "joined"]
+    assert f.loc[2019, "joined"] and f.loc[2021, "joined"]          # close across 2019, same across 2021
+    g = T.longrun_trend(ds.longrun, "granted").set_index("year")
+    assert g.loc[2021, "note"] == "未列" and not g.loc[2022, "joined"]  # a year not read breaks the line
+    assert not g.loc[2015, "joined"]                                 # 2014 prints no reply rows
+    p = T.longrun_trend(ds.longrun, "proactive_items").set_index("year")
+    assert p.loc[2018, "value"] == 94 and p.loc[2019, "note"] == "无此项" and not p.loc[2019, "joined"]
+    assert T.breaks()[0][0] == 2019 and T.breaks()[1][0] == 2021
+    with pytest.raises(KeyError, match="requests_received"):
+        T.longrun_trend(ds.longrun, "requests")
