@@ -307,8 +307,9 @@ def longrun_lines(frame: pd.DataFrame, *, title: str, breaks: list[tuple[int, st
     shown = [(y, label) for y, label in breaks if years and min(years) < y <= max(years)]
     for k, (year, label) in enumerate(shown):
         ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=1)
+        # staggered, on white: labels of breaks two years apart stay readable
         ax.text(year - 0.45, 1.0 - 0.13 * k, label.replace("（", "\n（", 1), transform=ax.get_xaxis_transform(),
-                va="top", ha="left", fontsize=8, color=GREY, bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})  # staggered: breaks two years apart stay readable
+                va="top", ha="left", fontsize=8, color=GREY, bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
     ax.set_xticks(years, [str(int(y)) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
