@@ -15,6 +15,7 @@ from typing import Any, Iterable
 import pandas as pd
 import yaml
 
+from govreports.corpus.columns import names_of
 from govreports.schema import load_schema
 
 GRADES = ("same", "close", "not_comparable")   # best to worst
@@ -164,7 +165,7 @@ def longrun_frame(ds: Any) -> pd.DataFrame:
         return have
     reports = ds.reports.astype(object).where(ds.reports.notna(), None).to_dict("records")
     cells = ds.cells.astype(object).where(ds.cells.notna(), None).to_dict("records")
-    return pd.DataFrame(longrun_rows(reports, cells))
+    return pd.DataFrame(longrun_rows(reports, cells), columns=names_of("longrun"))
 
 
 def pair_grade(name: str, era_a: str, era_b: str) -> tuple[str, str]:
@@ -211,8 +212,12 @@ def compare_reports(longrun: pd.DataFrame, prev: str, curr: str, years: tuple[in
         missing = prev if a.empty else curr
         raise ValueError(f"report {missing!r} has no long-run rows (not in the dataset, or its era is unknown)")
     era_a, era_b = a["era"].iloc[0], b["era"].iloc[0]
-    if era_a is None or era_b is None or pd.isna(era_a) or pd.isna(era_b):
-        raise ValueError(f"the era of {prev if pd.isna(era_a) else curr} is unknown (no table cells and no year)")
+    table = pd.DataFrame(columns=["indicator", "指标", str(years[0]), str(years[1]), "变化", "可比性", "reason"])
+    left = pd.DataFrame(columns=["indicator", "指标", "reason"])
+    if pd.isna(era_a) or pd.isna(era_b):
+        unknown = prev if pd.isna(era_a) else curr
+        return AcrossBreak((era_a, era_b), table, left, f"The format of {unknown} is unknown (it prints no figures "
+                           "the crosswalk knows), so the long-run indicators are not compared.")
     grades = compare_eras(era_a, era_b).set_index("indicator")
     rows, out = [], []
     for name, g in grades.iterrows():
@@ -225,8 +230,8 @@ def compare_reports(longrun: pd.DataFrame, prev: str, curr: str, years: tuple[in
         rows.append({"indicator": name, "指标": g["指标"], str(years[0]): va, str(years[1]): vb, "变化": change,
                      "可比性": g["可比性"] + ("（≈）" if g["comparability"] == "close" else ""),
                      "reason": g["reason"]})
-    table = pd.DataFrame(rows, columns=["indicator", "指标", str(years[0]), str(years[1]), "变化", "可比性", "reason"])
-    left = pd.DataFrame(out, columns=["indicator", "指标", "reason"])
+    table = pd.DataFrame(rows, columns=table.columns)
+    left = pd.DataFrame(out, columns=left.columns)
     note = "" if era_a == era_b else (
         f"The two reports use different formats ({era_a} → {era_b}): {len(table)} long-run indicators are compared "
         f"(≈ marks a close, not identical, definition); {len(left)} left out as not comparable: "

@@ -133,3 +133,13 @@ def test_longrun_trend_joins_only_comparable_years(ds):
     assert T.breaks()[0][0] == 2019 and T.breaks()[1][0] == 2021
     with pytest.raises(KeyError, match="requests_received"):
         T.longrun_trend(ds.longrun, "requests")
+
+
+def test_unknown_era_is_said_not_guessed(ds):
+    lr = ds.longrun.copy()
+    rid = dict(zip(ds.reports["year"], ds.reports["report_id"]))
+    lr.loc[lr["report_id"] == rid[2016], "era"] = None   # as for a report printing no figure at all
+    cmp = L.compare_reports(lr, rid[2016], rid[2022], (2016, 2022))
+    assert cmp.table.empty and cmp.left_out.empty and "unknown" in cmp.note
+    rows = L.longrun_rows([{"report_id": "x", "publisher": "p", "year": 2015}], [])
+    assert {r["status"] for r in rows} == {"unknown_era"} and all(r["value"] is None for r in rows)
