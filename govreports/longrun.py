@@ -145,6 +145,7 @@ def longrun_rows(reports: list[dict[str, Any]], cells: list[dict[str, Any]]) -> 
     for r in reports:
         printed = by_report.get(r["report_id"], {})
         era = era_of(r.get("t2_layout"), r.get("t3_r3_6"), r.get("year"), printed)
+        publisher = r.get("publisher") or r.get("agency") or r["report_id"]
         for ind in cw.indicators.values():
             if era is None:
                 got = {"value": None, "status": "unknown_era", "flags": "", "sources": "", "raw": None}
@@ -152,7 +153,7 @@ def longrun_rows(reports: list[dict[str, Any]], cells: list[dict[str, Any]]) -> 
             else:
                 got = _value(ind.sources[era], printed)
                 grade = ind.sources[era].grade
-            out.append({"report_id": r["report_id"], "publisher": r.get("publisher") or r.get("agency"),
+            out.append({"report_id": r["report_id"], "publisher": publisher,
                         "year": r.get("year"), "era": era, "indicator": ind.name, "unit": ind.unit,
                         "comparability": grade, **got})
     return out

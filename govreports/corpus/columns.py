@@ -92,7 +92,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
     ],
     "longrun": [
         ("report_id", pa.string(), "the report (reports.report_id)"),
-        ("publisher", pa.string(), "the report's publisher (reports.publisher)"),
+        ("publisher", pa.string(), "the report's publisher (reports.publisher; the agency, else the report_id, when empty)"),
         ("year", pa.int64(), "report year"),
         ("era", pa.string(), "format era told from the report's content: pre2019 (2008–2018, no national table), v2019 or v2021; empty when unknown"),
         ("indicator", pa.string(), "long-run indicator (see the long-run crosswalk below)"),
