@@ -194,6 +194,14 @@ def compare_eras(era_a: str, era_b: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def grades_table() -> pd.DataFrame:
+    """The crosswalk at a glance: one row per long-run indicator, each era's grade against today's tables."""
+    cw = crosswalk()
+    rows = [{"指标": ind.zh, "indicator": ind.name, **{cw.eras[e]["zh"]: GRADE_ZH[ind.sources[e].grade] for e in ERAS}}
+            for ind in cw.indicators.values()]
+    return pd.DataFrame(rows)
+
+
 @dataclass
 class AcrossBreak:
     """Two reports compared on the long-run indicators: those comparable, and those left out with why."""

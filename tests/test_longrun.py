@@ -143,3 +143,29 @@ def test_unknown_era_is_said_not_guessed(ds):
     assert cmp.table.empty and cmp.left_out.empty and "unknown" in cmp.note
     rows = L.longrun_rows([{"report_id": "x", "publisher": "p", "year": 2015}], [])
     assert {r["status"] for r in rows} == {"unknown_era"} and all(r["value"] is None for r in rows)
+
+
+def test_grades_table_lists_every_indicator_and_era():
+    g = L.grades_table().set_index("indicator")
+    assert list(g.index) == list(L.crosswalk().indicators)
+    pre = L.crosswalk().eras["pre2019"]["zh"]
+    assert g.loc["refused", pre] == "不可比" and g.loc["requests_received", pre] == "口径相近"
+
+
+def test_longrun_of_the_gold_reports_matches_their_printed_cells():
+    from gold_dataset import gold_dataset
+
+    gold = gold_dataset()
+    lr = L.longrun_frame(gold)
+    assert len(lr) == len(gold.reports) * len(L.crosswalk().indicators)
+    w = gold.wide
+    era = dict(zip(gold.reports["report_id"], gold.reports["t2_layout"]))
+    for rid, sub in lr.groupby("report_id"):
+        v = sub.set_index("indicator")["value"]
+        assert set(sub["era"]) == {era[rid]}
+        assert v["requests_received"] == w.at[rid, "t3.r1#c7"]
+        assert v["lawsuits"] == w.at[rid, "t4.b2#c5"] + w.at[rid, "t4.b3#c5"]
+        assert v["refused"] == sum(w.at[rid, f"t3.r3.3.{k}#c7"] for k in range(1, 9))
+        assert pd.isna(v["proactive_items"])
+    pingtan = lr[(lr["report_id"] == "平潭综合实验区_2020") & (lr["indicator"] == "requests_received")]
+    assert pingtan["value"].iloc[0] == 21 and pingtan["era"].iloc[0] == "v2019"   # 本年新收 总计 printed 21
