@@ -219,7 +219,7 @@ def compare_reports(longrun: pd.DataFrame, prev: str, curr: str, years: tuple[in
     b = longrun[longrun["report_id"] == curr].set_index("indicator")
     if a.empty or b.empty:
         missing = prev if a.empty else curr
-        raise ValueError(f"report {missing!r} has no long-run rows (not in the dataset, or its era is unknown)")
+        raise ValueError(f"report {missing!r} has no long-run rows: it is not in the dataset")
     era_a, era_b = a["era"].iloc[0], b["era"].iloc[0]
     table = pd.DataFrame(columns=["indicator", "指标", str(years[0]), str(years[1]), "变化", "可比性", "reason"])
     left = pd.DataFrame(columns=["indicator", "指标", "reason"])
@@ -235,7 +235,7 @@ def compare_reports(longrun: pd.DataFrame, prev: str, curr: str, years: tuple[in
             continue
         va, vb = _shown(a.loc[name]), _shown(b.loc[name])
         both = pd.notna(a.at[name, "value"]) and pd.notna(b.at[name, "value"])
-        change = f"{b.at[name, 'value'] - a.at[name, 'value']:+,.0f}" if both else "—"
+        change = _signed(b.at[name, "value"] - a.at[name, "value"]) if both else "—"
         rows.append({"indicator": name, "指标": g["指标"], str(years[0]): va, str(years[1]): vb, "变化": change,
                      "可比性": g["可比性"] + ("（≈）" if g["comparability"] == "close" else ""),
                      "reason": g["reason"]})
@@ -246,6 +246,11 @@ def compare_reports(longrun: pd.DataFrame, prev: str, curr: str, years: tuple[in
         f"(≈ marks a close, not identical, definition); {len(left)} left out as not comparable: "
         + (", ".join(left["indicator"]) or "none") + ".")
     return AcrossBreak((era_a, era_b), table, left, note)
+
+
+def _signed(delta: float) -> str:
+    """A change with its sign: '+1', '-3', '+0.25' (money in 万元 keeps its decimals)."""
+    return f"{delta:+,.0f}" if float(delta).is_integer() else f"{delta:+,.2f}"
 
 
 def _shown(row: pd.Series) -> str:

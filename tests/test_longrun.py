@@ -169,3 +169,16 @@ def test_longrun_of_the_gold_reports_matches_their_printed_cells():
         assert pd.isna(v["proactive_items"])
     pingtan = lr[(lr["report_id"] == "平潭综合实验区_2020") & (lr["indicator"] == "requests_received")]
     assert pingtan["value"].iloc[0] == 21 and pingtan["era"].iloc[0] == "v2019"   # 本年新收 总计 printed 21
+
+
+def test_compare_reports_within_the_pre2019_era_keeps_money_decimals():
+    rep = [{"report_id": y, "publisher": "p", "year": y} for y in (2014, 2015)]
+    cells = [{"report_id": 2014, "cell": "pre.fees", "value": 0.12, "status": "ok", "raw": "收取费用 1200 元"},
+             {"report_id": 2015, "cell": "pre.fees", "value": 0.37, "status": "ok", "raw": "收取费用 3700 元"}]
+    lr = pd.DataFrame(L.longrun_rows(rep, cells))
+    cmp = L.compare_reports(lr, 2014, 2015, (2014, 2015))
+    fees = cmp.table.set_index("indicator").loc["fees"]
+    assert (fees["2014"], fees["2015"], fees["变化"]) == ("0.12", "0.37", "+0.25")
+    assert cmp.note == "" and "refused" in set(cmp.table["indicator"])   # one era: its own cells compare
+    with pytest.raises(ValueError, match="not in the dataset"):
+        L.compare_reports(lr, 2014, 2099, (2014, 2099))
