@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govreports.longrun import crosswalk_markdown
 from govreports.schema import load_schema
 
 # Flags a value can carry (joined with ";" in the ``<name>.flag`` columns).
@@ -504,6 +505,7 @@ def codebook_markdown() -> str:
             mind = f"{ind.min_denominator:,g}" if ind.is_ratio else "—"
             out.append(f"| `{ind.name}` | {ind.zh} | {ind.en} | {num} | {den} | {ind.unit} | {mind} | {notes.strip()} |")
         out.append("")
+    out.append(crosswalk_markdown().rstrip("\n"))
     return "\n".join(out)
 
 

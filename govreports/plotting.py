@@ -277,3 +277,51 @@ def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], gro
     bar.outline.set_visible(False)
     fig.suptitle(title)
     return fig
+
+
+def longrun_lines(frame: pd.DataFrame, *, title: str, breaks: list[tuple[int, str]], unit: str = "件",
+                  ax: Axes | None = None) -> Axes:
+    """A long-run series (2008 to today) with each format break drawn as a labelled vertical line.
+
+    ``frame`` as :func:`govreports.analysis.trends.longrun_trend` returns it: a line runs only between
+    points marked ``joined``; a point whose era counts the indicator slightly differently from today
+    (comparability ``close``) is hollow, one that is not comparable with today is grey; a year without
+    a value shows its ``note`` (未列, 无此项) at the bottom."""
+    ax = _axes(ax, 4.0, width=10.0)
+    years = sorted(frame["year"].dropna().unique())
+    for k, (name, g) in enumerate(frame.sort_values("year").groupby("series", sort=False)):
+        color = PALETTE[k % len(PALETTE)]
+        rows = list(g.itertuples(index=False))
+        for prev, curr in zip(rows, rows[1:]):
+            if curr.joined:
+                ax.plot([prev.year, curr.year], [prev.value, curr.value], color=color, linewidth=1.6)
+        for r in rows:
+            if pd.isna(r.value):
+                if r.note:
+                    annotate_small_n(ax, r.year, r.note)
+                continue
+            edge = GREY if r.comparability == "not_comparable" else color
+            face = "white" if r.comparability == "close" else edge
+            ax.scatter([r.year], [r.value], s=42, facecolors=face, edgecolors=edge, linewidths=1.4, zorder=3)
+        ax.plot([], [], color=color, marker="o", label=name)
+    shown = [(y, label) for y, label in breaks if years and min(years) < y <= max(years)]
+    for k, (year, label) in enumerate(shown):
+        ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=1)
+        # staggered, on white: labels of breaks two years apart stay readable
+        ax.text(year - 0.45, 1.0 - 0.13 * k, label.replace("（", "\n（", 1), transform=ax.get_xaxis_transform(),
+                va="top", ha="left", fontsize=8, color=GREY, bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
+    ax.set_xticks(years, [str(int(y)) for y in years])
+    if years:
+        ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
+    top = float(np.nanmax(frame["value"].to_numpy(dtype=float))) if frame["value"].notna().any() else 1.0
+    ax.set_ylim(0, top * 1.7 if top > 0 else 1)  # room above the lines for the break labels
+    ax.set_title(title if unit in title else f"{title}（{unit}）")
+    handles, names = ax.get_legend_handles_labels()
+    if (frame["comparability"] == "close").any():
+        handles.append(ax.scatter([], [], s=42, facecolors="white", edgecolors=GREY))
+        names.append("空心点：口径相近（与今不完全相同）")
+    if (frame["comparability"] == "not_comparable").any() and frame["value"].notna().any():
+        handles.append(ax.scatter([], [], s=42, facecolors=GREY, edgecolors=GREY))
+        names.append("灰点：与今口径不可比")
+    ax.legend(handles, names, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
+    return ax

@@ -14,6 +14,7 @@ from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
 from govreports.corpus.narrative import sentence_pairs
+from govreports.longrun import AcrossBreak, compare_reports, longrun_frame
 from govreports.schema import load_schema
 
 # Table 二 concepts that changed in 2021 (format.md §2.3): a V2019 column and its V2021 near-equivalent.
@@ -270,3 +271,11 @@ def facts(ds: Dataset, pair: Pair) -> pd.DataFrame:
 
 def _pct(v: object) -> str:
     return "—" if v is None or pd.isna(v) else f"{100 * float(v):.0f}%"
+
+
+# --- Across a format break (pre-2019 → 2019 → 2021): the long-run crosswalk, govreports/longrun.py ---
+
+def across_break(ds: Dataset, pair: Pair) -> AcrossBreak:
+    """The long-run indicators both reports share, with both values, and those left out as not comparable
+    between their formats, with the reason; ``note`` is empty when both reports use the same format."""
+    return compare_reports(longrun_frame(ds), pair.prev, pair.curr, pair.years)

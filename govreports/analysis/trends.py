@@ -6,6 +6,7 @@ from typing import Iterable
 import pandas as pd
 
 from govreports import indicators as ind
+from govreports import longrun as lr
 from govreports.analysis.checks import explain
 from govreports.analysis.selection import publisher_of
 from govreports.corpus.dataset import Dataset
@@ -60,3 +61,28 @@ def cross_year_failures(ds: Dataset, report_ids: Iterable[str]) -> pd.DataFrame:
     out = c.assign(year=c["report_id"].map(year)).sort_values(["report_id", "rule", "scope"])
     out["说明 explanation"] = [explain(row) for _, row in out.iterrows()]
     return out[["report_id", "year", "rule", "scope", "lhs", "rhs", "说明 explanation"]].reset_index(drop=True)
+
+
+def longrun_trend(longrun: pd.DataFrame, indicator: str, publishers: Iterable[str] | None = None) -> pd.DataFrame:
+    """Long frame for a long-run chart (2008 to today) of one indicator of the ``longrun`` table: series
+    (publisher), year, value, era, comparability, note (why no value) and joined (the line runs from the
+    series' previous year: both have values, and their eras are the same or comparable for the indicator)."""
+    lr.get(indicator)  # KeyError naming the indicators when unknown
+    sub = longrun[longrun["indicator"] == indicator]
+    if publishers is not None:
+        sub = sub[sub["publisher"].isin(list(publishers))]
+    notes = {"missing": "未列", "not_in_era": "无此项", "unreadable": "非数字", "unknown_era": "格式不明"}
+    out = sub.assign(series=sub["publisher"], year=sub["year"].astype(int),
+                     note=[notes.get(s, "") if pd.isna(v) else "" for v, s in zip(sub["value"], sub["status"])])
+    out = out[["series", "year", "value", "era", "comparability", "status", "note"]].sort_values(["series", "year"])
+    joined = []
+    for (series, year, value, era), prev in zip(out[["series", "year", "value", "era"]].itertuples(index=False),
+                                                [None, *out[["series", "year", "value", "era"]].itertuples(index=False)]):
+        joined.append(prev is not None and prev[0] == series and prev[1] == year - 1 and pd.notna(prev[2])
+                      and pd.notna(value) and lr.pair_grade(indicator, prev[3], era)[0] != "not_comparable")
+    return out.assign(joined=joined).reset_index(drop=True)
+
+
+def breaks() -> list[tuple[int, str]]:
+    """The format breaks a long-run chart marks: first report year of each new era and its label."""
+    return [(b.year, b.zh) for b in lr.crosswalk().breaks]

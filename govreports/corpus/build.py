@@ -28,6 +28,7 @@ from govreports.corpus.pool import Outcome, run_pool
 from govreports.corpus.revisions import revision_rows
 from govreports.corpus.sources import Source, discover
 from govreports.corpus.task import Task, extract_record, task_ref
+from govreports.longrun import longrun_rows
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _run(jobs: list[tuple[str, str]], ref: str, workers: int, timeout: float, sc
 
 
 # The code and data the assembly step runs on (extraction results are cached by library version).
-_ASSEMBLY_CODE = ("corpus", "checks", "schema", "text.py")
+_ASSEMBLY_CODE = ("corpus", "checks", "schema", "text.py", "longrun.py")
 
 
 def _code_stamp() -> list:
@@ -171,6 +172,7 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
         items.append(Item(source=s, sha256=sha, entry=entry))
     tables = assemble([it for it in items if it.source.provenance.get("latest", True)])
     tables["revisions"] = revision_rows(items, tables["reports"])
+    tables["longrun"] = longrun_rows(tables["reports"], tables["cells"])
     state_file.unlink(missing_ok=True)  # a build killed while writing must not look finished
     write(out, tables, codebook_markdown())
     write_atomic(state_file, json.dumps({"fingerprint": fingerprint, "reports": len(tables["reports"]),

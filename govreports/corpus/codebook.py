@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from govreports.corpus.columns import COLUMNS
+from govreports.longrun import crosswalk_markdown
 from govreports.schema import load_schema
 
 STATUSES = {
@@ -89,4 +90,5 @@ def codebook_markdown() -> str:
               "Code grammar `row#col` (format.md §7). Versions: the format versions (and table-三 layouts) that print the cell.", "",
               "| code | table | label (zh) | label (en) | versions |", "|---|---|---|---|---|"]
     lines += [f"| `{c}` | {t} | {zh} | {en} | {v} |" for c, t, zh, en, v in _cell_rows()]
+    lines += ["", crosswalk_markdown().rstrip("\n")]
     return "\n".join(lines) + "\n"

@@ -90,6 +90,20 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("section", pa.string(), "the narrative section's heading as printed (一、总体情况 …); empty for text before the first heading"),
         ("text", pa.string(), "the section's running text without table rows, lines joined"),
     ],
+    "longrun": [
+        ("report_id", pa.string(), "the report (reports.report_id)"),
+        ("publisher", pa.string(), "the report's publisher (reports.publisher; the agency, else the report_id, when empty)"),
+        ("year", pa.int64(), "report year"),
+        ("era", pa.string(), "format era told from the report's content: pre2019 (2008–2018, no national table), v2019 or v2021; empty when unknown"),
+        ("indicator", pa.string(), "long-run indicator (see the long-run crosswalk below)"),
+        ("unit", pa.string(), "unit of the value (件, 条, 万元)"),
+        ("value", pa.float64(), "sum of the era's source cells as printed; empty when none is printed (missing), the era has no such cell (not_in_era) or a cell is not a number"),
+        ("comparability", pa.string(), "grade of this era's source against today's definition: same, close or not_comparable"),
+        ("status", pa.string(), "ok, missing, not_in_era, unreadable or unknown_era"),
+        ("flags", pa.string(), "assumed_zero (a source cell printed blank, - or /), partial (some of several source cells not printed); ;-separated"),
+        ("sources", pa.string(), "the cell codes summed, space-separated"),
+        ("raw", pa.string(), "the source cells' printed text (a table row, or the sentence for a narrative figure), | between cells"),
+    ],
 }
 
 
