@@ -1,4 +1,4 @@
-"""Command line: `govreports extract | build | render | notebooks`."""
+"""Command line: `govreports extract | build | render | notebooks | export`."""
 from __future__ import annotations
 
 import csv
@@ -123,6 +123,9 @@ def _wire() -> None:
     app.command("fetch")(fetch_command)
     app.command("render", context_settings=RENDER_CONTEXT)(render_command)
     app.command("notebooks")(notebooks_command)
+    from .export import export_command
+
+    app.command("export")(export_command)
 
 
 _wire()
