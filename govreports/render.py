@@ -193,7 +193,8 @@ def _stamp(executed: Path, prov: dict[str, Any]) -> None:
     text = ("---\n\n**How this page was made.** "
             f"govreports {prov['govreports']} (Python {prov['python']}), notebook `{prov['notebook']}`; "
             f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports), "
-            f"content sha256 `{d['sha256'][:16]}`; parameters: {params}; rendered {prov['rendered']}.")
+            f"content sha256 `{d['sha256']}`; parameters: {params}; rendered {prov['rendered']}. "
+            f"Cite govreports {prov['govreports']} (CITATION.cff) and this sha256.")
     cell = nbformat.v4.new_markdown_cell(text)
     cell.metadata["tags"] = ["provenance"]
     book.cells.append(cell)

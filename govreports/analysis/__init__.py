@@ -6,7 +6,7 @@ from govreports.analysis.checks import RULE_MEANING, explain, failed_checks
 from govreports.analysis.compare_regions import OUTCOME_LABELS, notes, pooled, ranked_values, ranking, shares
 from govreports.analysis.data_quality import (failing_share_by_year, failures_by, identity_summary,
                                               low_confidence_cells, ocr_summary, revised_reports, worst_reports)
-from govreports.analysis.formatting import STATUS_MARK, formatted, median_text, shown, table
+from govreports.analysis.formatting import STATUS_MARK, csv_link, formatted, median_text, shown, sources, table
 from govreports.analysis.report_card import printed_table, report_facts, versus_corpus
 from govreports.analysis.selection import (DATASET_ENV, DEFAULT_DATASET, as_list, as_years, default_publishers,
                                            indicators_for, labels, open_dataset, pick_report, publisher_of, select,
@@ -16,6 +16,6 @@ from govreports.analysis.trends import cross_year_failures, series_of, trend, tr
 __all__ = ["RULE_MEANING", "explain", "failed_checks", "OUTCOME_LABELS", "notes", "pooled", "ranked_values",
            "ranking", "shares", "median_text", "shown", "default_publishers", "publisher_of", "years_by_publisher",
            "failing_share_by_year", "failures_by", "identity_summary", "low_confidence_cells", "ocr_summary", "revised_reports",
-           "worst_reports", "STATUS_MARK", "formatted", "table", "printed_table", "report_facts", "versus_corpus",
+           "worst_reports", "STATUS_MARK", "csv_link", "formatted", "sources", "table", "printed_table", "report_facts", "versus_corpus",
            "DATASET_ENV", "DEFAULT_DATASET", "as_list", "as_years", "indicators_for", "labels", "open_dataset",
            "pick_report", "select", "cross_year_failures", "series_of", "trend", "trend_table"]

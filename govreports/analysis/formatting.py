@@ -1,11 +1,16 @@
-"""How values are shown: indicator strings with their flags, tables styled for the HTML page."""
+"""How values are shown: indicator strings with their flags, tables styled for the HTML page (each with
+a link to its data as CSV), and the list of sources a page links to."""
 from __future__ import annotations
 
+import base64
+import html
+import re
 from typing import Any, Iterable
 
 import pandas as pd
 
 from govreports import indicators as ind
+from govreports.analysis.selection import labels
 
 STATUS_MARK = {"blank": "（空白）", "dash": "-", "slash": "/", "not_in_version": "", "not_reported": "（未列）"}
 
@@ -56,8 +61,9 @@ def _number(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
 
 
-def table(df: pd.DataFrame, caption: str | None = None) -> Any:
-    """A DataFrame styled for the HTML report: no index, optional caption."""
+def table(df: pd.DataFrame, caption: str | None = None, name: str | None = None) -> Any:
+    """A DataFrame styled for the HTML report: no index, optional caption, and a link that downloads the
+    table's data as ``name``.csv (embedded in the page, so it works offline and travels with the page)."""
     sty = df.style.hide(axis="index")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
@@ -65,6 +71,27 @@ def table(df: pd.DataFrame, caption: str | None = None) -> Any:
     floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
     if floats:
         sty = sty.format(_number, subset=floats)
-    if caption:
-        sty = sty.set_caption(caption)
-    return sty
+    head = f"{html.escape(caption)} " if caption else ""
+    return sty.set_caption(head + csv_link(df, name or caption or "table"))
+
+
+def csv_link(df: pd.DataFrame, name: str) -> str:
+    """An <a download> link holding ``df`` as CSV (UTF-8 with BOM, so Excel shows Chinese) in a data: URI."""
+    data = df.copy()
+    for c in data.columns:  # links and markup shown in the page are plain text in the CSV
+        if data[c].dtype == object or pd.api.types.is_string_dtype(data[c].dtype):
+            data[c] = data[c].map(lambda v: re.sub(r"<[^>]+>", "", v) if isinstance(v, str) else v)
+    payload = base64.b64encode(("\ufeff" + data.to_csv(index=False)).encode("utf-8")).decode("ascii")
+    file = re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")[:60] or "table"
+    return (f'<a class="csv" download="{html.escape(file)}.csv" href="data:text/csv;charset=utf-8;base64,{payload}" '
+            f'style="font-size:12px;font-weight:normal">⬇ CSV</a>')
+
+
+def sources(reports: pd.DataFrame) -> pd.DataFrame:
+    """The reports a page shows, each with a link to the original (its URL, when known) and its file's
+    full sha256, so every number can be traced to the document it was read from."""
+    lab = labels(reports)
+    link = [f'<a href="{html.escape(u)}">{html.escape(u)}</a>' if isinstance(u, str) and u else "（网址未知 URL unknown）"
+            for u in reports["url"]]
+    return pd.DataFrame({"报告 report": lab.reindex(reports["report_id"]).values, "原文 original": link,
+                         "文件 file": reports["file"].values, "sha256": reports["sha256"].values})
