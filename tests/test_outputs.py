@@ -178,3 +178,48 @@ def test_citation_file_is_valid_cff():
     assert cff["cff-version"] == "1.2.0" and cff["title"].startswith("govreports")
     version = re.search(r'^version = "(.+)"', (ROOT / "pyproject.toml").read_text(encoding="utf-8"), re.M).group(1)
     assert str(cff["version"]) == version  # cite the version the package reports
+
+
+def test_render_help_lists_each_notebooks_parameters():
+    from typer.testing import CliRunner
+
+    from govreports.cli import app
+
+    out = CliRunner().invoke(app, ["render", "--help"], terminal_width=200).output
+    assert "-p NAME VALUE" in out and "-p indicators refusal_rate,unable_rate" in out
+    assert "compare_years: agency = None; years = None." in out
+    assert "pool_years = False" in out and "data_quality: top_n = 10; confidence_threshold = 0.9." in out
+
+
+def test_an_unknown_agency_is_reported_under_the_parameter_given(demo):
+    from govreports import analysis as A
+    from govreports.analysis import compare_years as C
+
+    with pytest.raises(ValueError, match=r"^agency: '不存在' matches no report; available: .*平潭综合实验区"):
+        C.pick_pair(demo, "不存在")
+    with pytest.raises(ValueError, match=r"^agency: '不存在' matches no report"):
+        A.pick_report(demo, agency="不存在")
+    with pytest.raises(ValueError, match=r"^agencies: '不存在'"):
+        A.select(demo, agencies="不存在")
+
+
+def test_render_trends_with_a_comma_list_of_indicators(demo, tmp_path):
+    """The documented `-p indicators "refusal_rate,unable_rate"` (it failed with KeyError 'r'); the page
+    marks † points, gives narrative shares with their counts, links the original reports and cites the
+    dataset's full sha256 and the package version."""
+    from typer.testing import CliRunner
+
+    from govreports.cli import app
+    from govreports.corpus.cache import library_version
+    from govreports.render import dataset_facts
+
+    out = tmp_path / "t.html"
+    r = CliRunner().invoke(app, ["render", "trends", "--dataset", str(demo.path), "--out", str(out),
+                                 "-p", "indicators", "refusal_rate,unable_rate", "-p", "agencies", "平潭"])
+    assert r.exit_code == 0, r.output
+    html = out.read_text(encoding="utf-8")
+    assert "不予公开率" in html and "无法提供率" in html and "KeyError" not in html
+    assert "10.0%（7 / 70 句）" in html  # 平潭 2020 narrative_reuse with its sentences
+    assert 'href="https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"' in html
+    assert dataset_facts(demo.path)["sha256"] in html and f"govreports {library_version()}" in html
+    assert html.count('download="') >= 4  # every table with its CSV

@@ -71,6 +71,9 @@ def table(df: pd.DataFrame, caption: str | None = None, name: str | None = None)
     floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
     if floats:
         sty = sty.format(_number, subset=floats)
+    if "sha256" in df.columns:  # a full hash, readable and never pushing the table off the page
+        sty = sty.set_properties(subset=["sha256"], **{"font-family": "monospace", "font-size": "11px",
+                                                       "word-break": "break-all", "min-width": "24em"})
     head = f"{html.escape(caption)} " if caption else ""
     return sty.set_caption(head + csv_link(df, name or caption or "table"))
 
