@@ -223,3 +223,14 @@ def test_render_trends_with_a_comma_list_of_indicators(demo, tmp_path):
     assert 'href="https://www.pingtan.gov.cn/zwgk/zfxxgk/zfxxgknb/202503/t20250310_97791.htm"' in html
     assert dataset_facts(demo.path)["sha256"] in html and f"govreports {library_version()}" in html
     assert html.count('download="') >= 4  # every table with its CSV
+
+
+def test_a_report_is_ranked_against_its_own_year(demo):
+    from govreports import analysis as A
+
+    rid = "淮安市洪泽区人民政府_2024"
+    assert sorted(A.peers(demo.reports, rid)["report_id"]) == ["平潭综合实验区_2024", rid]
+    assert len(A.peers(demo.reports, rid, pool_years=True)) == 10
+    vals = A.indicators_for(demo, A.peers(demo.reports, rid))
+    row = A.versus_corpus(vals, rid, ["substantive_disclosure_rate"]).iloc[0]
+    assert row["排名"] == "1 / 2"  # 62.1 % against 平潭's 45.9 % of 2024, not 2 / 10 against 平潭's seven years

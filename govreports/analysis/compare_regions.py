@@ -69,6 +69,18 @@ def latest_per_publisher(reports: pd.DataFrame) -> pd.DataFrame:
     return reports[reports["year"] == reports.groupby(pub)["year"].transform("max")]
 
 
+def peers(reports: pd.DataFrame, report_id: str, pool_years: bool = False) -> pd.DataFrame:
+    """The reports one report is ranked against, itself included: those of its year (one per publisher),
+    or with ``pool_years`` every report — for a rank or a median that never sets a publisher's years
+    against each other."""
+    if pool_years:
+        return reports
+    year = reports.loc[reports["report_id"] == report_id, "year"]
+    if year.empty:
+        raise ValueError(f"report_id {report_id!r} is not among the reports given")
+    return reports[reports["year"] == year.iloc[0]]
+
+
 def years_note(reports: pd.DataFrame) -> str:
     """'（各机关最近年度：2020、2024、2025）' for a chart of each publisher's latest report."""
     return "（各机关最近年度：" + "、".join(str(int(y)) for y in sorted(reports["year"].dropna().unique())) + "）"
