@@ -5,6 +5,9 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= out/demo
 WORKERS ?= 2
+EUID    ?= $(shell id -u)
+# Jupyter refuses to start as root (containers, CI) unless told to.
+LAB_FLAGS := $(if $(filter 0,$(EUID)),--allow-root)
 
 .PHONY: install demo test test-slow lab bench clean
 
@@ -34,7 +37,7 @@ test-slow: install
 lab: install
 	$(PY) -m pip install -q -e ".[lab]"
 	@test -d $(OUT)/dataset || $(VENV)/bin/govreports build data/reports --out $(OUT)/dataset --workers $(WORKERS)
-	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab notebooks/
+	GOVREPORTS_DATASET=$(abspath $(OUT))/dataset $(VENV)/bin/jupyter lab $(LAB_FLAGS) notebooks/
 
 bench: install
 	$(PY) benchmarks/extract.py

@@ -1,4 +1,4 @@
-"""Command line: `govreports extract | build | render | notebooks`."""
+"""Command line: `govreports extract | build | render | notebooks | export`."""
 from __future__ import annotations
 
 import csv
@@ -115,14 +115,17 @@ def _print_report(rep, f: Path, format: Fmt, writer) -> None:
 def _wire() -> None:
     """Attach the dataset and notebook commands (their modules import their heavy libraries lazily)."""
     from .corpus.cli import build_command
-    from .render import RENDER_CONTEXT, notebooks_command, render_command
+    from .render import RENDER_CONTEXT, notebooks_command, parameters_help, render_command
 
     app.command("build")(build_command)
     from .fetch.cli import fetch_command
 
     app.command("fetch")(fetch_command)
-    app.command("render", context_settings=RENDER_CONTEXT)(render_command)
+    app.command("render", context_settings=RENDER_CONTEXT, epilog=parameters_help())(render_command)
     app.command("notebooks")(notebooks_command)
+    from .export import export_command
+
+    app.command("export")(export_command)
 
 
 _wire()

@@ -107,6 +107,7 @@ _RESULTS = _c7("t3.r3.7")
 N_APPS = 20  # applications: below 20, one application moves a rate by more than 5 points
 N_MIX = 10   # reason mixes: shares of fewer than 10 cases are anecdotes
 N_CASES = 5  # concluded review / litigation cases
+N_SENTENCES = 10  # narrative shares: a share of a few sentences says little about a report
 
 
 def _mix(prefix: str, rows: tuple[str, ...], zh: str, en: str, group: str) -> list[Indicator]:
@@ -208,15 +209,17 @@ INDICATORS: list[Indicator] = [
               "timeliness)", ("checks.warning.fail",), unit="checks", group="quality"),
     # --- narrative (transparency) ------------------------------------------------------------
     Indicator("narrative_reuse", "叙述沿用上年比例", "Narrative copied from last year's report",
-              ("reports.narrative_reuse",), group="narrative",
-              note="Share of the report's narrative sentences (split at 。；！？, normalised, at least 8 characters, "
-                   "table rows left out) found verbatim in the same publisher's report of the previous year; "
+              ("reports.n_reused_sentences",), ("reports.n_sentences",), min_denominator=N_SENTENCES, group="narrative",
+              note="Share of the report's narrative sentences (split at 。；！？, normalised, at least 8 characters; "
+                   "table sections, table labels and rows, and numbered headings left out) found verbatim in the "
+                   "same publisher's report of the previous year, counted in sentences (numerator / denominator); "
                    "missing when the dataset has no such report. A report copied from last year's says little "
                    "about this year."),
     Indicator("template_share", "叙述模板化比例", "Narrative shared with other publishers",
-              ("reports.template_share",), group="narrative",
+              ("reports.n_template_sentences",), ("reports.n_sentences",), min_denominator=N_SENTENCES,
+              group="narrative",
               note="Share of the report's narrative sentences found verbatim in another publisher's report of the "
-                   "same year (boilerplate from a template or a common model report)."),
+                   "same year (boilerplate from a template or a common model report), counted in sentences."),
 ]
 
 BY_NAME: dict[str, Indicator] = {i.name: i for i in INDICATORS}

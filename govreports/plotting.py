@@ -142,11 +142,12 @@ def annotate_small_n(ax: Axes, x: float, text: str) -> None:
 def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | None = None) -> Axes:
     """Lines of ``value`` over ``year``, one per ``series``, with the 2021 format change marked.
 
-    ``frame`` columns: series, year, value, and optional note (shown where value is NaN, e.g. 'n<20')
-    and approx (bool: drawn as a hollow marker, a V2019 near-equivalent)."""
+    ``frame`` columns: series, year, value, and optional note (shown where value is NaN, e.g. 'n<20'),
+    approx (bool: drawn as a hollow marker, a V2019 near-equivalent) and check_failed (bool: a † beside
+    the point, whose inputs fail one of the report's identities)."""
     ax = _axes(ax, 3.6)
     years = sorted(frame["year"].dropna().unique())
-    approx_any = interval_any = False
+    approx_any = interval_any = dagger_any = False
     for k, (name, g) in enumerate(frame.sort_values("year").groupby("series", sort=False)):
         color = PALETTE[k % len(PALETTE)]
         ax.plot(g["year"], g["value"], marker="o", color=color, label=name)
@@ -158,6 +159,12 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
             ap = g[g["approx"].fillna(False).astype(bool) & g["value"].notna()]
             approx_any |= len(ap) > 0
             ax.scatter(ap["year"], ap["value"], s=60, facecolors="white", edgecolors=color, zorder=3)
+        if "check_failed" in g:
+            bad = g[g["check_failed"].fillna(False).astype(bool) & g["value"].notna()]
+            dagger_any |= len(bad) > 0
+            for _, r in bad.iterrows():
+                ax.annotate("†", (r["year"], r["value"]), xytext=(4, 4), textcoords="offset points", color=color,
+                            fontsize=12)
         if "note" in g:
             for _, r in g[g["value"].isna() & g["note"].fillna("").ne("")].iterrows():
                 annotate_small_n(ax, r["year"], r["note"])
@@ -177,7 +184,10 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
     if interval_any:
         handles.append(ax.fill_between([], [], [], color=GREY, alpha=0.3, linewidth=0))
         names.append("阴影：95% 置信区间")
-    if frame["series"].nunique() > 1 or approx_any or interval_any:
+    if dagger_any:
+        handles.append(ax.scatter([], [], marker="$†$", s=80, color=GREY))
+        names.append("†：所用数字未通过勾稽关系")
+    if frame["series"].nunique() > 1 or approx_any or interval_any or dagger_any:
         ax.legend(handles, names, frameon=False, fontsize=9, loc="upper right")
     return ax
 
@@ -227,11 +237,14 @@ def paired_bars(frame: pd.DataFrame, *, title: str, ax: Axes | None = None) -> A
 
 def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], groups: dict[str, list[str]], *,
                title: str, unit: str = "%", labels: pd.Series | None = None, panel_titles: dict[str, str] | None = None,
-               cmap: str = "YlGnBu") -> plt.Figure:
+               cmap: str = "YlGnBu", marks: pd.Series | None = None, vmin: float | None = None,
+               vmax: float | None = None, note: str = "") -> plt.Figure:
     """One map panel per group (e.g. per prefecture): context divisions in light grey, divisions with a
     value coloured on one shared scale (with a colour bar), divisions whose value is NaN hatched grey.
 
-    ``shapes`` maps a division code to its rings (lon, lat arrays); ``groups`` a panel to its codes."""
+    ``shapes`` maps a division code to its rings (lon, lat arrays); ``groups`` a panel to its codes.
+    ``marks`` (per code) are printed after the value ('†'); ``vmin``/``vmax`` fix the scale (default:
+    the values' range); ``note`` explains the marks under the maps."""
     from matplotlib import colormaps
     from matplotlib.collections import PatchCollection
     from matplotlib.colors import Normalize
@@ -242,7 +255,8 @@ def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], gro
     rows = -(-n // cols)
     fig, axes = plt.subplots(rows, cols, figsize=(4.2 * cols + 1.2, 4.2 * rows + 0.6), layout="constrained", squeeze=False)
     finite = values.dropna()
-    norm = Normalize(vmin=float(finite.min()) if len(finite) else 0, vmax=float(finite.max()) if len(finite) else 1)
+    norm = Normalize(vmin=vmin if vmin is not None else float(finite.min()) if len(finite) else 0,
+                     vmax=vmax if vmax is not None else float(finite.max()) if len(finite) else 1)
     if norm.vmin == norm.vmax:
         norm = Normalize(vmin=norm.vmin - 1, vmax=norm.vmax + 1)
     colours = colormaps[cmap]
@@ -265,6 +279,7 @@ def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], gro
                 x, y = max(rings, key=len).mean(axis=0)
                 text = labels.get(code, code) if labels is not None else code
                 value = "n 太小" if pd.isna(values[code]) else _fmt(values[code], unit)
+                value += str(marks.get(code, "")) if marks is not None else ""
                 ax.annotate(f"{text}\n{value}", (x, y), ha="center", va="center", fontsize=8,
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
         ax.autoscale_view()
@@ -276,6 +291,8 @@ def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], gro
     bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6, label=unit)
     bar.outline.set_visible(False)
     fig.suptitle(title)
+    if note:
+        fig.supxlabel(note, fontsize=9, color=GREY)
     return fig
 
 

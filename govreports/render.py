@@ -118,6 +118,36 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
     return out
 
 
+def notebook_parameters(notebook: str | Path) -> list[tuple[str, str, str]]:
+    """(name, default as written, comment) of each parameter in a notebook's ``parameters`` cell, read
+    from the file (no kernel), for ``render --help`` and the unknown-parameter error."""
+    import ast
+    import json
+
+    book = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
+    cell = next((c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return []
+    code = "".join(cell["source"])
+    lines = code.splitlines()
+    out = []
+    for node in ast.parse(code).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            value = ast.get_source_segment(code, node.value) or ""
+            rest = lines[node.end_lineno - 1][node.end_col_offset:]
+            out.append((node.targets[0].id, value, rest.split("#", 1)[1].strip() if "#" in rest else ""))
+    return [p for p in out if p[0] != "dataset"]
+
+
+def parameters_help() -> str:
+    """The parameters each standard notebook takes, with their defaults: the epilog of ``render --help``."""
+    parts = ["Parameters (-p NAME VALUE; the dataset is given with --dataset):"]
+    for name in STANDARD:
+        params = "; ".join(f"{n} = {v}" + (f" ({c})" if c else "") for n, v, c in notebook_parameters(name))
+        parts.append(f"{name}: {params or 'none'}.")
+    return "\n\n".join(parts)
+
+
 def _check_params(src: Path, params: dict[str, Any]) -> None:
     import papermill
 
@@ -198,7 +228,8 @@ def _stamp(executed: Path, prov: dict[str, Any]) -> None:
     text = ("---\n\n**How this page was made.** "
             f"govreports {prov['govreports']} (Python {prov['python']}), notebook `{prov['notebook']}`; "
             f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports), "
-            f"content sha256 `{d['sha256'][:16]}`; parameters: {params}; rendered {prov['rendered']}.")
+            f"content sha256 `{d['sha256']}`; parameters: {params}; rendered {prov['rendered']}. "
+            f"Cite govreports {prov['govreports']} (CITATION.cff) and this sha256.")
     cell = nbformat.v4.new_markdown_cell(text)
     cell.metadata["tags"] = ["provenance"]
     book.cells.append(cell)
@@ -331,7 +362,9 @@ def render_command(
 ) -> None:
     """Run an analysis notebook with papermill and write one standalone HTML file.
 
-    Parameters go as `-p NAME VALUE` (repeatable; values read as YAML: 2024, [2023, 2024], 洪泽,平潭).
+    Parameters go as `-p NAME VALUE` (repeatable; values read as YAML: 2024, [2023, 2024], 洪泽,平潭;
+    a list may also be given as text: -p indicators refusal_rate,unable_rate). Each notebook's
+    parameters are listed below.
     `govreports render all --dataset DIR --out FOLDER` renders every standard notebook plus index.html.
     """
     try:

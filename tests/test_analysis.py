@@ -52,7 +52,7 @@ def test_printed_tables_keep_blanks_and_layout(ds):
 
 
 def test_ranking_puts_small_samples_last_without_rank(ds):
-    r = A.ranking(ds, A.select(ds), "review_correction_rate")
+    r = A.ranking(ds, A.select(ds), "review_correction_rate", pool_years=True)
     assert list(r["排名"][:3]) == ["1", "2", "3"]
     assert r.iloc[0]["报告"] == "平潭综合实验区 2024" and r.iloc[0]["分子 / 分母"] == "1 / 6"
     assert (r["排名"][3:] == "—").all() and (r["行政复议纠错率"][3:] == "n<5").all()

@@ -12,27 +12,78 @@ OUTCOME_LABELS = {"disclosure_rate": "予以公开", "partial_rate": "部分公�
                   "unable_rate": "无法提供", "not_processed_rate": "不予处理", "other_handling_rate": "其他处理"}
 
 
-def ranking(ds: Dataset, reports: pd.DataFrame, name: str) -> pd.DataFrame:
+def ranking(ds: Dataset, reports: pd.DataFrame, name: str, pool_years: bool = False) -> pd.DataFrame:
     """Reports ranked by one indicator, highest first, with numerator, denominator and (shares) the 95%
-    interval. Reports with few cases (``small_n``: shown with their interval), a value that is not
-    meaningful (denominator below the minimum) or missing get no rank and come last."""
+    interval; within each year (latest first) unless ``pool_years``, so that one publisher's years are
+    never ranked against each other. Reports with few cases (``small_n``: shown with their interval), a
+    value that is not meaningful (denominator below the minimum) or missing get no rank and come last."""
     i = ind.get(name)
     long = ind.compute_long(ds, [name]).set_index("report_id").loc[list(reports["report_id"])]
     long["报告"] = labels(reports).reindex(long.index).values
-    rankable = long["value"].notna() & ~long["flags"].fillna("").str.contains("small_n").astype(bool)
-    ranked = long[rankable].sort_values("value", ascending=False)
-    ranked.insert(0, "排名", [str(k) for k in range(1, len(ranked) + 1)])
-    rest = long[~rankable]
-    rest = rest.assign(_has=rest["value"].notna()).sort_values(["_has", "value"], ascending=False)
-    out = pd.concat([ranked, rest.drop(columns="_has").assign(排名="—")])
+    long["年度"] = reports.set_index("report_id")["year"].reindex(long.index).astype("Int64").values
+    groups = [long] if pool_years else [g for _, g in sorted(long.groupby("年度"), key=lambda kv: -kv[0])]
+    out = pd.concat([_ranked(g) for g in groups])
     out[i.zh] = [ind.format_value(v, i, f, a, b) for v, f, a, b in
                  zip(out["value"], out["flags"], out["ci_low"], out["ci_high"])]
-    cols = ["排名", "报告", i.zh]
+    cols = ["排名", "报告", i.zh] if pool_years else ["年度", "排名", "报告", i.zh]
     if i.is_ratio:
         out["分子 / 分母"] = [f"{_num(a)} / {_num(b)}" for a, b in zip(out["numerator"], out["denominator"])]
         cols.append("分子 / 分母")
     out["说明"] = [_flag_words(f, i) for f in out["flags"]]
     return out[cols + ["说明"]].reset_index(drop=True)
+
+
+def _ranked(long: pd.DataFrame) -> pd.DataFrame:
+    """One group's rows: the rankable ones by value with their rank, then the others ('—')."""
+    rankable = long["value"].notna() & ~long["flags"].fillna("").str.contains("small_n").astype(bool)
+    ranked = long[rankable].sort_values("value", ascending=False)
+    ranked.insert(0, "排名", [str(k) for k in range(1, len(ranked) + 1)])
+    rest = long[~rankable]
+    rest = rest.assign(_has=rest["value"].notna()).sort_values(["_has", "value"], ascending=False)
+    return pd.concat([ranked, rest.drop(columns="_has").assign(排名="—")])
+
+
+def ranking_scope(reports: pd.DataFrame, pool_years: bool = False) -> str:
+    """What a ranking compares, in words: the years ranked separately, or what pooling the years mixes
+    (how many of the reports are one publisher's years)."""
+    years = reports["year"].dropna().astype(int)
+    per_year = years.value_counts().sort_index(ascending=False)
+    if not pool_years:
+        parts = "，".join(f"{y} 年 {n} 份" for y, n in per_year.items())
+        return (f"Ranked within each year (排名为年内排名): {parts}. Set `pool_years = True` to rank all "
+                "years together.")
+    pubs = publisher_of(reports).value_counts()
+    many = pubs[pubs > 1]
+    text = (f"Pooled across {len(per_year)} years ({per_year.index.min()}–{per_year.index.max()}): "
+            f"{len(reports)} reports from {len(pubs)} publishers ranked together")
+    if len(many):
+        text += "; " + "; ".join(f"{p} contributes {n} of them (its years are ranked against each other)"
+                                for p, n in many.items())
+    return text + "."
+
+
+def latest_per_publisher(reports: pd.DataFrame) -> pd.DataFrame:
+    """Each publisher's latest report in ``reports``: what a ranking chart draws unless years are pooled,
+    so no publisher appears twice."""
+    pub = publisher_of(reports)
+    return reports[reports["year"] == reports.groupby(pub)["year"].transform("max")]
+
+
+def peers(reports: pd.DataFrame, report_id: str, pool_years: bool = False) -> pd.DataFrame:
+    """The reports one report is ranked against, itself included: those of its year (one per publisher),
+    or with ``pool_years`` every report — for a rank or a median that never sets a publisher's years
+    against each other."""
+    if pool_years:
+        return reports
+    year = reports.loc[reports["report_id"] == report_id, "year"]
+    if year.empty:
+        raise ValueError(f"report_id {report_id!r} is not among the reports given")
+    return reports[reports["year"] == year.iloc[0]]
+
+
+def years_note(reports: pd.DataFrame) -> str:
+    """'（各机关最近年度：2020、2024、2025）' for a chart of each publisher's latest report."""
+    return "（各机关最近年度：" + "、".join(str(int(y)) for y in sorted(reports["year"].dropna().unique())) + "）"
 
 
 def notes(vals: pd.DataFrame, name: str, row_labels: pd.Series, rank_only: bool = False) -> pd.Series:

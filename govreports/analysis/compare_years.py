@@ -48,7 +48,7 @@ def pick_pair(ds: Dataset, agency: str | None = None, years: object = None) -> P
             raise NothingToCompare("no publisher in this dataset has two reports, so there is nothing to compare")
         name = two[0]
     else:
-        names = sorted(set(publisher_of(select(ds, agencies=agency))))
+        names = sorted(set(publisher_of(select(ds, agencies=agency, agencies_param="agency"))))
         if len(names) > 1:
             raise ValueError(f"agency: {agency!r} matches {len(names)} publishers ({', '.join(names)}); name one")
         name = names[0]

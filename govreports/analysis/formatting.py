@@ -1,11 +1,16 @@
-"""How values are shown: indicator strings with their flags, tables styled for the HTML page."""
+"""How values are shown: indicator strings with their flags, tables styled for the HTML page (each with
+a link to its data as CSV), and the list of sources a page links to."""
 from __future__ import annotations
 
+import base64
+import html
+import re
 from typing import Any, Iterable
 
 import pandas as pd
 
 from govreports import indicators as ind
+from govreports.analysis.selection import labels
 
 STATUS_MARK = {"blank": "（空白）", "dash": "-", "slash": "/", "not_in_version": "", "not_reported": "（未列）"}
 
@@ -56,8 +61,9 @@ def _number(v: float) -> str:
     return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.2f}"
 
 
-def table(df: pd.DataFrame, caption: str | None = None) -> Any:
-    """A DataFrame styled for the HTML report: no index, optional caption."""
+def table(df: pd.DataFrame, caption: str | None = None, name: str | None = None) -> Any:
+    """A DataFrame styled for the HTML report: no index, optional caption, and a link that downloads the
+    table's data as ``name``.csv (embedded in the page, so it works offline and travels with the page)."""
     sty = df.style.hide(axis="index")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
@@ -65,6 +71,64 @@ def table(df: pd.DataFrame, caption: str | None = None) -> Any:
     floats = [c for c in df.columns if pd.api.types.is_float_dtype(df[c])]
     if floats:
         sty = sty.format(_number, subset=floats)
-    if caption:
-        sty = sty.set_caption(caption)
-    return sty
+    if "sha256" in df.columns:  # a full hash, readable and never pushing the table off the page
+        sty = sty.set_properties(subset=["sha256"], **{"font-family": "monospace", "font-size": "11px",
+                                                       "word-break": "break-all", "min-width": "24em"})
+    head = f"{html.escape(caption)} " if caption else ""
+    return sty.set_caption(head + csv_link(df, name or caption or "table"))
+
+
+def csv_link(df: pd.DataFrame, name: str) -> str:
+    """An <a download> link holding ``df`` as CSV (UTF-8 with BOM, so Excel shows Chinese) in a data: URI."""
+    data = df.copy()
+    for c in data.columns:  # links and markup shown in the page are plain text in the CSV
+        if data[c].dtype == object or pd.api.types.is_string_dtype(data[c].dtype):
+            data[c] = data[c].map(lambda v: re.sub(r"<[^>]+>", "", v) if isinstance(v, str) else v)
+    payload = base64.b64encode(("\ufeff" + data.to_csv(index=False)).encode("utf-8")).decode("ascii")
+    file = re.sub(r"[\\/:*?\"<>|\s]+", "_", name).strip("_")[:60] or "table"
+    return (f'<a class="csv" download="{html.escape(file)}.csv" href="data:text/csv;charset=utf-8;base64,{payload}" '
+            f'style="font-size:12px;font-weight:normal">⬇ CSV</a>')
+
+
+def sources(reports: pd.DataFrame) -> pd.DataFrame:
+    """The reports a page shows, each with a link to the original (its URL, when known) and its file's
+    full sha256, so every number can be traced to the document it was read from."""
+    lab = labels(reports)
+    link = [f'<a href="{html.escape(u)}">{html.escape(u)}</a>' if isinstance(u, str) and u else "（网址未知 URL unknown）"
+            for u in reports["url"]]
+    return pd.DataFrame({"报告 report": lab.reindex(reports["report_id"]).values, "原文 original": link,
+                         "文件 file": reports["file"].values, "sha256": reports["sha256"].values})
+
+
+def _count_share(k: Any, n: Any) -> str:
+    """'5.3%（1 / 19 句）': a narrative share with the sentence counts it comes from; '—' when unknown."""
+    if pd.isna(n) or not n:
+        return "—（无叙述）"
+    if pd.isna(k):
+        return f"—（无上年报告；{int(n)} 句）"
+    return f"{100 * k / n:.1f}%（{int(k)} / {int(n)} 句）"
+
+
+def narrative_shares(reports: pd.DataFrame) -> pd.DataFrame:
+    """Each report's narrative_reuse and template_share with the sentences they count ('5.3%（1 / 19 句）'):
+    a share of 19 sentences is not one of 200."""
+    return pd.DataFrame({
+        "报告": labels(reports).reindex(reports["report_id"]).values,
+        "叙述句数 sentences": reports["n_sentences"].values,
+        "沿用上年 narrative_reuse": [_count_share(k, n) for k, n in zip(reports["n_reused_sentences"], reports["n_sentences"])],
+        "与他机关相同 template_share": [_count_share(k, n) for k, n in
+                                      zip(reports["n_template_sentences"], reports["n_sentences"])]})
+
+
+def narrative_by_year(reports: pd.DataFrame) -> pd.DataFrame:
+    """narrative_reuse with its sentence counts, one row per publisher, one column per year."""
+    pub = reports.assign(_pub=labels(reports, with_year=False).reindex(reports["report_id"]).values)
+    rows = []
+    for name, g in pub.groupby("_pub", sort=True):
+        row = {"机关": name}
+        for _, r in g.sort_values("year").iterrows():
+            row[str(int(r["year"]))] = _count_share(r["n_reused_sentences"], r["n_sentences"])
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    years = sorted(c for c in out.columns if c != "机关")
+    return out[["机关", *years]].fillna("")

@@ -65,6 +65,7 @@ def context_codes(code: str) -> list[str]:
 class MapData:
     values: pd.Series        # indicator value per division code (NaN: too few cases)
     labels: pd.Series        # display name per division code
+    marks: pd.Series         # what to print after the value: '†' (inputs fail an identity), '（n=12）' (few cases)
     groups: dict[str, list[str]]  # panel (parent code) -> context division codes
     years: list[int]
     unmapped: pd.DataFrame   # reports without a division code, or whose code has no boundary
@@ -82,7 +83,7 @@ def map_data(ds: Dataset, reports: pd.DataFrame, name: str) -> MapData:
     coded = r[[c is not None and shape(c) is not None for c in r["code"]]]
     unmapped = r.drop(coded.index)[["report_id", "agency", "division_code", "year"]]
     latest = coded[coded["year"] == coded.groupby("code")["year"].transform("max")]
-    values, labels = {}, {}
+    values, labels, marks = {}, {}, {}
     for code, g in latest.groupby("code"):
         part = long.loc[list(g["report_id"])]
         num = part["numerator"].sum(min_count=1)
@@ -92,6 +93,9 @@ def map_data(ds: Dataset, reports: pd.DataFrame, name: str) -> MapData:
             values[code] = i.scale * num / den if ok else np.nan
         else:
             values[code] = num * (i.scale if i.unit == "%" else 1)
+        dagger = "†" if part["flags"].fillna("").str.contains("check_failed").any() else ""
+        few = i.is_ratio and pd.notna(values[code]) and den < i.min_denominator
+        marks[code] = dagger + (f"（n={den:,.0f}）" if few else "")
         row = g.iloc[0]
         labels[code] = str(row.get("county") or row.get("prefecture") or row.get("province") or code)
     groups: dict[str, list[str]] = {}
@@ -106,7 +110,7 @@ def map_data(ds: Dataset, reports: pd.DataFrame, name: str) -> MapData:
             parent, title = "100000", "全国"
         groups.setdefault(parent, context_codes(code))
         titles[parent] = str(title or parent)
-    return MapData(pd.Series(values, dtype=float), pd.Series(labels, dtype=object), groups,
+    return MapData(pd.Series(values, dtype=float), pd.Series(labels, dtype=object), pd.Series(marks, dtype=object), groups,
                    sorted(int(y) for y in latest["year"].unique()), unmapped.reset_index(drop=True), titles)
 
 
@@ -122,6 +126,19 @@ def choropleth(ds: Dataset, reports: pd.DataFrame, name: str):
     i = ind.get(name)
     shapes = {c: shape(c) for codes in m.groups.values() for c in codes}
     years = "、".join(str(y) for y in m.years)
+    low, high = scale_range(m.values, i)
+    notes = ["† 所用数字未通过勾稽关系" if m.marks.str.contains("†").any() else "",
+             f"（n=…）分母不足 {i.min_denominator:g}，区间宽，不排名" if m.marks.str.contains("n=").any() else ""]
     fig = P.choropleth(m.values, {c: s for c, s in shapes.items() if s}, m.groups, labels=m.labels,
-                       title=f"{i.zh}（{i.unit}；各区划所选最近年度：{years}）", unit=i.unit, panel_titles=m.panel_titles)
+                       title=f"{i.zh}（{i.unit}；各区划所选最近年度：{years}）", unit=i.unit, panel_titles=m.panel_titles,
+                       marks=m.marks, vmin=low, vmax=high, note="；".join(n for n in notes if n))
     return fig, m.unmapped
+
+
+def scale_range(values: pd.Series, i: ind.Indicator) -> tuple[float, float]:
+    """The colour scale: a share in % runs over its whole range, 0–100, and anything else from 0 to its
+    largest value, so that two near values never look far apart (46 % and 62 % are not a chasm)."""
+    if i.unit == "%" and i.is_ratio:
+        return 0.0, 100.0
+    top = float(values.max()) if values.notna().any() else 1.0
+    return 0.0, top if top > 0 else 1.0

@@ -47,6 +47,15 @@ def as_years(value: Any) -> list[int] | None:
     return sorted({int(v) for v in as_list(value) or []})
 
 
+def indicator_names(value: Any) -> list[str]:
+    """An ``indicators`` parameter as indicator names: a list, or text 'refusal_rate,unable_rate' (never
+    read one character at a time); a KeyError names an unknown one and lists the valid names."""
+    names = as_list(value) or []
+    for name in names:
+        ind.get(name)
+    return names
+
+
 def _code_prefix(code: str) -> str:
     """A division code selects itself and everything under it: 320800 -> '3208', 320000 -> '32'."""
     code = code.strip()
@@ -62,10 +71,11 @@ def publisher_of(reports: pd.DataFrame) -> pd.Series:
 
 
 def select(ds: Dataset, agencies: Any = None, division_codes: Any = None, level: Any = None,
-           province: Any = None, years: Any = None) -> pd.DataFrame:
+           province: Any = None, years: Any = None, *, agencies_param: str = "agencies") -> pd.DataFrame:
     """The reports matching every given filter. ``agencies`` match by substring of the publisher or of
     the agency as printed; ``division_codes`` by code, where a prefecture or province code (…00) selects
-    all divisions under it. A filter value that matches nothing raises ValueError naming the values available."""
+    all divisions under it. A filter value that matches nothing raises ValueError naming the values available
+    (and the filter by the parameter the user gave: ``agencies_param``, e.g. a notebook's ``agency``)."""
     r = ds.reports
     mask = pd.Series(True, index=r.index)
     names = publisher_of(r) + "\n" + r["agency"].fillna("").astype(str)
@@ -80,7 +90,8 @@ def select(ds: Dataset, agencies: Any = None, division_codes: Any = None, level:
             this = exact if exact.any() else col.str.contains(v, regex=False)
             if not this.any():
                 shown = publisher_of(r) if name == "agencies" else col
-                raise ValueError(f"{name}: {v!r} matches no report; available: {', '.join(sorted(set(shown) - {''}))}")
+                given = agencies_param if name == "agencies" else name
+                raise ValueError(f"{given}: {v!r} matches no report; available: {', '.join(sorted(set(shown) - {''}))}")
             hit |= this
         mask &= hit
     codes = as_list(division_codes)
@@ -114,7 +125,7 @@ def pick_report(ds: Dataset, report_id: str | None = None, agency: str | None = 
         if report_id not in ids:
             raise ValueError(f"report_id {report_id!r} is not in the dataset; available: {', '.join(sorted(ids))}")
         return report_id
-    hits = select(ds, agencies=agency, years=year)
+    hits = select(ds, agencies=agency, years=year, agencies_param="agency")
     if year is None:
         hits = hits[hits["year"] == hits["year"].max()]
     if agency is None and year is None:

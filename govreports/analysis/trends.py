@@ -20,7 +20,7 @@ def series_of(reports: pd.DataFrame) -> pd.Series:
 
 def trend(vals: pd.DataFrame, name: str, reports: pd.DataFrame) -> pd.DataFrame:
     """Long frame for a trend chart: series (publisher), year, value, lo / hi (95% interval of a share),
-    note (why NaN), approx (V2019 proxy)."""
+    note (why NaN), approx (V2019 proxy), check_failed (inputs fail an identity: drawn with †)."""
     i = ind.get(name)
     meta = reports.set_index("report_id").loc[vals.index]
     flags = vals[f"{name}.flag"].fillna("")
@@ -30,6 +30,7 @@ def trend(vals: pd.DataFrame, name: str, reports: pd.DataFrame) -> pd.DataFrame:
         "lo": vals.get(f"{name}.lo", nan).values, "hi": vals.get(f"{name}.hi", nan).values,
         "note": [(ind.format_value(v, i, f) if pd.isna(v) else "") for v, f in zip(vals[name], flags)],
         "approx": flags.str.contains("approx").values,
+        "check_failed": flags.str.contains("check_failed").values,
     }).sort_values(["series", "year"]).reset_index(drop=True)
 
 

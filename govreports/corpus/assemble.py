@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from typing import Any
 
-from govreports.corpus.narrative import reuse, text_rows
+from govreports.corpus.narrative import reuse_counts, text_rows
 from govreports.corpus.publisher import assign as assign_publishers
 from govreports.corpus.sources import Source
 from govreports.schema import load_schema
@@ -102,6 +102,7 @@ def _base_row(item: Item) -> _Report:
            "t2_layout": layout.get("t2"), "t3_r3_6": layout.get("t3_r3_6"),
            "published": published, "published_source": how,
            **{k: item.source.provenance.get(k) for k in ("url", "page_url", "fetched_at")}}
+    row["url"] = row["url"] or o.get("url") or meta.get("url")  # a folder build: the manifest's, else the page's own
     division, notes = _division(rec["agency"], rec["year"], o.get("division_code"))
     row.update(division)
     row["publisher"] = o.get("publisher")
@@ -271,7 +272,10 @@ def _narrative(reports: list[_Report]) -> list[dict[str, Any]]:
         texts += rows
         prose[r.row["report_id"]] = "。".join(t["text"] for t in rows)
     keyed = [{"report_id": r.row["report_id"], "year": r.row["year"], "series": _series_key(r.row)} for r in reports]
-    shares = reuse(keyed, prose)
+    counts = reuse_counts(keyed, prose)
     for r in reports:
-        r.row["narrative_reuse"], r.row["template_share"] = shares[r.row["report_id"]]
+        n, kept, shared = counts[r.row["report_id"]]
+        r.row.update(n_sentences=n, n_reused_sentences=kept, n_template_sentences=shared,
+                     narrative_reuse=kept / n if n and kept is not None else None,
+                     template_share=shared / n if n else None)
     return texts

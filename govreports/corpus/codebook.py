@@ -58,7 +58,11 @@ def codebook_markdown() -> str:
     lines = ["# Codebook: govreports dataset", "",
              "Built by `govreports build`; load with `govreports.load(DATASET_DIR)` (pandas DataFrames "
              "`reports`, `cells`, `checks`, `failures` and `wide`: one row per report, one column per cell code).",
-             "Each table is stored as `NAME.parquet` and `NAME.csv` (UTF-8 with BOM, so Excel shows Chinese).", "",
+             "Each table is stored as `NAME.parquet` and `NAME.csv` (UTF-8 with BOM, so Excel shows Chinese); "
+             "`datapackage.json` describes the CSV tables as a Frictionless Tabular Data Package (fields, types, "
+             "descriptions, keys). Each report keeps its file's full `sha256` and, where known, its `url`: cite "
+             "them with the govreports version (`CITATION.cff`). `govreports export DATASET --to "
+             "stata|spss|r|csv|parquet --out DIR` writes the panel for statistics packages.", "",
              "Duplicates: two files holding the same report (identical bytes, or the same publisher and year, a "
              "government counted by its division code) give one report, from the first file by name; the other "
              "is listed in `failures` with kind `duplicate` and the file it duplicates. Values given in a "

@@ -19,9 +19,10 @@ import pyarrow.parquet as pq
 
 from govreports.corpus.cache import write_atomic
 from govreports.corpus.columns import COLUMNS, names_of, schema_of
+from govreports.corpus.datapackage import datapackage_json
 
 TABLE_NAMES = tuple(COLUMNS)
-OUTPUT_FILES = [f"{n}.{ext}" for n in TABLE_NAMES for ext in ("parquet", "csv")] + ["codebook.md"]
+OUTPUT_FILES = [f"{n}.{ext}" for n in TABLE_NAMES for ext in ("parquet", "csv")] + ["codebook.md", "datapackage.json"]
 
 
 def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
@@ -30,7 +31,8 @@ def _table(name: str, rows: list[dict[str, Any]]) -> pa.Table:
 
 
 def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> None:
-    """Write each table as ``NAME.parquet`` and ``NAME.csv`` (utf-8-sig, so Excel shows Chinese) plus ``codebook.md``."""
+    """Write each table as ``NAME.parquet`` and ``NAME.csv`` (utf-8-sig, so Excel shows Chinese) plus ``codebook.md``
+    and ``datapackage.json`` (the Frictionless descriptor of the CSV tables)."""
     out.mkdir(parents=True, exist_ok=True)
     for name in TABLE_NAMES:
         table = _table(name, tables.get(name, []))
@@ -43,6 +45,7 @@ def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> 
             pacsv.write_csv(table, fh, pacsv.WriteOptions(quoting_style="needed"))
         os.replace(tmp, out / f"{name}.csv")
     write_atomic(out / "codebook.md", codebook)
+    write_atomic(out / "datapackage.json", datapackage_json())
 
 
 @dataclass

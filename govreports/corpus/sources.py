@@ -1,7 +1,7 @@
 """Find the report files of a build: a folder searched recursively, or a manifest CSV.
 
-A manifest may state a report's agency, division code, year, publication date and publisher (one name
-across years, e.g. for a renamed department); those values win over what extraction finds (the researcher
+A manifest may state a report's agency, division code, year, publication date, publisher (one name
+across years, e.g. for a renamed department) and the URL it was published at; those values win over what extraction finds (the researcher
 knows better than a regex).
 
 Image files are reports too, with two exceptions. The pictures of a saved web page belong to the page:
@@ -29,7 +29,7 @@ NOT_REPORT_SUFFIXES = {
     ".json", ".md", ".csv", ".tsv", ".parquet", ".py", ".pyc", ".yaml", ".yml", ".toml", ".ipynb",
     ".gif", ".svg", ".css", ".js", ".zip", ".gz", ".xz", ".log", ".lock", ".tmp",
 }
-MANIFEST_FIELDS = ("agency", "division_code", "year", "published", "publisher")
+MANIFEST_FIELDS = ("agency", "division_code", "year", "published", "publisher", "url")
 _SNIFF_BYTES = 4096
 
 
@@ -190,7 +190,7 @@ def sniff(path: Path) -> str | None:
 
 
 def read_manifest(csv_path: Path) -> list[Source]:
-    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published, publisher."""
+    """Read a manifest: a ``path`` column plus optional agency, division_code, year, published, publisher, url."""
     base = csv_path.resolve().parent
     out: list[Source] = []
     with open(csv_path, encoding="utf-8-sig", newline="") as fh:
