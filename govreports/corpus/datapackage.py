@@ -18,6 +18,8 @@ TABLE_DESCRIPTIONS = {
     "failures": "Files that gave no report: unreadable, too large, timed out, or duplicates of another file.",
     "revisions": "Cells (and narratives) that changed between archived versions of one report.",
     "texts": "Each report's narrative by section, without table rows.",
+    "longrun": "One row per report and long-run indicator (2008 to today): era, value and its comparability "
+               "across the 2019 and 2021 format breaks (docs/indicators.md).",
 }
 PRIMARY_KEYS = {"reports": ["report_id"], "cells": ["report_id", "cell"]}
 
