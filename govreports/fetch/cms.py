@@ -50,6 +50,8 @@ class Patterns:
     last_labels: frozenset[str]
     cut_marks: tuple[str, ...]
     total_text: re.Pattern[str]
+    article_body: tuple[str, ...]
+    chrome_pictures: re.Pattern[str]
 
 
 def _re(value: str | None) -> re.Pattern[str] | None:
@@ -72,7 +74,8 @@ def patterns(path: Path = CMS_FILE) -> Patterns:
         except (KeyError, re.error, TypeError) as err:
             raise ValueError(f"{path}: CMS entry {e.get('name', '?')!r} is malformed: {err}") from None
     return Patterns(tuple(fams), frozenset(data["next_labels"]), frozenset(data["last_labels"]),
-                    tuple(data["cut_marks"]), re.compile(data["total_text"]))
+                    tuple(data["cut_marks"]), re.compile(data["total_text"]), tuple(data["article_body"]),
+                    re.compile(data["chrome_pictures"], re.I))
 
 
 def _first_int(rx: re.Pattern[str] | None, text: str) -> int | None:
@@ -202,3 +205,8 @@ def json_items(body: bytes) -> list[tuple[str, str]] | None:
 
     walk(data)
     return out
+
+
+def is_chrome_picture(url: str) -> bool:
+    """A site graphic by its file name (logo, QR code, banner, icon, an attachment's file-type icon)."""
+    return bool(patterns().chrome_pictures.search(url.rsplit("?", 1)[0].lower()))

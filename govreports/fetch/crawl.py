@@ -14,18 +14,23 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
+from urllib.parse import urljoin
 
 from tqdm import tqdm
 
-from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response
+from govreports.fetch import cms
+from govreports.fetch.browser import INSTALL_HINT, Browser, BrowserError, unavailable
+from govreports.fetch.client import MAX_BYTES, Client, FetchError, Response, now
 from govreports.fetch.discovery import IMAGE_EXT, Link, Page, canonical, extension, is_report_title, parse_page
 from govreports.fetch.manifest import MANIFEST, WARC_DIR, Manifest, read_rows
-from govreports.fetch.politeness import Robots, Throttle, user_agent
+from govreports.fetch.pictures import picture_size, too_small
+from govreports.fetch.politeness import Robots, Throttle, host_of, user_agent
 from govreports.fetch.tree import relative_path, write_file
 from govreports.fetch.warcstore import WarcStore
 from govreports.readers.base import ReaderError
 
 _HTML_TYPES = ("text/html", "application/xhtml")
+_DATA_TYPES = ("xml", "json", "javascript", "text/plain")   # a listing's data source (Hanweb dataproxy, JSON lists)
 
 
 @dataclass
@@ -42,12 +47,16 @@ class FetchResult:
     errors: int = 0
     robots: int = 0           # URLs robots.txt forbids: never requested
     unsupported: int = 0      # links to file types no reader handles: not requested
+    rendered: int = 0         # listing pages drawn by the browser route
+    small_pictures: int = 0   # pictures too small to hold a table (site graphics): not kept as the report's
     problems: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         lines = [f"{self.pages} listing pages, {self.reports} reports, {self.attachments} attachments; "
                  f"{self.errors} errors, {self.robots} skipped by robots.txt, {self.unsupported} unsupported links",
-                 f"{self.archived} already archived, {self.unchanged} unchanged, {self.new_versions} new versions"]
+                 f"{self.archived} already archived, {self.unchanged} unchanged, {self.new_versions} new versions"
+                 + (f", {self.rendered} pages rendered in the browser" if self.rendered else "")
+                 + (f", {self.small_pictures} pictures too small to hold a table" if self.small_pictures else "")]
         lines += [f"  {p}" for p in self.problems]
         lines.append(f"archive: {self.archive}")
         return "\n".join(lines)
@@ -81,21 +90,25 @@ def _sha(body: bytes) -> str:
 
 
 def _is_listing(page: Page) -> bool:
-    """A start page is a listing unless it prints the tables, attaches the report, or is titled as a report
-    and links no other reports but has attachments or pictures."""
+    """A start page is a listing unless it prints the tables, attaches the report, or reads as a report
+    (its title) and links no other reports."""
     if page.has_tables or any(is_report_title(a.text) for a in page.attachments):
         return False
-    return bool(page.reports) or not (is_report_title(page.title or "") and (page.attachments or page.images))
+    return bool(page.reports) or not is_report_title(page.title or "")
 
 
 class Crawler:
     """One fetch run into one archive folder."""
 
     def __init__(self, archive: Path, client: Client, user_agent: str, refresh: bool, max_pages: int | None,
-                 progress: bool) -> None:
+                 progress: bool, render_js: bool = False, render_timeout: float = 60.0) -> None:
         self.root = Path(archive)
         self.refresh, self.max_pages, self.progress = refresh, max_pages, progress
         self.client = client
+        self.render_js = render_js
+        self.browser = Browser(self._browser_fetch, user_agent, render_timeout)
+        self.refused: set[str] = set()        # hosts that answered the browser 403: not asked again
+        self.cache: dict[str, Response] = {}  # listing pages fetched in this run (the browser is answered from them)
         self.latest: dict[str, dict[str, str]] = {}
         for row in read_rows(self.root / MANIFEST):
             if row["file"]:
@@ -165,6 +178,7 @@ class Crawler:
                     bar.total = bar.n + 1 + len(self.queue)
                     bar.update(1)
         finally:
+            self.browser.close()
             self.manifest.close()
             self.warc.close()
             self.client.close()
@@ -213,6 +227,18 @@ class Crawler:
             self._problem(task.url, self._kind(task), resp.status, f"HTTP {resp.status} {resp.reason}".strip(),
                           task.parent, task.title)
             return
+        if task.kind == "attachment" and extension(task.url) in IMAGE_EXT:
+            size = picture_size(resp.body)
+            if too_small(size):
+                self.result.small_pictures += 1
+                self.manifest.add(url=task.url, final_url=resp.url, status="skipped", kind="attachment",
+                                  reason=f"picture {size[0]}x{size[1]} px: too small to hold a table (site graphics)",
+                                  parent_url=task.parent, title=task.title, fetched_at=resp.fetched_at, sha256=sha,
+                                  content_type=resp.header("content-type"), warc_file=self.warc.name,
+                                  warc_record_id=record_id)
+                return
+        if task.kind in ("start", "listing"):
+            self.cache[task.url] = resp
         self._follow(task, self._row(task, resp, sha, prior, "", record_id), resp.body, resp.header("content-type"))
 
     def _row(self, task: _Task, resp: Response, sha: str, prior: dict[str, str] | None, reason: str,
@@ -255,10 +281,12 @@ class Crawler:
             self.listing_pages[task.seed] = self.listing_pages.get(task.seed, 0) + 1
             if not page.reports:
                 reason = "; ".join(filter(None, [reason, "no report links on this listing"]))
-            self._enqueue(page.reports, "report", task)
+            self._enqueue(page.reports + [a for a in page.attachments if is_report_title(a.text)], "report", task)
             if self.max_pages is None or self.listing_pages[task.seed] < self.max_pages:
                 self._enqueue(page.pages, "listing", task)
             self._unsupported(page, task)
+            if task.url == task.seed and (self.render_js or page.needs_js):
+                self._render(task, page)
         elif page is not None and kind == "report":
             self._enqueue(page.attachments, "attachment", task)
             if not page.has_tables and not page.attachments:
@@ -279,6 +307,12 @@ class Crawler:
         if task.kind == "attachment":
             return None
         html = any(t in (ctype or "").lower() for t in _HTML_TYPES) or (not ctype and b"<html" in body[:4096].lower())
+        if not html and task.kind == "listing" and any(t in (ctype or "").lower() for t in _DATA_TYPES):
+            items = cms.json_items(body)
+            if items is not None:   # a JSON data source: its items are links of the listing
+                return Page(reports=[Link(canonical(urljoin(task.parent or task.url, u)), t)
+                                     for t, u in items if is_report_title(t)])
+            html = True             # XML records (Hanweb dataproxy) hold HTML fragments
         if not html:
             return None
         try:
@@ -286,6 +320,65 @@ class Crawler:
         except ReaderError as e:
             self.result.problems.append(f"unreadable page: {task.url}: {e}")
             return None
+
+    # -- the browser route -------------------------------------------------------------------------
+    def _browser_fetch(self, method: str, url: str, headers: dict[str, str], body: bytes | None) -> Response:
+        """Answer a request of the browser: from this run's listing pages, else politely fetched and archived."""
+        url = canonical(url)
+        if method == "GET" and url in self.cache:
+            return self.cache[url]
+        if not self.robots.allowed(url):
+            raise FetchError("robots", f"disallowed by robots.txt: {url}")
+        try:
+            resp, hops = self.client.get(url, headers, allowed=self.robots.allowed, method=method, content=body)
+        except FetchError as e:
+            self._store_hops(e.hops)
+            raise
+        self._store_hops(hops)
+        self.warc.add(resp, _sha(resp.body))
+        return resp
+
+    def _render(self, task: _Task, page: Page) -> None:
+        """Draw the listing in the browser and follow its page bar; its report links join the crawl."""
+        why = (f"the listing says it has {page.declared} records but shows {page.shown}" if page.needs_js
+               else "--render-js")
+        missing = unavailable()
+        if missing:
+            self.result.problems.append(f"needs JavaScript: {task.url}: {why}; {missing}, so only the static items "
+                                        f"were collected: {INSTALL_HINT}")
+            return
+        if host_of(task.url) in self.refused:
+            return
+        stored = sorted((r for u, r in self.latest.items() if u.startswith(task.url + "#rendered-")),
+                        key=lambda r: int(r["url"].rsplit("-", 1)[1]))
+        if stored and not self.refresh:
+            doms = [(self.root / r["file"]).read_text(encoding="utf-8") for r in stored]
+        else:
+            try:
+                doms = [self._store_rendered(task, r.step, r.dom) for r in self.browser.render(task.url, self.max_pages)]
+            except BrowserError as e:
+                if "HTTP 403" in str(e):
+                    self.refused.add(host_of(task.url))
+                self.result.problems.append(f"browser: {task.url}: {e}")
+                return
+        for dom in doms:
+            p = parse_page(dom.encode("utf-8"), task.url, "text/html; charset=utf-8", self.max_pages)
+            self._enqueue(p.reports + [a for a in p.attachments if is_report_title(a.text)], "report", task)
+            self._enqueue(p.pages, "listing", task)
+
+    def _store_rendered(self, task: _Task, step: int, dom: str) -> str:
+        body = dom.encode("utf-8")
+        record_id = self.warc.add_rendered(task.url, dom, step)
+        rel = relative_path(task.url, "text/html", 1, salt=f"rendered-{step}")
+        write_file(self.root, rel, body)
+        url = f"{task.url}#rendered-{step}"
+        row = self.manifest.add(url=url, final_url=task.url, status=200, kind="rendered", parent_url=task.url,
+                                reason="listing drawn by the browser", fetched_at=now(), sha256=_sha(body),
+                                content_type="text/html; charset=utf-8", version=1, file=rel,
+                                warc_file=self.warc.name, warc_record_id=record_id)
+        self.latest[url] = row
+        self.result.rendered += 1
+        return dom
 
     def _unsupported(self, page: Page, task: _Task) -> None:
         for link in page.unsupported:
@@ -297,12 +390,15 @@ class Crawler:
 
 def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refresh: bool = False,
           max_pages: int | None = None, progress: bool = True, *, max_bytes: int = MAX_BYTES, retries: int = 3,
-          backoff: float = 2.0, timeout: float = 30.0, contact: str | None = None) -> FetchResult:
+          backoff: float = 2.0, timeout: float = 30.0, contact: str | None = None, render_js: bool = False,
+          render_timeout: float = 60.0) -> FetchResult:
     """Fetch listing or report URLs (or .txt/.csv files of URLs) politely into the archive folder ``out``.
 
     ``delay``: seconds between two requests to one host (robots.txt and retries included);
     ``refresh``: ask again for archived URLs with conditional requests; ``max_pages``: listing pages per start URL;
-    ``contact``: an e-mail or URL added to the User-Agent so a site's webmaster can reach the researcher.
+    ``contact``: an e-mail or URL added to the User-Agent so a site's webmaster can reach the researcher;
+    ``render_js``: draw every start listing in the browser (else only those that say they hold more records
+    than they show); ``render_timeout``: seconds a page's scripts may take.
     """
     from govreports import __version__
 
@@ -314,4 +410,4 @@ def fetch(urls: Iterable[str | Path], out: str | Path, delay: float = 1.0, refre
         seeds += read_url_list(Path(s)) if not s.startswith(("http://", "https://")) and Path(s).is_file() else [s]
     ua = user_agent(__version__, contact)
     client = Client(Throttle(delay), ua, timeout=timeout, retries=retries, backoff=backoff, max_bytes=max_bytes)
-    return Crawler(Path(out), client, ua, refresh, max_pages, progress).run(seeds)
+    return Crawler(Path(out), client, ua, refresh, max_pages, progress, render_js, render_timeout).run(seeds)

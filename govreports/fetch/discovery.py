@@ -180,13 +180,33 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
         if target not in seen and urlsplit(target).netloc.lower() == host:
             seen.add(target)
             page.pages.append(Link(target, ""))
-    for img in root.iter("img"):
+    body = article_body(root)
+    for img in body.iter("img") if body is not None else ():
         src = (img.get("src") or "").strip()
         target = canonical(urljoin(base_url, src)) if src and not src.startswith("data:") else ""
-        if target and target not in seen and same_site(target, url) and not _in_furniture(img) and _big(img):
+        if (target and target not in seen and same_site(target, url) and not _in_furniture(img) and _big(img)
+                and not cms.is_chrome_picture(target)):
             seen.add(target)
             page.images.append(Link(target, img.get("alt") or ""))
     return page
+
+
+def article_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element holding a page's article: one named so by the CMS (cms.yaml ``article_body``), else the
+    element whose own paragraphs hold most text (None for a page without a body)."""
+    for name in cms.patterns().article_body:
+        key = name.lower()
+        for el in root.iter("div", "td", "article", "section", "span"):
+            names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+            if key in names and not _in_furniture(el) and (el.text_content().strip() or el.find(".//img") is not None):
+                return el
+    best, score = None, 0
+    for el in root.iter("div", "td", "article", "section"):
+        own = sum(len(c.text_content().strip()) for c in el if c.tag in ("p", "span", "font", "strong", "br", "h3"))
+        own += len((el.text or "").strip()) + 300 * sum(1 for c in el if c.tag == "p" and c.find("img") is not None)
+        if own > score and not _in_furniture(el):
+            best, score = el, own
+    return best
 
 
 def _big(img: lxml.html.HtmlElement) -> bool:

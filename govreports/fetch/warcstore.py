@@ -56,8 +56,9 @@ class WarcStore:
         date = resp.fetched_at
         parts = urlsplit(resp.url)
         target = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
-        req = w.create_warc_record(resp.url, "request", payload=io.BytesIO(b""), warc_headers_dict={"WARC-Date": date},
-                                   http_headers=StatusAndHeaders(f"GET {target} HTTP/1.1", resp.request_headers,
+        req = w.create_warc_record(resp.url, "request", payload=io.BytesIO(resp.request_body),
+                                   warc_headers_dict={"WARC-Date": date},
+                                   http_headers=StatusAndHeaders(f"{resp.method} {target} HTTP/1.1", resp.request_headers,
                                                                  is_http_request=True))
         http = StatusAndHeaders(f"{resp.status} {resp.reason}".strip(), resp.headers,
                                 protocol=resp.http_version if resp.http_version.startswith("HTTP/") else "HTTP/1.1")
@@ -66,6 +67,15 @@ class WarcStore:
         req.rec_headers.add_header("WARC-Concurrent-To", rec.rec_headers.get_header("WARC-Record-ID"))
         self._write(rec)
         self._write(req)
+        return rec.rec_headers.get_header("WARC-Record-ID")
+
+    def add_rendered(self, url: str, dom: str, step: int) -> str:
+        """Store the DOM a browser rendered for ``url`` (page ``step`` of its page bar) as a resource record."""
+        w = self._open()
+        rec = w.create_warc_record(url, "resource", payload=io.BytesIO(dom.encode("utf-8")),
+                                   warc_content_type="text/html; charset=utf-8",
+                                   warc_headers_dict={"WARC-Govreports-Rendered-Page": str(step)})
+        self._write(rec)
         return rec.rec_headers.get_header("WARC-Record-ID")
 
     def close(self) -> None:
