@@ -24,6 +24,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
                   "--disable-extensions", "--disable-domain-reliability", "--metrics-recording-only"]
 SKIPPED_TYPES = {"image", "media", "font"}   # not needed to draw a list: not requested
+_OUTER = "() => document.documentElement.outerHTML"
 SETTLE_MS = 5000                              # wait for the network to go quiet after a load or a click
 
 
@@ -108,8 +109,11 @@ class Browser:
             self._settle(page)
             out.append(Rendered(1, page.content()))
             limit = max_pages or cms.MAX_GENERATED_PAGES
-            while len(out) < limit and self._next(page, len(out) + 1):
-                self._settle(page)
+            while len(out) < limit:
+                before = page.evaluate(_OUTER)
+                if not self._next(page, len(out) + 1):
+                    break
+                self._settle(page, before)
                 dom = page.content()
                 if dom == out[-1].dom:
                     break
@@ -120,13 +124,17 @@ class Browser:
             context.close()
         return out
 
-    def _settle(self, page) -> None:
+    def _settle(self, page, before: str | None = None) -> None:
+        """Wait until the DOM differs from ``before`` (after a click) and the network is quiet, at most SETTLE_MS."""
         from playwright.sync_api import Error as PlaywrightError
 
+        wait = min(SETTLE_MS, self.timeout * 1000)
         try:
-            page.wait_for_load_state("networkidle", timeout=min(SETTLE_MS, self.timeout * 1000))
+            if before is not None:
+                page.wait_for_function(f"prev => ({_OUTER})() !== prev", arg=before, timeout=wait)
+            page.wait_for_load_state("networkidle", timeout=wait)
         except PlaywrightError:
-            pass   # a page that keeps polling: its DOM as it stands
+            pass   # a page that keeps polling or a click that changed nothing: its DOM as it stands
 
     def _next(self, page, number: int) -> bool:
         """Click the page bar's link to page ``number`` (else 下一页); False when there is none."""
