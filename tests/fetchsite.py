@@ -399,10 +399,10 @@ def third_party_resources() -> dict[str, Resource]:
 
 
 def refusing_browser(resources: dict[str, Resource]) -> dict[str, Resource]:
-    """The same site answering 403 to a browser (a request carrying the browser's navigation headers)."""
+    """The same site answering 403 to a browser (a firewall refusing requests with Chromium's client hints)."""
     def guard(res: Resource) -> Resource:
         def answer(query: str, headers: dict[str, str]) -> tuple[int, str, bytes]:
-            if any(k.lower() in ("upgrade-insecure-requests", "sec-fetch-mode") for k in headers):
+            if any(k.lower() == "sec-ch-ua" for k in headers):
                 return 403, "text/html", b"<html><body>403 Forbidden</body></html>"
             return (res.answer(query, headers) if res.answer else (res.status, res.content_type, res.body))
         return Resource(b"", answer=answer)

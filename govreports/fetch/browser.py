@@ -23,13 +23,19 @@ NO_PROXY = "http://127.0.0.1:9"       # the discard port: whatever the browser w
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
                   "--disable-extensions", "--disable-domain-reliability", "--metrics-recording-only"]
+REFUSED = {401, 403}                          # a site refusing the browser: the route stops on this host
 SKIPPED_TYPES = {"image", "media", "font"}   # not needed to draw a list: not requested
 _OUTER = "() => document.documentElement.outerHTML"
 SETTLE_MS = 5000                              # wait for the network to go quiet after a load or a click
 
 
 class BrowserError(Exception):
-    """The browser route could not render a listing (one line, in the crawl's problems)."""
+    """The browser route could not render (all of) a listing (one line, in the crawl's problems); ``rendered``:
+    the pages drawn before it stopped."""
+
+    def __init__(self, reason: str, rendered: list["Rendered"] | None = None, refused: bool = False) -> None:
+        super().__init__(reason)
+        self.rendered, self.refused = rendered or [], refused
 
 
 def chromium_path() -> str | None:
@@ -91,8 +97,8 @@ class Browser:
 
         context = self._start().new_context(user_agent=self.user_agent, service_workers="block",
                                             java_script_enabled=True)
-        own_host, main_status = host_of(url), {}
-        context.route("**/*", lambda route: self._answer(route, own_host, url, main_status))
+        own_host, state = host_of(url), {}
+        context.route("**/*", lambda route: self._answer(route, own_host, url, state))
         page = context.new_page()
         page.set_default_timeout(self.timeout * 1000)
         out: list[Rendered] = []
@@ -100,13 +106,13 @@ class Browser:
             try:
                 page.goto(url, wait_until="load", timeout=self.timeout * 1000)
             except PlaywrightError as e:
-                if main_status.get("error"):
-                    raise BrowserError(main_status["error"]) from None
+                if state.get("error"):
+                    raise BrowserError(state["error"]) from None
                 raise BrowserError(f"the page's scripts did not finish within {self.timeout:g} s "
                                    f"({str(e).splitlines()[0]})") from None
-            if main_status.get("status", 200) >= 400:
-                raise BrowserError(f"HTTP {main_status['status']} to the browser (not retried)")
             self._settle(page)
+            if state.get("refused"):
+                raise BrowserError(state["refused"], refused=True)
             out.append(Rendered(1, page.content()))
             limit = max_pages or cms.MAX_GENERATED_PAGES
             while len(out) < limit:
@@ -114,12 +120,14 @@ class Browser:
                 if not self._next(page, len(out) + 1):
                     break
                 self._settle(page, before)
+                if state.get("refused"):
+                    raise BrowserError(state["refused"], out, refused=True)
                 dom = page.content()
                 if dom == out[-1].dom:
                     break
                 out.append(Rendered(len(out) + 1, dom))
         except PlaywrightError as e:
-            raise BrowserError(f"browser: {str(e).splitlines()[0]}") from None
+            raise BrowserError(f"browser: {str(e).splitlines()[0]}", out) from None
         finally:
             context.close()
         return out
@@ -149,9 +157,12 @@ class Browser:
                     return True
         return False
 
-    def _answer(self, route, own_host: str, main_url: str, main_status: dict) -> None:
+    def _answer(self, route, own_host: str, main_url: str, state: dict) -> None:
         """Answer one request of the browser with the crawler's client, or block it."""
         req = route.request
+        if state.get("refused"):
+            route.abort("blockedbyclient")   # the site refused the browser: nothing more is asked
+            return
         if host_of(req.url) != own_host:
             self.blocked.append(req.url)
             route.abort("blockedbyclient")
@@ -166,11 +177,11 @@ class Browser:
             resp = self._fetch(req.method, req.url, headers, req.post_data_buffer)
         except FetchError as e:
             if is_main:
-                main_status["error"] = f"{e.status}: {e.reason}"
+                state["error"] = f"{e.status}: {e.reason}"
             route.abort("blockedbyclient" if e.status == "robots" else "failed")
             return
-        if is_main:
-            main_status["status"] = resp.status
+        if resp.status in REFUSED:
+            state["refused"] = f"HTTP {resp.status} to the browser ({req.url}); not retried, host left to the static crawl"
         keep = [(k, v) for k, v in resp.headers
                 if k.lower() not in ("content-encoding", "content-length", "transfer-encoding", "connection")]
         route.fulfill(status=resp.status, headers=dict(keep), body=resp.body)

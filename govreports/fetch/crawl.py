@@ -355,12 +355,13 @@ class Crawler:
             doms = [(self.root / r["file"]).read_text(encoding="utf-8") for r in stored]
         else:
             try:
-                doms = [self._store_rendered(task, r.step, r.dom) for r in self.browser.render(task.url, self.max_pages)]
+                drawn = self.browser.render(task.url, self.max_pages)
             except BrowserError as e:
-                if "HTTP 403" in str(e):
+                if e.refused:
                     self.refused.add(host_of(task.url))
                 self.result.problems.append(f"browser: {task.url}: {e}")
-                return
+                drawn = e.rendered
+            doms = [self._store_rendered(task, r.step, r.dom) for r in drawn]
         for dom in doms:
             p = parse_page(dom.encode("utf-8"), task.url, "text/html; charset=utf-8", self.max_pages)
             self._enqueue(p.reports + [a for a in p.attachments if is_report_title(a.text)], "report", task)

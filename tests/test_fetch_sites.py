@@ -1,0 +1,161 @@
+"""govreports fetch on CMS-built sites served on 127.0.0.1 (tests/fetchsite.py): a Hanweb JCMS column (datastore
+records + dataproxy.jsp paging), a TRS 动静结合 column whose later pages only its script reaches (browser route),
+and bad input (no browser, a script that never finishes, 403 to the browser)."""
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pytest
+from warcio.archiveiterator import ArchiveIterator
+
+from fetchsite import (HANWEB_ITEMS, TRS_ITEMS, Site, hanweb_resources, refusing_browser, third_party_resources,
+                       trs_dynamic_resources)
+import govreports
+from govreports.fetch import fetch
+from govreports.fetch.browser import unavailable
+from govreports.fetch.discovery import parse_page
+from govreports.fetch.politeness import user_agent
+
+DELAY = 0.1
+FAST = dict(delay=DELAY, progress=False, backoff=0.02, retries=1)
+needs_browser = pytest.mark.skipif(unavailable() is not None,
+                                   reason=f"browser route unavailable ({unavailable()}): .ci/run installs chromium")
+
+
+@pytest.fixture
+def serve():
+    started: list[Site] = []
+
+    def start(resources):
+        s = Site(resources).start()
+        started.append(s)
+        return s
+    yield start
+    for s in started:
+        s.stop()
+
+
+def rows(archive: Path) -> list[dict[str, str]]:
+    with open(archive / "manifest.csv", encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def kinds(archive: Path, base: str, kind: str) -> set[str]:
+    return {r["url"].removeprefix(base) for r in rows(archive) if r["kind"] == kind and r["file"]}
+
+
+def reports_of(items) -> set[str]:
+    return {h for h, t, page in items if page is not None}
+
+
+def warc_records(archive: Path) -> list:
+    out = []
+    for warc in (archive / "warc").glob("*.warc.gz"):
+        with open(warc, "rb") as fh:
+            for rec in ArchiveIterator(fh):
+                out.append((rec.rec_type, rec.rec_headers.get_header("WARC-Target-URI"), rec.content_stream().read()))
+    return out
+
+
+def test_hanweb_column_natively_every_report_and_only_the_reports_pictures(serve, tmp_path):
+    site = serve(hanweb_resources())
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/col7/index.html"], out, **FAST)
+    assert kinds(out, site.base, "report") == reports_of(HANWEB_ITEMS)          # 4 reports, 3 of them past page 1
+    paths = site.paths()
+    assert "/art/2022/12/1/art_7_200.html" not in paths                        # the notice is never asked for
+    assert sum(p == "/module/web/jpage/dataproxy.jsp" for p in paths) == 2     # records 3-4 and 5
+    # the text report's pictures: the table screenshot is kept, the QR code in its body is too small,
+    # the site's logo, banner, footer badges and the xls.gif icon are never requested
+    assert kinds(out, site.base, "attachment") == {"/uploadfiles/W020220118_table.png"}
+    qr = next(r for r in rows(out) if r["url"].endswith("W020220118_scan.png"))
+    assert qr["status"] == "skipped" and qr["reason"].startswith("picture 150x150 px: too small") and not qr["file"]
+    assert not [p for p in paths if p.startswith("/images/")]
+    assert res.small_pictures == 1 and "1 pictures too small to hold a table" in res.summary()
+    # cut titles (…) are read in full from the title attribute
+    titles = {r["url"].removeprefix(site.base): r["title"] for r in rows(out) if r["kind"] == "report"}
+    assert titles["/art/2022/1/18/art_7_190.html"] == "某市人民政府2021年政府信息公开工作年度报告"
+
+
+@needs_browser
+def test_trs_dynamic_column_through_the_browser_politely(serve, tmp_path):
+    third = serve(third_party_resources())
+    site = serve(trs_dynamic_resources(third.base))
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/bmnb/index.html"], out, contact="me@example.org", **FAST)
+    # the listing says 5 records and shows 2: the browser route draws pages 2 and 3 by itself (no --render-js)
+    assert kinds(out, site.base, "report") == reports_of(TRS_ITEMS)
+    assert "/col/bmnb/202104/t20210401_2.html" not in site.paths()              # the notice on page 2
+    assert res.rendered == 3 and "3 pages rendered in the browser" in res.summary()
+    search = [h for h in site.log if h.path == "/irs/front/search"]
+    assert [h.query for h in search] == ["c=bmnb&p=2&n=2", "c=bmnb&p=3&n=2"]
+    # the crawler's rules hold for every request the browser made
+    assert third.log == []                                                       # no third-party host asked
+    assert {h.headers["User-Agent"] for h in site.log} == {user_agent(govreports.__version__, "me@example.org")}
+    assert site.paths().count("/robots.txt") == 1 and site.paths()[0] == "/robots.txt"
+    assert site.paths().count("/col/bmnb/index.html") == 1                       # the browser reuses the fetched page
+    gaps = [b.at - a.at for a, b in zip(site.log, site.log[1:])]
+    assert min(gaps) >= DELAY * 0.8, gaps                                       # per-host delay, browser included
+    # every response and each rendered DOM is in the WARC
+    recs = warc_records(out)
+    responses = {u.removeprefix(site.base).split("?")[0] for t, u, _ in recs if t == "response"}
+    assert {"/js/require.js", "/js/list2.trsapi.js", "/irs/front/search"} <= responses
+    rendered = [body.decode("utf-8") for t, u, body in recs if t == "resource"]
+    assert len(rendered) == 3 and all(TRS_ITEMS[4][1] not in d for d in rendered[:2]) and TRS_ITEMS[4][1] in rendered[2]
+    # resumed: nothing asked again (the rendered pages are read from the archive)
+    n = len(site.log)
+    again = fetch([site.base + "/col/bmnb/index.html"], out, **FAST)
+    assert site.paths()[n:] == ["/robots.txt"] and again.reports == 4
+
+
+@needs_browser
+def test_browser_route_and_native_route_archive_the_same_items(serve, tmp_path):
+    site = serve(hanweb_resources())
+    native, browser = tmp_path / "native", tmp_path / "browser"
+    fetch([site.base + "/col/col7/index.html"], native, **FAST)
+    res = fetch([site.base + "/col/col7/index.html"], browser, render_js=True, **FAST)
+    assert res.rendered == 3
+    posted = [h.query for h in site.log if h.method == "POST"]
+    assert posted == ["startrecord=3&endrecord=4&perpage=2&columnid=7&unitid=9",
+                      "startrecord=5&endrecord=5&perpage=2&columnid=7&unitid=9"]   # the page's own script paged
+    drawn = set()
+    for r in rows(browser):
+        if r["kind"] == "rendered":
+            page = parse_page((browser / r["file"]).read_bytes(), site.base + "/col/col7/index.html")
+            drawn |= {link.url.removeprefix(site.base) for link in page.reports}
+    assert drawn == kinds(native, site.base, "report") == kinds(browser, site.base, "report") == reports_of(HANWEB_ITEMS)
+    assert kinds(native, site.base, "attachment") == kinds(browser, site.base, "attachment")
+
+
+def test_listing_needing_javascript_without_a_browser(serve, tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVREPORTS_CHROMIUM", str(tmp_path / "no-chromium"))
+    site = serve(trs_dynamic_resources())
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/bmnb/index.html"], out, **FAST)
+    lines = [p for p in res.summary().splitlines() if "JavaScript" in p]
+    assert len(lines) == 1 and "says it has 5 records but shows 2" in lines[0]
+    assert "pip install 'govreports[browser]'" in lines[0] and "apt-get install chromium" in lines[0]
+    assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]}    # the static items still collected
+
+
+@needs_browser
+def test_script_that_never_finishes_is_cut_at_the_time_limit(serve, tmp_path):
+    site = serve(trs_dynamic_resources(script="while (true) {}"))
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/bmnb/index.html"], out, render_timeout=3, **FAST)
+    lines = [p for p in res.summary().splitlines() if "browser:" in p]
+    assert len(lines) == 1 and "did not finish within 3 s" in lines[0]
+    assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]}
+
+
+@needs_browser
+def test_site_answering_403_to_the_browser(serve, tmp_path):
+    site = serve(refusing_browser(trs_dynamic_resources()))
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/bmnb/index.html", site.base + "/col/bmnb/index.html?v=2"], out, render_js=True,
+                **FAST)
+    lines = [p for p in res.summary().splitlines() if "browser:" in p]
+    assert len(lines) == 1 and "HTTP 403 to the browser" in lines[0]
+    assert sum(h.status == 403 for h in site.log) == 1                           # no retry storm, host not asked again
+    assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]}
