@@ -159,3 +159,80 @@ def test_site_answering_403_to_the_browser(serve, tmp_path):
     assert len(lines) == 1 and "HTTP 403 to the browser" in lines[0]
     assert sum(h.status == 403 for h in site.log) == 1                           # no retry storm, host not asked again
     assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]}
+
+
+def test_site_from_home_page_finds_the_report_columns(serve, tmp_path):
+    from fetchsite import portal_resources
+
+    site = serve(portal_resources())
+    out = tmp_path / "a"
+    res = fetch([], out, sites=[site.base + "/"], **FAST)
+    assert [c.removeprefix(site.base) for c in res.columns] == [
+        "/zwgk/ndbg/index.html", "/zwgk/bm/czj/ndbg/index.html", "/zwgk/bm/jyj/ndbg/index.html"]
+    assert kinds(out, site.base, "report") == {"/zwgk/ndbg/t20240118_1.html", "/zwgk/ndbg/t20230118_1.html",
+                                               "/zwgk/bm/czj/ndbg/t20240120_2.html", "/zwgk/bm/jyj/ndbg/t20240121_3.html"}
+    assert kinds(out, site.base, "listing") == set(c.removeprefix(site.base) for c in res.columns)
+    assert kinds(out, site.base, "site") == {"/", "/zwgk/index.html", "/zwgk/bm/index.html", "/zwgk/bm/czj/index.html",
+                                             "/zwgk/bm/jyj/index.html"}
+    asked = set(site.paths())
+    assert not asked & {"/news/index.html", "/news/t1.html", "/zwgk/zn/index.html", "/hdjl/index.html",
+                        "/zwgk/bm/czj/zcwj/index.html"}                     # news, guide, policy files: not columns
+    assert "5 site pages read to find 3 report columns" in res.summary()
+
+
+def test_many_sources_at_once_each_host_at_its_own_pace(serve, tmp_path, capsys):
+    from fetchsite import portal_resources
+
+    hosts = [serve(None), serve(hanweb_resources()), serve(portal_resources())]
+    src = tmp_path / "sources.csv"
+    src.write_text("url,publisher,division_code\n"
+                   f"{hosts[0].base}/ogi/index.html,平潭综合实验区管委会,350128\n"
+                   f"{hosts[1].base}/col/col7/index.html,某市人民政府,\n"
+                   f"{hosts[2].base}/zwgk/ndbg/index.html,某县人民政府,110101\n"
+                   f"{hosts[2].base}/zwgk/bm/czj/ndbg/index.html,某县财政局,110101\n", encoding="utf-8")
+    out, delay = tmp_path / "a", 0.3
+    res = fetch([], out, sources=src, delay=delay, backoff=0.02, retries=2, hosts_at_once=3)
+    assert res.reports == 7 + 4 + 3
+    spans = []
+    for h in hosts:
+        gaps = [b.at - a.at for a, b in zip(h.log, h.log[1:])]
+        assert min(gaps) >= delay * 0.7, gaps     # one polite queue per host (server clock; a connect delays a log)
+        assert sorted(gaps)[len(gaps) // 2] >= delay * 0.95, gaps
+        assert h.paths().count("/robots.txt") == 1
+        spans.append((h.log[0].at, h.log[-1].at))
+    assert max(s for s, _ in spans) < min(e for _, e in spans)       # the three hosts were crawled at once
+    # the source row is kept on every row reached from it
+    m = rows(out)
+    pt = [r for r in m if r["url"] == hosts[0].base + "/ogi/pt2023.html"][0]
+    assert (pt["publisher"], pt["division_code"], pt["seed"]) == ("平潭综合实验区管委会", "350128",
+                                                                  hosts[0].base + "/ogi/index.html")
+    czj = [r for r in m if r["url"].endswith("/zwgk/bm/czj/ndbg/t20240120_2.html")][0]
+    assert czj["publisher"] == "某县财政局"
+    # progress per host
+    err = capsys.readouterr().err
+    assert all(h.base.removeprefix("http://") in err for h in hosts)
+    # resumed: only robots.txt and what failed is asked again
+    before = [len(h.log) for h in hosts]
+    again = fetch([], out, sources=src, delay=0.05, progress=False, hosts_at_once=3)
+    assert again.archived >= 14 and again.reports == 14
+    asked = sorted(p for h, n in zip(hosts, before) for p in h.paths()[n:])
+    assert asked == ["/ogi/missing.html", "/robots.txt", "/robots.txt", "/robots.txt"]
+
+
+def test_hosts_at_once_is_a_bound(serve, tmp_path):
+    from fetchsite import portal_resources
+
+    hosts = [serve(portal_resources()) for _ in range(3)]
+    src = tmp_path / "sources.csv"
+    src.write_text("url\n" + "".join(f"{h.base}/zwgk/ndbg/index.html\n" for h in hosts), encoding="utf-8")
+    fetch([], tmp_path / "a", sources=src, delay=0.1, progress=False, hosts_at_once=2)
+    spans = sorted((h.log[0].at, h.log[-1].at) for h in hosts)
+    assert spans[1][0] < spans[0][1]            # two hosts overlapped …
+    assert spans[2][0] >= min(spans[0][1], spans[1][1])   # … the third began only when one of them was done
+
+
+def test_sources_csv_without_url_column(tmp_path):
+    src = tmp_path / "sources.csv"
+    src.write_text("address,publisher\nhttp://127.0.0.1:1/,x\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"sources\.csv: no url column"):
+        fetch([], tmp_path / "a", sources=src, progress=False)

@@ -138,10 +138,15 @@ class Shared:
     latest: dict[str, dict[str, str]]
 
 
+def _judged_picture(row: dict[str, str]) -> bool:
+    """A picture fetched and found too small to hold a table: not stored, not asked for again."""
+    return row["status"] == "skipped" and bool(row["sha256"]) and row["reason"].startswith("picture ")
+
+
 def open_archive(archive: Path, user_agent: str) -> Shared:
     """The archive's manifest and a new WARC file, and its latest stored version of each URL (for resuming)."""
     root = Path(archive)
-    latest = {row["url"]: row for row in read_rows(root / MANIFEST) if row["file"]}
+    latest = {row["url"]: row for row in read_rows(root / MANIFEST) if row["file"] or _judged_picture(row)}
     return Shared(Manifest(root / MANIFEST), WarcStore(root / WARC_DIR, user_agent), latest)
 
 
@@ -250,6 +255,9 @@ class Crawler:
                           task.parent, task.title, count="robots")
             return
         prior = self.latest.get(task.url)
+        if prior and not prior["file"]:
+            self.result.archived += 1   # a picture judged too small to hold a table on an earlier run
+            return
         if prior and not self.refresh:
             self.result.archived += 1
             self._follow(task, prior, (self.root / prior["file"]).read_bytes(), prior["content_type"])
