@@ -236,3 +236,36 @@ def test_sources_csv_without_url_column(tmp_path):
     src.write_text("address,publisher\nhttp://127.0.0.1:1/,x\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"sources\.csv: no url column"):
         fetch([], tmp_path / "a", sources=src, progress=False)
+
+
+def test_start_url_reading_as_a_report_is_a_report(serve, tmp_path):
+    from fetchsite import _chrome, _report_page
+    from fetchsite import Resource
+
+    title = "某县人民政府2014年政府信息公开工作年度报告"     # before 2019: text only, no tables, nothing attached
+    site = serve({**_chrome(), "/art/2015/3/31/art_1.html": Resource(_report_page(title, "<p>一、概述</p><p>2014年，"
+                                                                             "我县主动公开政府信息2345条。</p>"))})
+    out = tmp_path / "a"
+    res = fetch([site.base + "/art/2015/3/31/art_1.html"], out, **FAST)
+    assert kinds(out, site.base, "report") == {"/art/2015/3/31/art_1.html"} and res.pages == 0
+    assert not [p for p in site.paths() if p.startswith("/images/")]          # its logo, QR code, icons: not its pictures
+
+
+def test_cli_site_and_sources(serve, tmp_path):
+    from typer.testing import CliRunner
+
+    from fetchsite import portal_resources
+    from govreports.cli import app
+
+    site = serve(portal_resources())
+    r = CliRunner().invoke(app, ["fetch", "--site", site.base + "/", "--out", str(tmp_path / "a"), "--delay", "0.05",
+                                 "--no-progress"])
+    assert r.exit_code == 0, r.output
+    assert "3 listing pages, 4 reports" in r.output and "site pages read to find 3 report columns" in r.output
+    src = tmp_path / "s.csv"
+    src.write_text(f"url,publisher\n{site.base}/zwgk/ndbg/index.html,某县人民政府\n", encoding="utf-8")
+    r = CliRunner().invoke(app, ["fetch", "--sources", str(src), "--out", str(tmp_path / "b"), "--delay", "0.05",
+                                 "--no-progress"])
+    assert r.exit_code == 0 and "1 listing pages, 2 reports" in r.output, r.output
+    r = CliRunner().invoke(app, ["fetch", "--out", str(tmp_path / "c")])
+    assert r.exit_code == 2 and "give URLs, --site HOME_PAGE or --sources sources.csv" in r.output
