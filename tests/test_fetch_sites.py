@@ -269,3 +269,31 @@ def test_cli_site_and_sources(serve, tmp_path):
     assert r.exit_code == 0 and "1 listing pages, 2 reports" in r.output, r.output
     r = CliRunner().invoke(app, ["fetch", "--out", str(tmp_path / "c")])
     assert r.exit_code == 2 and "give URLs, --site HOME_PAGE or --sources sources.csv" in r.output
+
+
+def test_dynamic_listing_naming_its_json_data_source_is_read_natively(serve, tmp_path):
+    import json
+
+    from fetchsite import DATA, Resource, _chrome
+
+    corpus = DATA / "corpus-html"
+    listing = (Path(__file__).parent / "data" / "fetch" / "cms" / "trs_dynamic_source.html").read_bytes()
+    later = {2: [("县财政局2021年政府信息公开工作年度报告", "./202201/t20220110_9.html"),
+                 ("关于印发《县财政局2021年政务公开工作要点》的通知", "./202103/t20210301_7.html")],
+             3: [("县财政局2020年政府信息公开工作年度报告", "/zwgk/ndbg/202101/t20210111_8.html")]}
+
+    def api(query, headers):
+        q = dict(p.split("=", 1) for p in query.split("&"))
+        data = [{"title": t, "url": u} for t, u in later.get(int(q.get("page", 0)), [])]
+        return 200, "application/json", json.dumps({"total": 6, "data": data}, ensure_ascii=False).encode("utf-8")
+
+    pages = {"/zwgk/ndbg/202401/t20240115_11.html": "pingtan_2023.html", "/zwgk/ndbg/202301/t20230112_10.html":
+             "pingtan_2022.html", "/zwgk/ndbg/202201/t20220110_9.html": "pingtan_2021.html",
+             "/zwgk/ndbg/202101/t20210111_8.html": "pingtan_2020.html"}
+    site = serve({**_chrome(), "/zwgk/ndbg/index.html": Resource(listing), "/zwgk/ndbg/api/list.json": Resource(b"", answer=api),
+                  **{p: Resource((corpus / f).read_bytes()) for p, f in pages.items()}})
+    out = tmp_path / "a"
+    res = fetch([site.base + "/zwgk/ndbg/index.html"], out, **FAST)
+    assert kinds(out, site.base, "report") == set(pages) and res.rendered == 0
+    assert [h.query for h in site.log if h.path.endswith("list.json")] == ["channel=ndbg&page=2", "channel=ndbg&page=3"]
+    assert "/zwgk/ndbg/202103/t20210301_7.html" not in site.paths()

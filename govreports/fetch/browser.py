@@ -22,7 +22,8 @@ CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/go
 NO_PROXY = "http://127.0.0.1:9"       # the discard port: whatever the browser would send by itself goes nowhere
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-default-apps",
-                  "--disable-extensions", "--disable-domain-reliability", "--metrics-recording-only"]
+                  "--disable-extensions", "--disable-domain-reliability", "--metrics-recording-only",
+                  "--dns-prefetch-disable"]
 REFUSED = {401, 403}                          # a site refusing the browser: the route stops on this host
 SKIPPED_TYPES = {"image", "media", "font"}   # not needed to draw a list: not requested
 _OUTER = "() => document.documentElement.outerHTML"

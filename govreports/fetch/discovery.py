@@ -149,9 +149,9 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
-    revealed = cms.reveal(text, _shown(root), max_pages)
-    page.declared, page.families = revealed.total, revealed.families
-    page.shown = _shown(root) + len(revealed.fragments)
+    shown = _shown(root)
+    revealed = cms.reveal(text, shown, max_pages)
+    page.declared, page.families, page.shown = revealed.total, revealed.families, shown + len(revealed.fragments)
     for a in _anchors(root, revealed.fragments):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
@@ -175,7 +175,7 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
         elif urlsplit(target).netloc.lower() == host and _is_next_page(label, target, url):
             seen.add(target)
             page.pages.append(Link(target, label))
-    for i, href in enumerate(revealed.pages + cms.fill_gaps([p.url for p in page.pages], max_pages)):
+    for href in revealed.pages + cms.fill_gaps([p.url for p in page.pages], max_pages):
         target = canonical(urljoin(base_url, href))
         if target not in seen and urlsplit(target).netloc.lower() == host:
             seen.add(target)
