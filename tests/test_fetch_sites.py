@@ -18,7 +18,7 @@ from govreports.fetch.discovery import parse_page
 from govreports.fetch.politeness import user_agent
 
 DELAY = 0.1
-FAST = dict(delay=DELAY, progress=False, backoff=0.02, retries=1)
+FAST = dict(delay=DELAY, progress=False, backoff=0.02, retries=1, render_timeout=20)   # every browser wait bounded
 needs_browser = pytest.mark.skipif(unavailable() is not None,
                                    reason=f"browser route unavailable ({unavailable()}): .ci/run installs chromium")
 
@@ -143,7 +143,7 @@ def test_listing_needing_javascript_without_a_browser(serve, tmp_path, monkeypat
 def test_script_that_never_finishes_is_cut_at_the_time_limit(serve, tmp_path):
     site = serve(trs_dynamic_resources(script="while (true) {}"))
     out = tmp_path / "a"
-    res = fetch([site.base + "/col/bmnb/index.html"], out, render_timeout=3, **FAST)
+    res = fetch([site.base + "/col/bmnb/index.html"], out, **{**FAST, "render_timeout": 3})
     lines = [p for p in res.summary().splitlines() if "browser:" in p]
     assert len(lines) == 1 and "did not finish within 3 s" in lines[0]
     assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]}
