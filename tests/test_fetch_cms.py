@@ -59,3 +59,17 @@ def test_max_pages_caps_generated_pages():
     """The gaps below a 尾页 link are filled only up to max_pages (the linked pages stay: the crawl caps them)."""
     page = parse_page((FIXTURES / "index_n.html").read_bytes(), BASE, max_pages=3)
     assert sorted(p.url.rsplit("/", 1)[1] for p in page.pages) == ["index_1.html", "index_2.html", "index_5.html"]
+
+
+def test_hanweb_records_the_page_holds_are_not_asked_again():
+    """A datastore holding the first 3 pages' records (groups of 45 at 15 a page): paging starts at record 46."""
+    rec = ('<record><![CDATA[<li><a href="/art/2024/1/1/art_7_{i}.html" title="某市{y}年政府信息公开工作年度报告">'
+           '某市{y}年政府信息公开工作年度报告</a></li>]]></record>')
+    store = "".join(rec.format(i=i, y=1980 + i) for i in range(45))
+    html = (f'<html><body><div id="1"><script type="text/xml"><datastore><nextgroup><![CDATA[<a href="/module/jpage/'
+            f'dataproxy.jsp?columnid=7"></a>]]></nextgroup><recordset>{store}</recordset></datastore></script></div>'
+            "<script>$('#1').jpage({perPage: 15, totalRecord: 70});</script></body></html>").encode("utf-8")
+    page = parse_page(html, BASE)
+    assert len(page.reports) == 45
+    assert [p.url.split("?")[1] for p in page.pages] == ["startrecord=46&endrecord=60&perpage=15&columnid=7",
+                                                         "startrecord=61&endrecord=70&perpage=15&columnid=7"]

@@ -297,3 +297,25 @@ def test_dynamic_listing_naming_its_json_data_source_is_read_natively(serve, tmp
     assert kinds(out, site.base, "report") == set(pages) and res.rendered == 0
     assert [h.query for h in site.log if h.path.endswith("list.json")] == ["channel=ndbg&page=2", "channel=ndbg&page=3"]
     assert "/zwgk/ndbg/202103/t20210301_7.html" not in site.paths()
+
+
+def test_archive_written_before_the_source_columns_is_upgraded_and_resumed(serve, tmp_path):
+    from fetchsite import portal_resources
+
+    from govreports.fetch.manifest import ADDED, COLUMNS
+
+    site = serve(portal_resources())
+    out = tmp_path / "a"
+    fetch([site.base + "/zwgk/ndbg/index.html"], out, **FAST)
+    old = [{c: r[c] for c in COLUMNS if c not in ADDED} for r in rows(out)]      # as an earlier version wrote it
+    with open(out / "manifest.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, [c for c in COLUMNS if c not in ADDED])
+        w.writeheader()
+        w.writerows(old)
+    n = len(site.log)
+    again = fetch([site.base + "/zwgk/ndbg/index.html"], out, **FAST)
+    assert site.paths()[n:] == ["/robots.txt"] and again.archived == 3
+    now = rows(out)
+    assert list(now[0]) == COLUMNS and len(now) == len(old) + 1                   # header upgraded, rows kept
+    assert [{c: r[c] for c in old[0]} for r in now[:len(old)]] == old
+    assert now[-1]["seed"] == site.base + "/zwgk/ndbg/index.html"

@@ -97,11 +97,14 @@ class Revealed:
 
 
 def _page_urls(template: str, fields: dict[str, str], count: int, perpage: int, total: int | None,
-               max_pages: int | None) -> Iterator[str]:
+               max_pages: int | None, held: int = 0) -> Iterator[str]:
+    """Addresses of pages 2 … count; ``held``: records the page itself holds (pages within them are skipped)."""
     last = min(count, MAX_GENERATED_PAGES, max_pages or count)
     for page in range(2, last + 1):
         start = (page - 1) * perpage + 1
         end = page * perpage if total is None else min(page * perpage, total)
+        if "{start}" in template and end <= held:
+            continue
         yield template.format(**fields, page=page, index=page - 1, start=start, end=end, perpage=perpage)
 
 
@@ -131,7 +134,7 @@ def reveal(text: str, shown: int, max_pages: int | None = None) -> Revealed:
             count = math.ceil(total / per)
         else:
             continue
-        out.pages += _page_urls(fam.pages[1], fields, count, per, total, max_pages)
+        out.pages += _page_urls(fam.pages[1], fields, count, per, total, max_pages, len(frags))
     if out.total is None:
         out.total = _first_int(pats.total_text, re.sub(r"<[^>]+>", "", text))
     return out
