@@ -7,6 +7,7 @@ hosts are blocked, and the browser's own traffic goes to a proxy that does not e
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 from dataclasses import dataclass
@@ -50,9 +51,7 @@ def chromium_path() -> str | None:
 
 def unavailable() -> str | None:
     """None when the browser route can run, else what is missing."""
-    try:
-        import playwright.sync_api  # noqa: F401  (the optional extra)
-    except ImportError:
+    if importlib.util.find_spec("playwright") is None:   # the optional extra govreports[browser]
         return "Playwright is not installed"
     if chromium_path() is None:
         return "Chromium is not installed"
@@ -149,11 +148,10 @@ class Browser:
         """Click the page bar's link to page ``number`` (else 下一页); False when there is none."""
         labels = [str(number)] + sorted(cms.patterns().next_labels - cms.patterns().last_labels, key=len, reverse=True)
         for label in labels:
-            loc = page.locator("a, button, span, li, input[type=button]").filter(has_text=label)
+            loc = page.get_by_text(label, exact=True)
             for i in range(min(loc.count(), 20)):
                 el = loc.nth(i)
-                if (el.inner_text().strip() == label and el.is_visible()
-                        and not (el.get_attribute("class") or "").count("disabled")):
+                if el.is_visible() and "disabled" not in (el.get_attribute("class") or ""):
                     el.click(timeout=self.timeout * 1000)
                     return True
         return False

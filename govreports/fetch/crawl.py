@@ -51,6 +51,7 @@ class FetchResult:
     robots: int = 0           # URLs robots.txt forbids: never requested
     unsupported: int = 0      # links to file types no reader handles: not requested
     rendered: int = 0         # listing pages drawn by the browser route
+    blocked: int = 0          # requests of the browser to other hosts (analytics, widgets): blocked
     site_pages: int = 0       # pages read on the way from a home page to its report columns (--site)
     columns: list[str] = field(default_factory=list)   # report columns found from home pages (--site)
     small_pictures: int = 0   # pictures too small to hold a table (site graphics): not kept as the report's
@@ -73,7 +74,8 @@ class FetchResult:
         lines = [f"{self.pages} listing pages, {self.reports} reports, {self.attachments} attachments; "
                  f"{self.errors} errors, {self.robots} skipped by robots.txt, {self.unsupported} unsupported links",
                  f"{self.archived} already archived, {self.unchanged} unchanged, {self.new_versions} new versions"
-                 + (f", {self.rendered} pages rendered in the browser" if self.rendered else "")
+                 + (f", {self.rendered} pages rendered in the browser ({self.blocked} requests to other hosts "
+                    "blocked)" if self.rendered else "")
                  + (f", {self.site_pages} site pages read to find {len(self.columns)} report columns"
                     if self.site_pages else "")
                  + (f", {self.small_pictures} pictures too small to hold a table" if self.small_pictures else "")]
@@ -434,6 +436,7 @@ class Crawler:
         else:
             try:
                 drawn = self.browser.render(task.url, self.max_pages)
+                self.result.blocked = len(self.browser.blocked)
             except BrowserError as e:
                 if e.refused:
                     self.refused.add(host_of(task.url))
