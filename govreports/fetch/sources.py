@@ -67,7 +67,12 @@ def crawl_sources(rows: list[SourceRow], shared: Any, make: Callable[..., "Crawl
             mine = by_host[host]
             crawler = make(shared=shared, label=host.split("://", 1)[1], position=slot,
                            sources={r.url: {"publisher": r.publisher, "division_code": r.division_code} for r in mine})
-            return crawler.run([r.url for r in mine])
+            try:
+                return crawler.run([r.url for r in mine])
+            except Exception as e:   # one host's failure is reported, the other hosts go on
+                crawler.result.errors += 1
+                crawler.result.problems.append(f"error: {host}: crawl stopped: {type(e).__name__}: {e}")
+                return crawler.result
         finally:
             with lock:
                 slots.append(slot)
