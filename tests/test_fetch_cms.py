@@ -73,3 +73,13 @@ def test_hanweb_records_the_page_holds_are_not_asked_again():
     assert len(page.reports) == 45
     assert [p.url.split("?")[1] for p in page.pages] == ["startrecord=46&endrecord=60&perpage=15&columnid=7",
                                                          "startrecord=61&endrecord=70&perpage=15&columnid=7"]
+
+
+def test_a_long_menu_does_not_hide_a_listing_drawn_by_script():
+    """The static page shows 10 items under a 25-entry menu; it says 21 records at 10 a page: the rest need JS."""
+    menu = "".join(f'<li><a href="/col{i}/index.html">栏目{i}</a></li>' for i in range(25))
+    items = "".join(f'<li><a href="./t{i}.html">某局{2023 - i}年政府信息公开工作年度报告</a></li>' for i in range(10))
+    html = (f'<html><body><ul class="menu">{menu}</ul><ul>{items}</ul><script>require(["list2.trsapi"]);'
+            "listModel({maxStaticIndex:1,pagebar:{prepage:10,recordCount:'21'}})</script></body></html>").encode()
+    page = parse_page(html, BASE)
+    assert (page.declared, page.shown, page.needs_js) == (21, 10, True)

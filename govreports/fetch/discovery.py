@@ -151,7 +151,9 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     host = urlsplit(url).netloc.lower()
     shown = _shown(root)
     revealed = cms.reveal(text, shown, max_pages)
-    page.declared, page.families, page.shown = revealed.total, revealed.families, shown + len(revealed.fragments)
+    shown += len(revealed.fragments)   # a page bar shows at most its records per page (menus are lists too)
+    page.declared, page.families = revealed.total, revealed.families
+    page.shown = min(shown, revealed.perpage) if revealed.perpage else shown
     for a in _anchors(root, revealed.fragments):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
