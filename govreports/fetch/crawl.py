@@ -167,7 +167,7 @@ class Crawler:
         self.render_js = render_js
         self.browser = Browser(self._browser_fetch, user_agent, render_timeout)
         self.refused: set[str] = set()        # hosts that answered the browser 403: not asked again
-        self.cache: dict[str, Response] = {}  # listing pages fetched in this run (the browser is answered from them)
+        self.cache: dict[str, Response] = {}  # the start page being read (the browser is answered from it)
         self.latest = shared.latest
         self.manifest = _Rows(shared.manifest, sources or {})
         self.warc = shared.warc
@@ -300,8 +300,8 @@ class Crawler:
                                   content_type=resp.header("content-type"), warc_file=self.warc.name,
                                   warc_record_id=record_id)
                 return
-        if task.kind in ("start", "listing"):
-            self.cache[task.url] = resp
+        if task.kind == "start" and any(t in (resp.header("content-type") or "").lower() for t in _HTML_TYPES):
+            self.cache[task.url] = resp   # handed to the browser if the listing is drawn by script
         self._follow(task, self._row(task, resp, sha, prior, "", record_id), resp.body, resp.header("content-type"))
 
     def _row(self, task: _Task, resp: Response, sha: str, prior: dict[str, str] | None, reason: str,
@@ -380,6 +380,7 @@ class Crawler:
                                  "published": page.published if page and page.published else ""})
             if row["file"]:
                 self.latest[task.url] = {**row, "kind": kind}
+        self.cache.pop(task.url, None)
         counter = {"listing": "pages", "report": "reports", "attachment": "attachments", "site": "site_pages"}[kind]
         setattr(self.result, counter, getattr(self.result, counter) + 1)
 
