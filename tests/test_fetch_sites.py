@@ -361,3 +361,16 @@ def test_archive_written_before_the_source_columns_is_upgraded_and_resumed(serve
     assert list(now[0]) == COLUMNS and len(now) == len(old) + 1                   # header upgraded, rows kept
     assert [{c: r[c] for c in old[0]} for r in now[:len(old)]] == old
     assert now[-1]["seed"] == site.base + "/zwgk/ndbg/index.html"
+
+
+@needs_browser
+def test_browser_obeys_robots_txt(serve, tmp_path):
+    from fetchsite import Resource
+
+    resources = trs_dynamic_resources()
+    resources["/robots.txt"] = Resource(b"User-agent: *\nDisallow: /irs/\n", "text/plain")
+    site = serve(resources)
+    out = tmp_path / "a"
+    res = fetch([site.base + "/col/bmnb/index.html"], out, **FAST)
+    assert not [p for p in site.paths() if p.startswith("/irs/")]              # the search API is never asked
+    assert kinds(out, site.base, "report") == {h for h, _, _ in TRS_ITEMS[:2]} and res.rendered >= 1
