@@ -23,8 +23,8 @@ def fetch_command(
     sources: Optional[Path] = typer.Option(None, "--sources", help="a CSV of URLs (url, optional publisher, "
                                                                    "division_code): many hosts crawled at once"),
     hosts_at_once: int = typer.Option(4, "--hosts-at-once", min=1, help="hosts crawled at the same time (--sources)"),
-    render_js: bool = typer.Option(False, "--render-js", help="draw every listing in headless Chromium (needs "
-                                                              "govreports[browser] and the chromium package)"),
+    render_js: bool = typer.Option(False, "--render-js", help="draw every start listing in headless Chromium (needs "
+                                                              "pip install govreports\\[browser] and apt-get install chromium)"),
     render_timeout: float = typer.Option(60.0, "--render-timeout", min=1.0, help="seconds a page's scripts may take"),
 ) -> None:
     """Crawl report columns politely into an archive that `govreports build ARCHIVE` reads."""
