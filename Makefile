@@ -14,7 +14,7 @@ LAB_FLAGS := $(if $(filter 0,$(EUID)),--allow-root)
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e ".[dev,maps]"
+	$(PY) -m pip install -q -e ".[dev,maps,browser]"
 	$(PY) -m ipykernel install --sys-prefix --name govreports --display-name "govreports" >/dev/null
 	@rm -f $(VENV)/.installed-* && touch $@
 

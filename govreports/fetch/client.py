@@ -41,13 +41,16 @@ class Response:
     body: bytes
     fetched_at: str
     request_headers: list[tuple[str, str]] = field(default_factory=list)
+    method: str = "GET"
+    request_body: bytes = b""
 
     def header(self, name: str) -> str | None:
         name = name.lower()
         return next((v for k, v in self.headers if k.lower() == name), None)
 
 
-def _now() -> str:
+def now() -> str:
+    """The current UTC time as an ISO 8601 string (what the manifest and the WARC record)."""
     return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
 
 
@@ -97,28 +100,33 @@ class Client:
         self._http.close()
 
     def get(self, url: str, headers: dict[str, str] | None = None,
-            allowed: Callable[[str], bool] = lambda u: True) -> tuple[Response, list[Response]]:
-        """GET ``url`` following redirects; return the final response and the earlier ones (redirects, retried answers)."""
+            allowed: Callable[[str], bool] = lambda u: True, method: str = "GET",
+            content: bytes | None = None) -> tuple[Response, list[Response]]:
+        """GET (or ``method``, e.g. a browser's POST) ``url`` following redirects; return the final response and
+        the earlier ones (redirects, retried answers)."""
         hops: list[Response] = []
         for _ in range(MAX_REDIRECTS + 1):
             if not allowed(url):
                 raise FetchError("robots", f"disallowed by robots.txt: {url}", hops)
-            resp = self._with_retries(url, headers or {}, hops)
+            resp = self._with_retries(url, headers or {}, hops, method, content)
             location = resp.header("location")
             if resp.status in (301, 302, 303, 307, 308) and location:
                 hops.append(resp)
                 url = urljoin(url, location.strip())
+                if resp.status in (301, 302, 303):
+                    method, content = "GET", None
                 continue
             return resp, hops
         raise FetchError("error", f"more than {MAX_REDIRECTS} redirects", hops)
 
-    def _with_retries(self, url: str, headers: dict[str, str], hops: list[Response]) -> Response:
+    def _with_retries(self, url: str, headers: dict[str, str], hops: list[Response], method: str = "GET",
+                      content: bytes | None = None) -> Response:
         wait = 0.0
         for attempt in range(self.retries + 1):
             self.throttle.wait(url, at_least=wait)
             last = attempt == self.retries
             try:
-                resp = self._once(url, headers)
+                resp = self._once(url, headers, method, content)
             except FetchError as e:
                 e.hops = hops
                 if e.status != "error" or last:
@@ -134,9 +142,9 @@ class Client:
             wait = asked if asked is not None else self.backoff * 2 ** attempt
         raise AssertionError("unreachable")
 
-    def _once(self, url: str, headers: dict[str, str]) -> Response:
+    def _once(self, url: str, headers: dict[str, str], method: str = "GET", content: bytes | None = None) -> Response:
         try:
-            request = self._http.build_request("GET", url, headers=headers)
+            request = self._http.build_request(method, url, headers=headers, content=content)
             r = self._http.send(request, stream=True)
             try:
                 chunks, size = [], 0
@@ -149,8 +157,9 @@ class Client:
                 hdrs = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in r.headers.raw]
                 return Response(url=url, status=r.status_code, reason=r.reason_phrase, http_version=r.http_version,
                                 headers=hdrs, raw=raw, body=_decode_body(raw, r.headers.get("content-encoding")),
-                                fetched_at=_now(),
-                                request_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw])
+                                fetched_at=now(),
+                                request_headers=[(k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw],
+                                method=method, request_body=content or b"")
             finally:
                 r.close()
         except httpx.ConnectError as e:

@@ -10,6 +10,7 @@ from urllib.parse import unquote, urldefrag, urljoin, urlsplit
 import lxml.etree
 import lxml.html
 
+from govreports.fetch import cms
 from govreports.readers.base import ReaderError
 from govreports.readers.htmlmeta import page_meta
 from govreports.readers.htmltext import decode_html
@@ -19,10 +20,6 @@ _REPORT = re.compile(r"(19|20)\d{2}.*(政府信息公开|政务公开|信息公�
                      r"|(政府信息公开|信息公开).*(19|20)\d{2}.*(年度报告|年报)")
 # … but not a notice about reports (编制通知, 解读, 要点).
 _NOT_REPORT = re.compile(r"通知|意见|要点|方案|解读|图解|征集|培训|考核|评估")
-_NEXT_PAGE = {"下一页", "下页", "尾页", "末页", "最后一页", "后一页", ">", ">>", "»", "›", "next"}
-_PAGED_HREF = re.compile(r"(?:^|/)[A-Za-z]+_\d+\.s?html?$|[?&](?:page|pageNo|pageIndex|pn|p|curPage)=\d+$", re.I)
-# createPageHTML(10, 0, "index", "html"): the paging script of the TRS CMS most government sites run.
-_PAGE_SCRIPT = re.compile(r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"](\w+)['\"]\s*,\s*['\"](\w+)['\"]")
 
 PAGE_EXT = {"", ".html", ".htm", ".shtml", ".shtm", ".jsp", ".php", ".asp", ".aspx", ".do", ".jhtml", ".xhtml"}
 DOCUMENT_EXT = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".txt", ".rtf"}
@@ -52,6 +49,14 @@ class Page:
     images: list[Link] = field(default_factory=list)         # pictures in the page
     unsupported: list[Link] = field(default_factory=list)    # links to files no reader handles
     has_tables: bool = False                                 # the page prints the report's tables itself
+    declared: int | None = None                              # records the listing says it has
+    shown: int = 0                                           # items the listing shows
+    families: list[str] = field(default_factory=list)        # CMS patterns (cms.yaml) the page matched
+
+    @property
+    def needs_js(self) -> bool:
+        """The listing says it has more records than it shows, and no pattern reaches the others."""
+        return self.declared is not None and self.declared > self.shown and not self.pages
 
 
 def canonical(url: str) -> str:
@@ -109,8 +114,26 @@ def has_report_tables(root: lxml.html.HtmlElement) -> bool:
 
 
 def _link_text(a: lxml.html.HtmlElement) -> str:
-    text, title = " ".join(a.text_content().split()), " ".join((a.get("title") or "").split())
-    return text if not title or title in text else f"{text} {title}".strip()
+    return cms.link_text(a.text_content(), a.get("title") or "")
+
+
+def _shown(root: lxml.html.HtmlElement) -> int:
+    """Items a listing shows: the longest run of sibling list items (li, tr) each holding a link."""
+    best = 0
+    for parent in root.iter("ul", "ol", "table", "tbody", "div"):
+        best = max(best, sum(1 for c in parent if c.tag in ("li", "tr", "div", "p") and c.find(".//a[@href]") is not None))
+    return best
+
+
+def _anchors(root: lxml.html.HtmlElement, fragments: list[str]) -> list[lxml.html.HtmlElement]:
+    """The page's links, then those of the HTML fragments it keeps outside its markup (CMS records)."""
+    out = list(root.iter("a"))
+    for frag in fragments:
+        try:
+            out += [a for el in lxml.html.fragments_fromstring(frag) if not isinstance(el, str) for a in el.iter("a")]
+        except (lxml.etree.ParserError, ValueError):
+            continue
+    return out
 
 
 def _in_furniture(el: lxml.html.HtmlElement) -> bool:
@@ -126,7 +149,12 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
-    for a in root.iter("a"):
+    shown = _shown(root)
+    revealed = cms.reveal(text, shown, max_pages)
+    shown += len(revealed.fragments)   # a page bar shows at most its records per page (menus are lists too)
+    page.declared, page.families = revealed.total, revealed.families
+    page.shown = min(shown, revealed.perpage) if revealed.perpage else shown
+    for a in _anchors(root, revealed.fragments):
         href = (a.get("href") or "").strip()
         if not href or href.startswith(("javascript:", "mailto:", "tel:", "#")):
             continue
@@ -149,20 +177,38 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
         elif urlsplit(target).netloc.lower() == host and _is_next_page(label, target, url):
             seen.add(target)
             page.pages.append(Link(target, label))
-    for m in _PAGE_SCRIPT.finditer(text):
-        total, name, ext = int(m.group(1)), m.group(3), m.group(4)
-        for i in range(1, min(total, max_pages or total)):
-            target = canonical(urljoin(base_url, f"{name}_{i}.{ext}"))
-            if target not in seen:
-                seen.add(target)
-                page.pages.append(Link(target, str(i + 1)))
-    for img in root.iter("img"):
+    for href in revealed.pages + cms.fill_gaps([p.url for p in page.pages], max_pages):
+        target = canonical(urljoin(base_url, href))
+        if target not in seen and urlsplit(target).netloc.lower() == host:
+            seen.add(target)
+            page.pages.append(Link(target, ""))
+    body = article_body(root)
+    for img in body.iter("img") if body is not None else ():
         src = (img.get("src") or "").strip()
         target = canonical(urljoin(base_url, src)) if src and not src.startswith("data:") else ""
-        if target and target not in seen and same_site(target, url) and not _in_furniture(img) and _big(img):
+        if (target and target not in seen and same_site(target, url) and not _in_furniture(img) and _big(img)
+                and not cms.is_chrome_picture(target)):
             seen.add(target)
             page.images.append(Link(target, img.get("alt") or ""))
     return page
+
+
+def article_body(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement | None:
+    """The element holding a page's article: one named so by the CMS (cms.yaml ``article_body``), else the
+    element whose own paragraphs hold most text (None for a page without a body)."""
+    for name in cms.patterns().article_body:
+        key = name.lower()
+        for el in root.iter("div", "td", "article", "section", "span"):
+            names = f"{el.get('class') or ''} {el.get('id') or ''}".lower().split()
+            if key in names and not _in_furniture(el) and (el.text_content().strip() or el.find(".//img") is not None):
+                return el
+    best, score = None, 0
+    for el in root.iter("div", "td", "article", "section"):
+        own = sum(len(c.text_content().strip()) for c in el if c.tag in ("p", "span", "font", "strong", "br", "h3"))
+        own += len((el.text or "").strip()) + 300 * sum(1 for c in el if c.tag == "p" and c.find("img") is not None)
+        if own > score and not _in_furniture(el):
+            best, score = el, own
+    return best
 
 
 def _big(img: lxml.html.HtmlElement) -> bool:
@@ -175,8 +221,10 @@ def _big(img: lxml.html.HtmlElement) -> bool:
 
 
 def _is_next_page(label: str, target: str, url: str) -> bool:
-    """A pagination link of a listing: 下一页 / 尾页 / a page number, or an index_N.html-style address."""
-    t = label.strip().lower()
-    if t in _NEXT_PAGE or (t.isdigit() and len(t) <= 4):
+    """A pagination link of a listing: 下一页 / 尾页 / a page number, or an address of a paging pattern (cms.yaml)
+    in the listing's own folder."""
+    if cms.is_page_label(label):
         return True
-    return bool(_PAGED_HREF.search(target)) and urlsplit(target).path.rsplit("/", 1)[0] == urlsplit(url).path.rsplit("/", 1)[0]
+    hit = cms.link_page(target)
+    return (hit is not None and not hit[0].labelled
+            and urlsplit(target).path.rsplit("/", 1)[0] == urlsplit(url).path.rsplit("/", 1)[0])
