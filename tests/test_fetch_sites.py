@@ -237,9 +237,11 @@ def test_many_sources_at_once_each_host_at_its_own_pace(serve, tmp_path, capsys)
     for h in hosts:
         gaps = [b.at - a.at for a, b in zip(h.log, h.log[1:])]
         # one polite queue per host, on the server's clock: servers and crawlers share one process here, so a
-        # log line can lag its request by a fraction of the delay (never a request sent early: see the median)
-        assert min(gaps) >= delay * 0.5, gaps
+        # log line can lag its request (seen: 0.17 s on a loaded machine), shortening the next gap by as much.
+        # No burst (two requests back to back), the median gap and the whole span keep the delay.
+        assert min(gaps) >= delay * 0.3, gaps
         assert sorted(gaps)[len(gaps) // 2] >= delay * 0.95, gaps
+        assert h.log[-1].at - h.log[0].at >= len(gaps) * delay * 0.95, gaps
         assert h.paths().count("/robots.txt") == 1
         spans.append((h.log[0].at, h.log[-1].at))
     assert max(s for s, _ in spans) < min(e for _, e in spans)       # the three hosts were crawled at once
