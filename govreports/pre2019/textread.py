@@ -11,7 +11,7 @@ from pathlib import Path
 
 import lxml.html
 
-from ..readers import RawDocument, ReaderError, sniff
+from ..readers import RawDocument, RawTable, ReaderError, sniff
 from ..readers.html import _find_body  # the reader's own choice of the article element
 from ..readers.htmlmeta import page_meta
 from ..readers.htmltext import decode_html, element_lines, unwrap_mhtml
@@ -22,7 +22,7 @@ _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed",
 
 
 def text_document(path: str | Path) -> RawDocument:
-    """Read ``path`` for its running text only (no grids): html, docx, pdf, scans, text."""
+    """Read ``path`` for its running text (and, in a PDF, the ruled tables no anchor led the PDF reader to)."""
     p = Path(path)
     kind = sniff(p)
     if kind == "html":
@@ -83,12 +83,17 @@ def _docx(p: Path) -> RawDocument:
 def _pdf(p: Path) -> RawDocument:
     import pdfplumber
 
+    tables: list[RawTable] = []
     with pdfplumber.open(str(p)) as pdf:
         texts = [page.extract_text() or "" for page in pdf.pages]
+        for n, page in enumerate(pdf.pages, start=1):
+            # the statistics table of a pre-2019 report mentions none of the anchors the PDF reader pages by
+            tables += [RawTable(rows=[[c if c is None else " ".join(c.split()) for c in row] for row in grid],
+                                page=n, method="pdfplumber") for grid in page.extract_tables() if grid]
     if sum(len(t.strip()) for t in texts) < 20:
         return _scanned_pdf(p)
     return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
-                       pages=len(texts), tables=[], text="\n".join(texts), page_texts=texts)
+                       pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts)
 
 
 def _scanned_pdf(p: Path) -> RawDocument:
