@@ -51,6 +51,8 @@ def _print_table(rep, out) -> None:
             if not any(c["cell"].startswith(t + ".") for c in rep.cell_list):
                 continue
             out.write(f"\n{names[t]}\n{rep.table(t).fillna('·').to_string()}\n")
+        if rep.layout.get("format") == "pre2019":  # a report before the 2019 revision: one table of pre.* codes
+            out.write(f"\npre2019 ({rep.layout.get('table') or 'narrative only'})\n{rep.table('pre2019').fillna('·').to_string()}\n")
         failed = rep.failed_checks
         hard = [c for c in failed if c["severity"] == "error"]
         soft = [c for c in failed if c["severity"] != "error"]

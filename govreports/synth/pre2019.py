@@ -98,7 +98,7 @@ def draw_pre_report(seed: int, shape: str | None = None) -> PreSynth:
     agency = draw_agency(rng)
     v = _values(rng, shape)
     truth: dict[str, float | int] = {}
-    paras = [f"根据《中华人民共和国政府信息公开条例》要求，现公布{agency}{year}年度政府信息公开工作年度报告。"
+    paras = ["根据《中华人民共和国政府信息公开条例》要求，编制本报告。"
              f"本报告所列数据的统计期限自{year}年1月1日起至{year}年12月31日止。",
              "一、概述", "我单位认真贯彻落实《条例》，完善工作机制，拓展公开渠道。",
              "二、主动公开政府信息情况", f"{year}年主动公开政府信息{v['pre.proactive_items']}条。",
@@ -177,13 +177,27 @@ def _docx(report: PreSynth, grid: list[list[str]], path: Path) -> None:
     doc.save(str(path))
 
 
+def _register_font(pdfmetrics, cid_font) -> str:
+    """SimHei from mplfonts, embedded (so the page renders, for scans); else reportlab's built-in CID font."""
+    try:
+        import mplfonts
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        ttf = Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf"
+        pdfmetrics.registerFont(TTFont("SimHei", str(ttf)))
+        return "SimHei"
+    except (ImportError, OSError):
+        pdfmetrics.registerFont(cid_font("STSong-Light"))
+        return "STSong-Light"
+
+
 def _pdf(report: PreSynth, grid: list[list[str]], path: Path) -> None:
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen.canvas import Canvas
 
-    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    font = _register_font(pdfmetrics, UnicodeCIDFont)
     c = Canvas(str(path), pagesize=A4)
     c.setTitle(report.title)
     width, height = A4
@@ -195,7 +209,7 @@ def _pdf(report: PreSynth, grid: list[list[str]], path: Path) -> None:
         if y < 60:
             c.showPage()
             y = height - 60
-        c.setFont("STSong-Light", size)
+        c.setFont(font, size)
         c.drawString(50, y, text)
         y -= size * 1.8
 
@@ -215,7 +229,7 @@ def _pdf(report: PreSynth, grid: list[list[str]], path: Path) -> None:
             xs.append(xs[-1] + w)
         for i, row in enumerate(grid):
             for j, text in enumerate(row):
-                c.setFont("STSong-Light", 9)
+                c.setFont(font, 9)
                 c.drawString(xs[j] + 4, top - row_h * i - 14, text)
         for i in range(len(grid) + 1):
             c.line(xs[0], top - row_h * i, xs[-1], top - row_h * i)
