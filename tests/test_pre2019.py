@@ -1,0 +1,161 @@
+"""Reports before the 2019 revision: real pingtan department pages against hand-made gold, the oddities
+the issue lists (disagreement, running totals, absences, percentages, a cut-off table, attachments),
+2019+ reports without tables, and synthetic reports round-tripped through every input kind."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from govreports import NoTablesError, read_report
+from govreports.pre2019.spec import load_pre_spec
+from govreports.readers import read_raw
+from govreports.synth.pre2019 import KINDS, SHAPES, draw_pre_report, pre_round_trip, render_pre
+
+DATA = Path(__file__).parent / "data" / "pre2019"
+GOLD = sorted(DATA.glob("*.truth.json"))
+
+
+def _page(tmp_path: Path, name: str, title: str, paras: list[str], table: list[list[str]] | None = None,
+          extra: str = "") -> Path:
+    body = "".join(f"<p>{p}</p>" for p in paras)
+    if table:
+        body += "<table border='1'>" + "".join("<tr>" + "".join(f"<td>{c}</td>" for c in r) + "</tr>"
+                                             for r in table) + "</table>"
+    path = tmp_path / name
+    path.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{title}</title></head><body>"
+                    f"<div class='article'><h1>{title}</h1>{body}{extra}</div></body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("gold", GOLD, ids=lambda p: p.name.removesuffix(".truth.json"))
+def test_real_report_every_printed_figure_and_nothing_else(gold: Path) -> None:
+    want = json.loads(gold.read_text(encoding="utf-8"))
+    rep = read_report(gold.with_name(gold.name.replace(".truth.json", ".html")))
+    assert rep.layout["format"] == "pre2019"
+    assert rep.layout["table"] == want["table"]
+    assert (rep.year, rep.agency) == (want["year"], want["agency"])
+    assert {c["cell"]: c["value"] for c in rep.cell_list} == want["cells"]
+    assert all(c["source"] in ("table", "narrative") and c["raw"] for c in rep.cell_list)
+
+
+def test_table_figure_keeps_the_narrative_sentence_as_provenance() -> None:
+    rep = read_report(DATA / "gwh_2015.html")
+    cell = next(c for c in rep.cell_list if c["cell"] == "pre.proactive_items")
+    assert (cell["source"], cell["value"], cell["raw"]) == ("table", 152, "主动公开文件数 | 条 | 152 | 219")
+    assert cell["narrative_raw"] == "2015年主动公开政府信息152条"
+    agree = next(c for c in rep.checks if c["rule"] == "PRE_NARRATIVE_TABLE" and c["scope"] == "pre.proactive_items")
+    assert agree["status"] == "pass"
+    assert rep.values["pre.proactive_items#cumulative"] == 219
+
+
+def test_statement_of_absence_is_a_zero_with_the_sentence_as_raw() -> None:
+    rep = read_report(DATA / "gwh_2011.html")   # no table at all: the page has no <table>
+    cell = next(c for c in rep.cell_list if c["cell"] == "pre.requests_received")
+    assert (cell["value"], cell["source"], cell["method"]) == (0, "narrative", "narrative-absence")
+    assert cell["raw"] == "我局在2011年度未收到申请公开政府信息情况"
+
+
+def test_percentage_is_never_a_count() -> None:
+    rep = read_report(DATA / "gwh_2012.html")
+    assert "pre.proactive_fulltext" not in rep.values
+    assert any(w.startswith("percentage_only: pre.proactive_fulltext") and "全文电子化达100%" in w for w in rep.warnings)
+
+
+def test_cut_off_table_gives_only_the_rows_printed() -> None:
+    rep = read_report(DATA / "jjf_2013.html")
+    assert "pre.replies_total" not in rep.values and "pre.reconsideration" not in rep.values
+    assert rep.values["pre.requests.email"] == 0
+
+
+def test_narrative_and_table_disagree(tmp_path: Path) -> None:
+    page = _page(tmp_path, "a.html", "某县民政局2014年度政府信息公开工作年度报告",
+                 ["本报告所列数据统计期限自2014年1月1日起至2014年12月31日止。", "2014年共收到依申请公开信息38件。"],
+                 [["指标名称", "计量单位", "统计数"], ["主动公开信息数", "条", "120"], ["受理依申请公开信息总数", "条", "26"]])
+    rep = read_report(page)
+    assert rep.values["pre.requests_received"] == 26
+    fail = next(c for c in rep.failed_checks if c["rule"] == "PRE_NARRATIVE_TABLE")
+    assert "受理依申请公开信息总数 | 条 | 26" in fail["message"] and "2014年共收到依申请公开信息38件" in fail["message"]
+
+
+def test_identity_among_channels_fails_when_they_do_not_add_up(tmp_path: Path) -> None:
+    page = _page(tmp_path, "b.html", "某县商务局2013年度政府信息公开工作年度报告", ["统计期限自2013年1月1日起。"],
+                 [["指标名称", "计量单位", "年末统计"], ["受理依申请公开信息总数", "条", "5"], ["其中：1．当面申请数", "条", "1"],
+                  ["2．网上申请数", "条", "2"]])
+    rep = read_report(page)
+    fail = next(c for c in rep.checks if c["rule"] == "PRE_CHANNELS")
+    assert (fail["status"], fail["lhs"], fail["rhs"]) == ("fail", 5, 3)
+
+
+def test_fees_in_yuan_become_wan_yuan_raw_kept(tmp_path: Path) -> None:
+    page = _page(tmp_path, "c.html", "某市国土资源局2016年度政府信息公开工作年度报告", ["统计期限自2016年1月1日起。"],
+                 [["指标名称", "计量单位", "2016年度", "历年累计"], ["主动公开文件数", "条", "40", "300"],
+                  ["政府信息公开收费减免金额", "元", "1500", "2300"]])
+    rep = read_report(page)
+    assert rep.values["pre.fees"] == 0.15 and rep.values["pre.fees#cumulative"] == 0.23
+    assert next(c["raw"] for c in rep.cell_list if c["cell"] == "pre.fees") == "政府信息公开收费减免金额 | 元 | 1500 | 2300"
+
+
+def test_column_headed_with_the_previous_year_is_flagged(tmp_path: Path) -> None:
+    page = _page(tmp_path, "d.html", "某区卫生局2018年度政府信息公开工作年度报告",
+                 ["本报告所列数据的统计期限自2018年1月1日起至2018年12月31日止。"],
+                 [["指标名称", "计量单位", "2017年度", "历年累计"], ["主动公开文件数", "条", "5", "470"]])
+    rep = read_report(page)
+    assert rep.year == 2018 and rep.values["pre.proactive_items"] == 5
+    assert any("headed 2017年度 in a 2018 report" in w for w in rep.warnings)
+
+
+def test_cover_letter_title_is_read_as_the_report(tmp_path: Path) -> None:
+    page = _page(tmp_path, "e.html", "某县教育局关于报送《某县教育局2015年度政府信息公开工作年度报告》的函",
+                 ["2015年主动公开政府信息65条。", "无收费及减免情况。"])
+    rep = read_report(page)
+    assert rep.year == 2015 and rep.values == {"pre.proactive_items": 65, "pre.fees": 0}
+
+
+def test_figures_only_in_an_attachment_not_at_hand(tmp_path: Path) -> None:
+    icon = "<p><img src='/images/xls.gif' width='16' height='16'/><a href='/files/2014tjb.xls'>附件：2014年政府信息公开情况统计表.xls</a></p>"
+    page = _page(tmp_path, "f.html", "某县林业局2014年度政府信息公开工作年度报告",
+                 ["本报告所列数据的统计期限自2014年1月1日起至2014年12月31日止。", "具体数据详见附件。"], extra=icon)
+    rep = read_report(page)
+    assert rep.cell_list == [] and rep.layout["format"] == "pre2019"
+    assert any(w.startswith("pre2019_no_figures") and "2014年政府信息公开情况统计表.xls" in w for w in rep.warnings)
+    assert not any("xls.gif" in w for w in rep.warnings)   # the icon is never read as a picture of the report
+
+
+def test_2019_report_without_tables_keeps_todays_error(tmp_path: Path) -> None:
+    page = _page(tmp_path, "2015_report.html", "某县林业局2020年度政府信息公开工作年度报告",
+                 ["本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。", "2020年主动公开政府信息65条。"])
+    with pytest.raises(NoTablesError) as got:
+        read_report(page)
+    with pytest.raises(NoTablesError) as reader:
+        read_raw(page)
+    assert str(got.value) == str(reader.value)
+    text = tmp_path / "2016.txt"   # the file name's year never decides the era
+    text.write_text("某县林业局2021年度政府信息公开工作年度报告\n2021年主动公开政府信息65条。\n", encoding="utf-8")
+    with pytest.raises(NoTablesError, match="no OGI report tables found"):
+        read_report(text)
+
+
+def test_every_shape_is_drawn_and_codes_are_in_the_schema() -> None:
+    spec = load_pre_spec()
+    shapes = {draw_pre_report(seed).shape for seed in range(8)}
+    assert shapes == set(SHAPES)
+    for seed in range(8):
+        assert {c.split("#")[0] for c in draw_pre_report(seed).truth} <= set(spec.codes)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_synthetic_round_trip(kind: str, tmp_path: Path) -> None:
+    diffs = [d for seed in range(8) for d in pre_round_trip(seed, kind, tmp_path)]
+    assert diffs == []
+
+
+def test_scanned_page_image(tmp_path: Path) -> None:
+    pdfium = pytest.importorskip("pypdfium2")
+    rep = draw_pre_report(0)
+    pdf = pdfium.PdfDocument(render_pre(rep, "pdf", tmp_path / "r.pdf"))
+    pdf[0].render(scale=2).to_pil().convert("L").save(tmp_path / "scan.png")
+    got = read_report(tmp_path / "scan.png")
+    assert got.layout["format"] == "pre2019" and got.year == rep.year
+    assert got.values == rep.truth
