@@ -159,3 +159,11 @@ def test_scanned_page_image(tmp_path: Path) -> None:
     got = read_report(tmp_path / "scan.png")
     assert got.layout["format"] == "pre2019" and got.year == rep.year
     assert got.values == rep.truth
+
+
+def test_titles_of_cover_letters_and_quoted_notices() -> None:
+    from govreports.metadata import parse_title
+
+    assert parse_title("关于报送《平潭县教育局2015年度政府信息公开工作年度报告》的函") == ("平潭县教育局", 2015)
+    assert parse_title("根据《福建省人民政府办公厅关于做好2015年政府信息公开年度报告有关事项的通知》") is None
+    assert parse_title("平潭综合实验区行政审批局关于2017年政府信息公开工作年度报告") == ("平潭综合实验区行政审批局", 2017)

@@ -1,6 +1,7 @@
 """A pre-2019 report as a Report: era recognised from the content, figures from tables and sentences."""
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -52,8 +53,9 @@ class PreReport(Report):
 
 
 def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tuple[int | None, str | None]:
-    """(year, agency) when the content says pre-2019 — a report title or statistics period before 2019, or
-    a statistics column headed with such a year — else (None, agency). The file name never decides."""
+    """(year, agency) when the content says pre-2019 — a report title or statistics period before 2019, a
+    statistics column headed with such a year, or a cover letter's title naming one (era.title_years) —
+    else (None, agency). The file name never decides."""
     ident = metadata.identify(doc.names + [("PDF title", doc.meta.get("pdf_title", ""))], doc.text, doc.path)
     if "政府信息公开" not in doc.text and not any("政府信息公开" in t for _, t in doc.names):
         return None, ident.agency
@@ -61,6 +63,13 @@ def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tu
         return (ident.year if ident.year <= spec.last_year else None), ident.agency
     if column_year is not None and column_year <= spec.last_year:
         return column_year, ident.agency
+    titles = [t for _, t in doc.names] + doc.text.splitlines()[:5]
+    for pattern in spec.era.get("title_years", []):
+        m = next((m for t in titles if (m := re.search(pattern, t))), None)
+        if m and int(m.group("year")) <= spec.last_year:
+            named = m.groupdict().get("agency")
+            title_named = ident.agency_from in metadata.TITLE_TRUST
+            return int(m.group("year")), (ident.agency if title_named or not named else named)
     return None, ident.agency
 
 
