@@ -167,3 +167,22 @@ def test_titles_of_cover_letters_and_quoted_notices() -> None:
     assert parse_title("关于报送《平潭县教育局2015年度政府信息公开工作年度报告》的函") == ("平潭县教育局", 2015)
     assert parse_title("根据《福建省人民政府办公厅关于做好2015年政府信息公开年度报告有关事项的通知》") is None
     assert parse_title("平潭综合实验区行政审批局关于2017年政府信息公开工作年度报告") == ("平潭综合实验区行政审批局", 2017)
+
+
+def test_identity_parts_come_from_the_table_when_the_total_does(tmp_path: Path) -> None:
+    page = _page(tmp_path, "g.html", "某区管委会2014年度政府信息公开工作年度报告",
+                 ["本报告所列数据的统计期限自2014年1月1日起至2014年12月31日。", "2014年全区收到有关政府信息公开的信函申请1条，已受理回复。"],
+                 [["指标名称", "计量单位", "2014年度", "历年累计"], ["受理依申请公开信息总数", "条", "1", "1"],
+                  ["其中：1、当面申请数", "条", "0", "0"], ["2、信函、传真申请数", "条", "1", "1"]])
+    rep = read_report(page)
+    assert rep.values["pre.requests.letter"] == 1          # the sentence's figure is kept, as narrative
+    check = next(c for c in rep.checks if c["rule"] == "PRE_CHANNELS")
+    assert (check["status"], check["rhs"]) == ("pass", 1)
+
+
+def test_held_out_reports_invent_nothing() -> None:
+    from govreports.pre2019.score import score_folder
+
+    rows = score_folder(DATA / "heldout")
+    assert len(rows) == 11 and sum(len(r["invented"]) for r in rows) == 0
+    assert sum(r["right"] for r in rows) >= 291 and sum(r["printed"] for r in rows) == 292

@@ -30,7 +30,11 @@ def identity_checks(cells: dict[str, PreCell], spec: PreSpec) -> list[dict]:
                                 else f"{rule['id']}[{code}] ok"})
             continue
         lhs = _num(cells, rule["lhs"])
-        parts = {code: _num(cells, code) for code in rule["rhs"] if _num(cells, code) is not None}
+        # parts from the table when the total is (a sentence's 信函申请1条 beside the table's 信函、传真 row
+        # is the same request, not another one)
+        same = cells[rule["lhs"]].source if lhs is not None else None
+        parts = {code: _num(cells, code) for code in rule["rhs"]
+                 if _num(cells, code) is not None and (same != "table" or cells[code].source == "table")}
         scope = rule["lhs"]
         if lhs is None or not parts:
             out.append({**base, "scope": scope, "status": "skipped", "lhs": lhs, "rhs": None,

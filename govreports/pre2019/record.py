@@ -59,18 +59,22 @@ def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tu
     ident = metadata.identify(doc.names + [("PDF title", doc.meta.get("pdf_title", ""))], doc.text, doc.path)
     if "政府信息公开" not in doc.text and not any("政府信息公开" in t for _, t in doc.names):
         return None, ident.agency
+    year: int | None = None
     if ident.year is not None and ident.year_from in ("title", "statistics period"):
-        return (ident.year if ident.year <= spec.last_year else None), ident.agency
-    if column_year is not None and column_year <= spec.last_year:
-        return column_year, ident.agency
+        year = ident.year
+    elif column_year is not None:
+        year = column_year
+    agency = ident.agency
     titles = [t for _, t in doc.names] + doc.text.splitlines()[:5]
     for pattern in spec.era.get("title_years", []):
-        m = next((m for t in titles if (m := re.search(pattern, t))), None)
-        if m and int(m.group("year")) <= spec.last_year:
-            named = m.groupdict().get("agency")
-            title_named = ident.agency_from in metadata.TITLE_TRUST
-            return int(m.group("year")), (ident.agency if title_named or not named else named)
-    return None, ident.agency
+        m = next((m for t in titles if (m := re.search(pattern, "".join(t.split())))), None)
+        if m is None:
+            continue
+        year = year if year is not None else int(m.group("year"))
+        if m.groupdict().get("agency") and ident.agency_from not in metadata.TITLE_TRUST:
+            agency = m.group("agency")   # no report title named the agency; this title does
+        break
+    return (year if year is not None and year <= spec.last_year else None), agency
 
 
 def read_pre2019(doc: RawDocument) -> PreReport | None:
