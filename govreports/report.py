@@ -287,7 +287,7 @@ def _other_era(path: Path, err: NoTablesError) -> list[Report]:
     for era in OTHER_ERAS:
         try:
             doc = era.text(path)
-        except (ReaderError, OSError, ValueError):
+        except Exception:  # noqa: BLE001 - the text could not be read: the reader's own error stands
             continue
         if (rep := era.read(doc)) is not None:
             return [rep]

@@ -151,12 +151,16 @@ def test_synthetic_round_trip(kind: str, tmp_path: Path) -> None:
     assert diffs == []
 
 
-def test_scanned_page_image(tmp_path: Path) -> None:
+@pytest.mark.parametrize("seed, kind", [(0, "png"), (4, "pdf")], ids=["table-image", "narrative-scanned-pdf"])
+def test_scans(seed: int, kind: str, tmp_path: Path) -> None:
+    """A page image with a statistics table (OCR grid), and an image-only PDF told in sentences (OCR text)."""
     pdfium = pytest.importorskip("pypdfium2")
-    rep = draw_pre_report(0)
+    rep = draw_pre_report(seed)
     pdf = pdfium.PdfDocument(render_pre(rep, "pdf", tmp_path / "r.pdf"))
-    pdf[0].render(scale=2).to_pil().convert("L").save(tmp_path / "scan.png")
-    got = read_report(tmp_path / "scan.png")
+    scan = tmp_path / f"scan.{kind}"
+    pdf[0].render(scale=2).to_pil().convert("L").save(scan, resolution=144)
+    got = read_report(scan)
+    assert got.source["kind"] == {"png": "image", "pdf": "ocr-pdf"}[kind]
     assert got.layout["format"] == "pre2019" and got.year == rep.year
     assert got.values == rep.truth
 

@@ -69,16 +69,15 @@ def _match(cells: list[str], spec: PreSpec) -> tuple[str | None, int]:
     return None, -1
 
 
-def _shape(reading: TableReading, has_cumulative: bool, labels: list[str]) -> str:
-    codes = set(reading.cells)
-    joined = "".join(labels)
-    if has_cumulative:
-        return "four_column"
-    if codes & {"pre.not_exist", "pre.other_channel"} or any(c.startswith("pre.refused.") for c in codes):
-        return "form_2015"
-    if "pre.consultations" in codes or "正式受理" in joined or "同意提供" in joined:
-        return "form_22_rows"
-    return "three_column"
+def _shape(reading: TableReading, has_cumulative: bool, labels: list[str], spec: PreSpec) -> str | None:
+    """The table shape (pre2019.yaml ``shapes``): the first whose markers the tables show."""
+    joined = normalize("".join(labels))
+    for name, shape in spec.raw["shapes"].items():
+        if (shape.get("default") or (shape.get("cumulative") and has_cumulative)
+                or any(normalize(lab) in joined for lab in shape.get("labels", []))
+                or any(code.startswith(tuple(shape.get("codes", []))) for code in reading.cells if shape.get("codes"))):
+            return name
+    return None
 
 
 def read_statistics_tables(tables: list[RawTable], spec: PreSpec) -> TableReading:
@@ -135,7 +134,7 @@ def read_statistics_tables(tables: list[RawTable], spec: PreSpec) -> TableReadin
                     continue
                 out.cells[cell.code] = cell
     if out.cells:
-        out.shape = _shape(out, has_cumulative, labels)
+        out.shape = _shape(out, has_cumulative, labels, spec)
     return out
 
 

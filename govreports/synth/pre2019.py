@@ -16,7 +16,7 @@ from pathlib import Path
 from govreports.pre2019.spec import load_pre_spec
 from govreports.synth.narrative import draw_agency
 
-SHAPES = ("three_column", "four_column", "form_2015", "narrative_only")
+SHAPES = ("three_column", "four_column", "form_2015", "form_22_rows", "narrative_only")
 KINDS = ("html", "text", "docx", "pdf")
 # Rows each table shape prints, in order (codes; labels are drawn from pre2019.yaml's variants).
 SHAPE_ROWS: dict[str, tuple[str, ...]] = {
@@ -35,8 +35,17 @@ SHAPE_ROWS: dict[str, tuple[str, ...]] = {
                   "pre.refused.three_security", "pre.refused.not_gov_info", "pre.refused.other_law", "pre.not_held",
                   "pre.not_exist", "pre.unclear", "pre.other_channel", "pre.reconsideration", "pre.litigation",
                   "pre.complaints", "pre.fees"),
+    "form_22_rows": ("pre.proactive_items", "pre.proactive_fulltext", "pre.requests_received", "pre.requests.in_person",
+                     "pre.requests.fax", "pre.requests.online", "pre.requests.letter", "pre.requests.email",
+                     "pre.requests.other", "pre.granted", "pre.partly_granted", "pre.refused_total",
+                     "pre.refused.state_secret", "pre.refused.trade_secret", "pre.refused.privacy",
+                     "pre.refused.three_security", "pre.refused.not_gov_info", "pre.refused.other_law", "pre.not_held",
+                     "pre.not_exist", "pre.consultations", "pre.reconsideration"),
     "narrative_only": (),
 }
+# Labels the older 22-row form prints (the others come from pre2019.yaml).
+FORM_22_LABELS = {"pre.requests_received": "正式受理申请数", "pre.granted": "同意提供", "pre.partly_granted": "同意部分提供",
+                  "pre.refused_total": "拒绝提供", "pre.not_held": "非本机关政府信息"}
 _UNIT = {"pre.fees": "元"}
 
 
@@ -82,6 +91,8 @@ def _values(rng: random.Random, shape: str) -> dict[str, int]:
     for c in ("pre.reconsideration", "pre.litigation", "pre.complaints", "pre.appeals"):
         v[c] = rng.choice((0, 0, 0, rng.randint(1, 3)))
     v["pre.fees"] = rng.choice((0, 0, rng.randint(1, 30) * 100))  # printed in 元
+    v["pre.proactive_fulltext"] = rng.randint(0, v["pre.proactive_items"])
+    v["pre.consultations"] = rng.randint(0, 500)
     return v
 
 
@@ -126,7 +137,8 @@ def draw_pre_report(seed: int, shape: str | None = None) -> PreSynth:
         header += ["历年累计"] if cumulative else []
         for code in SHAPE_ROWS[shape]:
             unit = _UNIT.get(code, "件" if code in ("pre.reconsideration", "pre.litigation") else "条")
-            row = [_label(rng, code), unit, str(v[code])]
+            label = FORM_22_LABELS.get(code) if shape == "form_22_rows" else None
+            row = [label or _label(rng, code), "人次" if code == "pre.consultations" else unit, str(v[code])]
             truth[code] = round(v[code] / 10000, 6) if code == "pre.fees" else v[code]
             if cumulative:
                 total = v[code] + rng.randint(0, 200)
@@ -250,8 +262,9 @@ def pre_round_trip(seed: int, kind: str, workdir: str | Path) -> list[str]:
            for code, want in rep.truth.items()
            if code not in cells or cells[code]["value"] is None or abs(cells[code]["value"] - want) > 1e-6]
     out += [f"{code}: invented {c['value']} ({c['raw']})" for code, c in cells.items() if code not in rep.truth]
-    if got.year != rep.year or got.layout.get("format") != "pre2019":
-        out.append(f"record: year {got.year} layout {got.layout} (want {rep.year}, pre2019)")
+    shape = None if rep.shape == "narrative_only" else rep.shape
+    if got.year != rep.year or got.layout.get("format") != "pre2019" or got.layout.get("table") != shape:
+        out.append(f"record: year {got.year} layout {got.layout} (want {rep.year}, pre2019, {shape})")
     return out
 
 
