@@ -12,9 +12,6 @@ from .cells import PreCell
 from .spec import PreSpec
 
 _SENTENCE = re.compile(r"[。；;\n]")
-# Channel and reply figures count only in a sentence about requests ("信函3件" elsewhere is mail).
-_CONTEXT_WORDS = ("申请",)
-_NEEDS_CONTEXT = ("pre.requests.", "pre.granted", "pre.partly_granted", "pre.refused_total")
 
 
 @dataclass
@@ -35,10 +32,8 @@ def read_narrative(text: str, spec: PreSpec) -> NarrativeReading:
     out = NarrativeReading()
     sents = sentences(text)
     for s in sents:
-        for code, pat in spec.patterns:
-            if code in out.cells:
-                continue
-            if code.startswith(_NEEDS_CONTEXT) and not any(w in s for w in _CONTEXT_WORDS):
+        for code, pat, context in spec.patterns:
+            if code in out.cells or (context and not any(w in s for w in context)):
                 continue
             m = pat.search(s)
             if m:

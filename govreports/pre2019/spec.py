@@ -27,7 +27,7 @@ class PreSpec:
 
     raw: dict[str, Any]
     codes: dict[str, PreCode] = field(default_factory=dict)
-    patterns: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    patterns: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)  # code, regex, context
     absent: list[tuple[tuple[str, ...], re.Pattern]] = field(default_factory=list)
     percentages: list[tuple[str, re.Pattern]] = field(default_factory=list)
 
@@ -73,7 +73,7 @@ def load_pre_spec() -> PreSpec:
     for code, c in raw["codes"].items():
         spec.codes[code] = PreCode(code=code, zh=c["zh"], en=c["en"], number=c.get("number", "count"),
                                    labels=tuple(c["labels"]))
-    spec.patterns = [(p["code"], re.compile(p["pattern"])) for p in raw["narrative"]]
+    spec.patterns = [(p["code"], re.compile(p["pattern"]), tuple(p.get("context", ()))) for p in raw["narrative"]]
     spec.absent = [(tuple(p["codes"]), re.compile(p["pattern"])) for p in raw["absent"]]
     spec.percentages = [(p["code"], re.compile(p["pattern"])) for p in raw["percentages"]]
     return spec
