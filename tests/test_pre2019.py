@@ -123,6 +123,20 @@ def test_figures_only_in_an_attachment_not_at_hand(tmp_path: Path) -> None:
     assert not any("xls.gif" in w for w in rep.warnings)   # the icon is never read as a picture of the report
 
 
+def test_file_type_icon_without_a_size_is_not_a_missing_picture(tmp_path: Path) -> None:
+    icon = "<p><img src='/images/xls.gif'/><a href='/files/tjb.xls'>统计表.xls</a></p>"
+    page = _page(tmp_path, "i.html", "某县水利局2016年度政府信息公开工作年度报告",
+                 ["本报告所列数据的统计期限自2016年1月1日起至2016年12月31日。", "2016年主动公开政府信息40条。"],
+                 [["指标名称", "计量单位", "统计数"], ["主动公开信息数", "条", "40"]], extra=icon)
+    rep = read_report(page)
+    assert rep.values == {"pre.proactive_items": 40}
+    assert not any("not on disk" in w for w in rep.warnings)
+    later = _page(tmp_path, "j.html", "某县水利局2021年度政府信息公开工作年度报告", ["2021年主动公开政府信息40条。"], extra=icon)
+    with pytest.raises(NoTablesError) as err:
+        read_report(later)
+    assert "xls.gif" not in str(err.value)
+
+
 def test_2019_report_without_tables_keeps_todays_error(tmp_path: Path) -> None:
     page = _page(tmp_path, "2015_report.html", "某县林业局2020年度政府信息公开工作年度报告",
                  ["本报告所列数据的统计期限自2020年1月1日起至2020年12月31日止。", "2020年主动公开政府信息65条。"])
