@@ -14,6 +14,7 @@ from .checks import agreement_check, identity_checks
 from .narrative import read_narrative
 from .spec import PreSpec, load_pre_spec
 from .tables import read_statistics_tables
+from .textread import statistics_grids
 
 LAYOUT = "pre2019"
 CELL_COLUMNS = ["cell", "table", "row", "col", "label_zh", "label_en", "value", "raw", "status", "page", "method",
@@ -80,7 +81,7 @@ def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tu
 def read_pre2019(doc: RawDocument) -> PreReport | None:
     """Read ``doc`` as a pre-2019 report, or None when its content is not of that era."""
     spec = load_pre_spec()
-    tables = read_statistics_tables(doc.tables, spec)
+    tables = read_statistics_tables(statistics_grids(doc), spec)
     year, agency = pre2019_year(doc, tables.column_year, spec)
     if year is None:
         return None

@@ -51,9 +51,21 @@ class PreSpec:
     def attachments(self) -> dict[str, Any]:
         return self.raw["attachments"]
 
+    @property
+    def shapes(self) -> dict[str, dict[str, Any]]:
+        return self.raw["shapes"]
+
     def row_labels(self) -> dict[str, tuple[str, ...]]:
-        """{code: labels} for label matching (govreports.text.best_match)."""
-        return {c.code: c.labels for c in self.codes.values()}
+        """{code: labels} for label matching (govreports.text.best_match); child rows are matched apart."""
+        return {c.code: c.labels for c in self.codes.values() if c.labels}
+
+    def child_labels(self) -> dict[str, tuple[str, ...]]:
+        """{child name: labels} of the rows printed under a total (维持具体行政行为数 …)."""
+        return {name: tuple(c["labels"]) for name, c in self.raw["children"]["rows"].items()}
+
+    @property
+    def child_parents(self) -> tuple[str, ...]:
+        return tuple(self.raw["children"]["parents"])
 
     def labels_of(self, cell: str) -> tuple[str, str]:
         """Chinese and English label of a pre-2019 cell code (``pre.granted``, ``pre.granted#cumulative``)."""
@@ -73,6 +85,12 @@ def load_pre_spec() -> PreSpec:
     for code, c in raw["codes"].items():
         spec.codes[code] = PreCode(code=code, zh=c["zh"], en=c["en"], number=c.get("number", "count"),
                                    labels=tuple(c["labels"]))
+    for parent in raw["children"]["parents"]:   # pre.reconsideration.upheld …: printed under their total only
+        p = spec.codes[parent]
+        for name, c in raw["children"]["rows"].items():
+            code = f"{parent}.{name}"
+            spec.codes[code] = PreCode(code=code, zh=f"{p.zh}：{c['zh']}", en=f"{p.en}_{c['en']}", number="count",
+                                       labels=())
     spec.patterns = [(p["code"], re.compile(p["pattern"]), tuple(p.get("context", ()))) for p in raw["narrative"]]
     spec.absent = [(tuple(p["codes"]), re.compile(p["pattern"])) for p in raw["absent"]]
     spec.percentages = [(p["code"], re.compile(p["pattern"])) for p in raw["percentages"]]

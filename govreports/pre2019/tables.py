@@ -53,17 +53,24 @@ def _header(rows: list[list[str]], spec: PreSpec) -> tuple[int, dict[int, str]] 
 
 
 def _label(text: str, spec: PreSpec) -> str:
+    """A row label as matched: normalised, without 其中： and its enumerator."""
     t = normalize(text)
     for prefix in spec.era["label_prefixes"]:
         t = t.removeprefix(normalize(prefix))
     return strip_enumerator(t)
 
 
-def _match(cells: list[str], spec: PreSpec) -> tuple[str | None, int]:
-    """(code, index of the label cell) of a data row: its text cells, last first (a group label may precede)."""
+def _match(cells: list[str], spec: PreSpec, parent: str | None = None) -> tuple[str | None, int]:
+    """(code, index of the label cell) of a data row: its text cells, last first (a group label may precede).
+    Below a total that has child rows (行政复议数量), a child label gives the total's child code."""
     texts = [(j, c) for j, c in enumerate(cells) if c and parse_number(c).status == "text"]
     for j, c in reversed(texts):
-        code, _ = best_match(_label(c, spec), spec.row_labels(), cutoff=LABEL_CUTOFF)
+        label = _label(c, spec)
+        if parent:
+            child, _ = best_match(label, spec.child_labels(), cutoff=LABEL_CUTOFF)
+            if child:
+                return f"{parent}.{child}", j
+        code, _ = best_match(label, spec.row_labels(), cutoff=LABEL_CUTOFF)
         if code:
             return code, j
     return None, -1
@@ -72,7 +79,7 @@ def _match(cells: list[str], spec: PreSpec) -> tuple[str | None, int]:
 def _shape(reading: TableReading, has_cumulative: bool, labels: list[str], spec: PreSpec) -> str | None:
     """The table shape (pre2019.yaml ``shapes``): the first whose markers the tables show."""
     joined = normalize("".join(labels))
-    for name, shape in spec.raw["shapes"].items():
+    for name, shape in spec.shapes.items():
         if (shape.get("default") or (shape.get("cumulative") and has_cumulative)
                 or any(normalize(lab) in joined for lab in shape.get("labels", []))
                 or any(code.startswith(tuple(shape.get("codes", []))) for code in reading.cells if shape.get("codes"))):
@@ -85,13 +92,19 @@ def read_statistics_tables(tables: list[RawTable], spec: PreSpec) -> TableReadin
     out = TableReading()
     has_cumulative = False
     labels: list[str] = []
+    carried: dict[int, str] = {}   # the column roles of the last header, for a table continued on the next page
     for t in tables:
         rows = [[(c or "").strip() for c in r] for r in t.rows]
         head = _header(rows, spec)
         matched = sum(1 for r in rows if _match(r, spec)[0])
-        if head is None and matched < spec.era["min_label_rows"]:
+        # a table without a header needs min_label_rows known labels, or one when it continues the last table
+        if head is None and matched < (1 if carried else spec.era["min_label_rows"]):
             continue
-        start, roles = (head[0] + 1, head[1]) if head else (0, {})
+        if head is not None:
+            start, roles = head[0] + 1, head[1]
+            carried = roles if len(roles) > 1 else {}
+        else:   # no header: a continuation of the last table when its width fits the last header's columns
+            start, roles = 0, (carried if rows and carried and max(carried) < len(rows[0]) else {})
         year_cols = [j for j, r in roles.items() if r == "year"]
         cum_cols = [j for j, r in roles.items() if r == "cumulative"]
         unit_cols = [j for j, r in roles.items() if r == "unit"]
@@ -99,11 +112,16 @@ def read_statistics_tables(tables: list[RawTable], spec: PreSpec) -> TableReadin
         if head and year_cols:
             m = _YEAR_HEAD.search(normalize(rows[head[0]][year_cols[0]]))
             out.column_year = out.column_year or (int(m.group(1)) if m else None)
+        parent: str | None = None
         for i in range(start, len(rows)):
             row = rows[i]
             if not any(row):
                 continue
-            code, j = _match(row, spec)
+            code, j = _match(row, spec, parent)
+            if code in spec.child_parents:
+                parent = code
+            elif code is not None and not code.startswith(tuple(f"{p}." for p in spec.child_parents)):
+                parent = None
             if code is None:
                 if any(parse_number(c).status == "ok" for c in row):
                     out.unknown_rows.append(" | ".join(c for c in row if c))
@@ -152,6 +170,6 @@ def _cell(code: str, raw: str, unit: str, spec: PreSpec, raw_row: str, page: int
         if printed and not raw.endswith(_MONEY_UNITS):
             text = raw + printed
         elif not printed and not raw.endswith(_MONEY_UNITS):
-            warnings.append(f"pre2019: {code} '{raw_row}' prints no unit; the figure is taken as 万元")
+            warnings.append(f"pre2019: {code} '{raw_row}' prints no money unit; the figure is taken as 万元")
     p = parse_number(text, kind)
     return PreCell(code=code, value=p.value, raw=raw_row, status=p.status, source="table", method=method, page=page)

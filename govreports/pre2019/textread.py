@@ -80,16 +80,31 @@ def _docx(p: Path) -> RawDocument:
                        names=[("docx title", doc.core_properties.title or "")])
 
 
-def _pdf(p: Path) -> RawDocument:
+def statistics_grids(doc: RawDocument) -> list[RawTable]:
+    """The grids a pre-2019 statistics table may be in: a text PDF's ruled tables on every page (the PDF
+    reader only reads the pages the mandated tables' anchors lead to), else the reader's own grids."""
+    if doc.kind != "pdf":
+        return doc.tables
+    return _pdf_grids(doc.content if doc.content is not None else Path(doc.path))[1]
+
+
+def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
+    """Page texts and ruled tables (pdfplumber) of every page of a text PDF."""
+    import io
+
     import pdfplumber
 
     tables: list[RawTable] = []
-    with pdfplumber.open(str(p)) as pdf:
+    with pdfplumber.open(io.BytesIO(src) if isinstance(src, bytes) else str(src)) as pdf:
         texts = [page.extract_text() or "" for page in pdf.pages]
         for n, page in enumerate(pdf.pages, start=1):
-            # the statistics table of a pre-2019 report mentions none of the anchors the PDF reader pages by
             tables += [RawTable(rows=[[c if c is None else " ".join(c.split()) for c in row] for row in grid],
                                 page=n, method="pdfplumber") for grid in page.extract_tables() if grid]
+    return texts, tables
+
+
+def _pdf(p: Path) -> RawDocument:
+    texts, tables = _pdf_grids(p)
     if sum(len(t.strip()) for t in texts) < 20:
         return _scanned_pdf(p)
     return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),

@@ -28,13 +28,19 @@ SHAPE_ROWS: dict[str, tuple[str, ...]] = {
                     "pre.requests.in_person", "pre.requests.online", "pre.requests.letter_fax", "pre.replies_total",
                     "pre.granted", "pre.partly_granted", "pre.refused_total", "pre.other_replies", "pre.fees",
                     "pre.complaints", "pre.reconsideration", "pre.litigation"),
-    "form_2015": ("pre.proactive_items", "pre.requests_received", "pre.requests.in_person", "pre.requests.online",
+    "form_2015": ("pre.proactive_items", "pre.proactive.gazette", "pre.proactive.website", "pre.proactive.weibo",
+                  "pre.proactive.wechat", "pre.proactive.other_channel", "pre.responses", "pre.press_conferences",
+                  "pre.interpretations", "pre.requests_received", "pre.requests.in_person", "pre.requests.online",
                   "pre.requests.letter", "pre.requests.fax", "pre.requests.email", "pre.requests.other",
                   "pre.replies_total", "pre.granted", "pre.partly_granted", "pre.refused_total",
                   "pre.refused.state_secret", "pre.refused.trade_secret", "pre.refused.privacy",
                   "pre.refused.three_security", "pre.refused.not_gov_info", "pre.refused.other_law", "pre.not_held",
-                  "pre.not_exist", "pre.unclear", "pre.other_channel", "pre.reconsideration", "pre.litigation",
-                  "pre.complaints", "pre.fees"),
+                  "pre.not_exist", "pre.unclear", "pre.other_channel",
+                  "pre.reconsideration", "pre.reconsideration.upheld", "pre.reconsideration.corrected",
+                  "pre.reconsideration.other", "pre.litigation", "pre.litigation.upheld", "pre.litigation.corrected",
+                  "pre.litigation.other", "pre.complaints", "pre.complaints.upheld", "pre.complaints.corrected",
+                  "pre.complaints.other", "pre.fees", "pre.staff", "pre.staff_full_time", "pre.staff_part_time",
+                  "pre.meetings", "pre.trainings", "pre.trainees"),
     "form_22_rows": ("pre.proactive_items", "pre.proactive_fulltext", "pre.requests_received", "pre.requests.in_person",
                      "pre.requests.fax", "pre.requests.online", "pre.requests.letter", "pre.requests.email",
                      "pre.requests.other", "pre.granted", "pre.partly_granted", "pre.refused_total",
@@ -91,14 +97,24 @@ def _values(rng: random.Random, shape: str) -> dict[str, int]:
     for c in ("pre.reconsideration", "pre.litigation", "pre.complaints", "pre.appeals"):
         v[c] = rng.choice((0, 0, 0, rng.randint(1, 3)))
     v["pre.fees"] = rng.choice((0, 0, rng.randint(1, 30) * 100))  # printed in 元
+    for parent in ("pre.reconsideration", "pre.litigation", "pre.complaints"):
+        v.update(zip((f"{parent}.upheld", f"{parent}.corrected", f"{parent}.other"), _split(rng, v[parent], 3)))
+    v["pre.staff_full_time"], v["pre.staff_part_time"] = rng.randint(0, 3), rng.randint(0, 6)
+    v["pre.staff"] = v["pre.staff_full_time"] + v["pre.staff_part_time"]
+    for c in ("pre.proactive.weibo", "pre.proactive.wechat", "pre.proactive.other_channel", "pre.responses",
+              "pre.press_conferences", "pre.interpretations", "pre.meetings", "pre.trainings", "pre.trainees"):
+        v[c] = rng.randint(0, 60)
     v["pre.proactive_fulltext"] = rng.randint(0, v["pre.proactive_items"])
     v["pre.consultations"] = rng.randint(0, 500)
     return v
 
 
 def _label(rng: random.Random, code: str) -> str:
-    labels = load_pre_spec().codes[code].labels
-    return rng.choice(labels[:2])
+    spec = load_pre_spec()
+    parent, _, child = code.rpartition(".")
+    if parent in spec.child_parents:   # a row printed under its total
+        return rng.choice(spec.child_labels()[child][:1])
+    return rng.choice(spec.codes[code].labels[:2])
 
 
 def draw_pre_report(seed: int, shape: str | None = None) -> PreSynth:
@@ -232,21 +248,22 @@ def _pdf(report: PreSynth, grid: list[list[str]], path: Path) -> None:
     if grid:
         widths = [220, 70, 90, 90][:len(grid[0])]
         row_h = 20
-        if y - row_h * len(grid) < 50:
-            c.showPage()
-            y = height - 60
-        top = y
         xs = [50]
         for w in widths:
             xs.append(xs[-1] + w)
-        for i, row in enumerate(grid):
+        y -= 6
+        for row in grid:   # ruled row by row; a long table continues on the next page
+            if y - row_h < 50:
+                c.showPage()
+                y = height - 60
+            c.setFont(font, 9)
             for j, text in enumerate(row):
-                c.setFont(font, 9)
-                c.drawString(xs[j] + 4, top - row_h * i - 14, text)
-        for i in range(len(grid) + 1):
-            c.line(xs[0], top - row_h * i, xs[-1], top - row_h * i)
-        for x in xs:
-            c.line(x, top, x, top - row_h * len(grid))
+                c.drawString(xs[j] + 4, y - 14, text)
+            c.line(xs[0], y, xs[-1], y)
+            c.line(xs[0], y - row_h, xs[-1], y - row_h)
+            for x in xs:
+                c.line(x, y, x, y - row_h)
+            y -= row_h
     c.save()
 
 
