@@ -89,6 +89,23 @@ def test_identity_among_channels_fails_when_they_do_not_add_up(tmp_path: Path) -
     assert (fail["status"], fail["lhs"], fail["rhs"]) == ("fail", 5, 3)
 
 
+def test_rows_under_a_total_take_its_code(tmp_path: Path) -> None:
+    page = _page(tmp_path, "h.html", "某市环保局2016年度政府信息公开工作年度报告", ["统计期限自2016年1月1日起。"],
+                 [["统计指标", "单位", "统计数"], ["一、主动公开情况", "", ""], ["（一）主动公开政府信息数", "条", "12"],
+                  ["五、行政复议数量", "件", "3"], ["（一）维持具体行政行为数", "件", "2"], ["（二）被依法纠错数", "件", "1"],
+                  ["（三）其他情形数", "件", "0"], ["六、行政诉讼数量", "件", "1"], ["（一）维持具体行政行为或者驳回原告诉讼请求数", "件", "1"],
+                  ["（二）被依法纠错数", "件", "0"], ["（三）其他情形数", "件", "0"], ["九、机构建设和保障经费情况", "", ""],
+                  ["（三）从事政府信息公开工作人员数", "人", "3"], ["1. 专职人员数", "人", "1"], ["2. 兼职人员数", "人", "2"]])
+    rep = read_report(page)
+    assert rep.values == {"pre.proactive_items": 12, "pre.reconsideration": 3, "pre.reconsideration.upheld": 2,
+                          "pre.reconsideration.corrected": 1, "pre.reconsideration.other": 0, "pre.litigation": 1,
+                          "pre.litigation.upheld": 1, "pre.litigation.corrected": 0, "pre.litigation.other": 0,
+                          "pre.staff": 3, "pre.staff_full_time": 1, "pre.staff_part_time": 2}
+    assert rep.layout["table"] == "form_2015"
+    assert {c["rule"] for c in rep.checks if c["status"] == "pass"} >= {"PRE_RECONSIDERATION_OUTCOMES",
+                                                                        "PRE_LITIGATION_OUTCOMES", "PRE_STAFF"}
+
+
 def test_fees_in_yuan_become_wan_yuan_raw_kept(tmp_path: Path) -> None:
     page = _page(tmp_path, "c.html", "某市国土资源局2016年度政府信息公开工作年度报告", ["统计期限自2016年1月1日起。"],
                  [["指标名称", "计量单位", "2016年度", "历年累计"], ["主动公开文件数", "条", "40", "300"],
