@@ -222,3 +222,19 @@ def test_held_out_reports_invent_nothing() -> None:
     rows = score_folder(DATA / "heldout")
     assert len(rows) == 11 and sum(len(r["invented"]) for r in rows) == 0
     assert sum(r["right"] for r in rows) >= 291 and sum(r["printed"] for r in rows) == 292
+
+
+def test_agrees_with_the_long_run_fixture_coded_by_hand() -> None:
+    """经济发展局 2011/2015/2017/2018 coded by hand for the long-run panel, independently of this reader."""
+    from govreports.pre2019.score import score_folder
+
+    rows = score_folder(DATA / "crosscheck")
+    assert [(r["file"], r["right"], r["printed"], r["year_ok"], r["agency_ok"]) for r in rows] == [
+        ("jjf_2011_jfj.html", 6, 6, True, True), ("jjf_2015_jfj.html", 13, 13, True, True),
+        ("jjf_2017_jfj.html", 11, 11, True, True), ("jjf_2018_jfj.html", 13, 13, True, True)]
+
+
+def test_a_sentence_about_other_years_gives_no_figure_of_the_year() -> None:
+    rep = read_report(DATA / "crosscheck" / "jjf_2018_jfj.html")   # 近3年共受理信息公开申请2件; the table prints 0 | 2
+    assert rep.values["pre.requests_received"] == 0 and rep.values["pre.requests_received#cumulative"] == 2
+    assert not [c for c in rep.failed_checks if c["rule"] == "PRE_NARRATIVE_TABLE"]

@@ -22,6 +22,13 @@ class NarrativeReading:
     warnings: list[str] = field(default_factory=list)
 
 
+def _other_period(sentence: str, start: int, end: int, spec: PreSpec) -> bool:
+    """True when the clause (between commas) holding a match speaks of another period (近3年, 历年累计)."""
+    lo = max(sentence.rfind(c, 0, start) for c in "，,") + 1
+    hi = min((i for i in (sentence.find(c, end) for c in "，,") if i >= 0), default=len(sentence))
+    return bool(spec.other_periods and spec.other_periods.search(sentence[lo:hi]))
+
+
 def sentences(text: str) -> list[str]:
     """The report's sentences, stripped, in order."""
     return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
@@ -35,13 +42,15 @@ def read_narrative(text: str, spec: PreSpec) -> NarrativeReading:
         for code, pat, context in spec.patterns:
             if code in out.cells or (context and not any(w in s for w in context)):
                 continue
-            m = pat.search(s)
+            m = next((m for m in pat.finditer(s)
+                      if code.endswith("#cumulative") or not _other_period(s, m.start(), m.end(), spec)), None)
             if m:
                 out.cells[code] = PreCell(code=code, value=int(m.group("n")), raw=s, status="ok",
                                           source="narrative", method="narrative")
     for s in sents:
         for codes, pat in spec.absent:
-            if pat.search(s):
+            m = pat.search(s)
+            if m and not _other_period(s, m.start(), m.end(), spec):
                 for code in codes:
                     if code not in out.cells:
                         out.cells[code] = PreCell(code=code, value=0, raw=s, status="ok", source="narrative",

@@ -3,7 +3,8 @@
     python -m govreports.pre2019.score tests/data/pre2019/heldout
 
 Each ``NAME.truth.json`` beside ``NAME.html`` (or another input kind) holds ``year``, ``agency``,
-``table`` and ``cells`` ({code: value}: every printed figure under its code).
+``table`` and ``cells`` ({code: value}: every printed figure under its code); with ``partial`` true
+the cells are a subset, and figures beyond them are not counted as invented.
 """
 from __future__ import annotations
 
@@ -32,7 +33,8 @@ def score_file(truth: Path) -> dict[str, Any]:
     right = [c for c, v in want.items() if c in got and got[c] is not None and abs(got[c] - v) < TOLERANCE]
     wrong = [f"{c}: {got[c]} (printed {want[c]})" for c in want if c in got and c not in right]
     missed = [c for c in want if c not in got]
-    invented = [f"{c}: {v}" for c, v in got.items() if c not in want]
+    # a partial gold (someone's coding of some of the printed figures) cannot tell an invented figure
+    invented = [] if gold.get("partial") else [f"{c}: {v}" for c, v in got.items() if c not in want]
     return {"file": source.name, "printed": len(want), "right": len(right), "wrong": wrong, "missed": missed,
             "invented": invented, "year_ok": year == gold["year"], "agency_ok": agency == gold["agency"]}
 

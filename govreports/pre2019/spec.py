@@ -30,6 +30,7 @@ class PreSpec:
     patterns: list[tuple[str, re.Pattern, tuple[str, ...]]] = field(default_factory=list)  # code, regex, context
     absent: list[tuple[tuple[str, ...], re.Pattern]] = field(default_factory=list)
     percentages: list[tuple[str, re.Pattern]] = field(default_factory=list)
+    other_periods: re.Pattern | None = None
 
     @property
     def last_year(self) -> int:
@@ -94,4 +95,5 @@ def load_pre_spec() -> PreSpec:
     spec.patterns = [(p["code"], re.compile(p["pattern"]), tuple(p.get("context", ()))) for p in raw["narrative"]]
     spec.absent = [(tuple(p["codes"]), re.compile(p["pattern"])) for p in raw["absent"]]
     spec.percentages = [(p["code"], re.compile(p["pattern"])) for p in raw["percentages"]]
+    spec.other_periods = re.compile("|".join(raw["other_periods"]))
     return spec
