@@ -238,3 +238,19 @@ def test_a_sentence_about_other_years_gives_no_figure_of_the_year() -> None:
     rep = read_report(DATA / "crosscheck" / "jjf_2018_jfj.html")   # 近3年共受理信息公开申请2件; the table prints 0 | 2
     assert rep.values["pre.requests_received"] == 0 and rep.values["pre.requests_received#cumulative"] == 2
     assert not [c for c in rep.failed_checks if c["rule"] == "PRE_NARRATIVE_TABLE"]
+
+
+def test_extract_prints_the_pre2019_table_and_tidy_cells() -> None:
+    import subprocess
+    import sys
+
+    exe = str(Path(sys.executable).with_name("govreports"))
+    page = DATA / "hzs_2016.html"
+    p = subprocess.run([exe, "extract", str(page)], capture_output=True, text=True, timeout=300)
+    assert p.returncode == 0, p.stderr
+    block = p.stdout.split("pre2019 (four_column)")[1]
+    rows = {line.split()[0]: line.split()[1:] for line in block.strip().splitlines()[2:] if line.strip()}
+    assert rows["主动公开政府信息数"] == ["793", "1499"]
+    p = subprocess.run([exe, "extract", "-f", "csv", str(page)], capture_output=True, text=True, timeout=300)
+    line = next(ln for ln in p.stdout.splitlines() if ",pre.proactive_items#cumulative," in ln)
+    assert "主动公开政府信息数 / 历年累计" in line and ",1499," in line
