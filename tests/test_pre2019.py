@@ -254,3 +254,9 @@ def test_extract_prints_the_pre2019_table_and_tidy_cells() -> None:
     p = subprocess.run([exe, "extract", "-f", "csv", str(page)], capture_output=True, text=True, timeout=300)
     line = next(ln for ln in p.stdout.splitlines() if ",pre.proactive_items#cumulative," in ln)
     assert "主动公开政府信息数 / 历年累计" in line and ",1499," in line
+
+
+def test_narrative_figures_of_a_pdf_name_their_page(tmp_path: Path) -> None:
+    rep = draw_pre_report(4)   # narrative only
+    got = read_report(render_pre(rep, "pdf", tmp_path / "n.pdf"))
+    assert {(c["cell"], c["page"], c["source"]) for c in got.cell_list} == {(code, 1, "narrative") for code in rep.truth}

@@ -78,6 +78,12 @@ def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tu
     return (year if year is not None and year <= spec.last_year else None), agency
 
 
+def _page_of(sentence: str, page_texts: list[str]) -> int | None:
+    """The page (1-based) printing a sentence, when the document has pages; None for a page-less input."""
+    flat = "".join(sentence.split())
+    return next((i for i, t in enumerate(page_texts, start=1) if flat and flat in "".join(t.split())), None)
+
+
 def read_pre2019(doc: RawDocument) -> PreReport | None:
     """Read ``doc`` as a pre-2019 report, or None when its content is not of that era."""
     spec = load_pre_spec()
@@ -91,6 +97,7 @@ def read_pre2019(doc: RawDocument) -> PreReport | None:
     for code, n in story.cells.items():
         t = cells.get(code)
         if t is None:
+            n.page = _page_of(n.raw, doc.page_texts)
             cells[code] = n
             continue
         t.narrative = n.raw
