@@ -85,7 +85,11 @@ def statistics_grids(doc: RawDocument) -> list[RawTable]:
     reader only reads the pages the mandated tables' anchors lead to), else the reader's own grids."""
     if doc.kind != "pdf":
         return doc.tables
-    return _pdf_grids(doc.content if doc.content is not None else Path(doc.path))[1]
+    grids = _pdf_grids(doc.content if doc.content is not None else Path(doc.path))[1]
+    if doc.segment.get("page_range"):   # one report of a compilation: its own pages only
+        lo, hi = doc.segment["page_range"]
+        grids = [t for t in grids if t.page is not None and lo <= t.page <= hi]
+    return grids
 
 
 def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
