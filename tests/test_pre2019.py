@@ -260,3 +260,12 @@ def test_narrative_figures_of_a_pdf_name_their_page(tmp_path: Path) -> None:
     rep = draw_pre_report(4)   # narrative only
     got = read_report(render_pre(rep, "pdf", tmp_path / "n.pdf"))
     assert {(c["cell"], c["page"], c["source"]) for c in got.cell_list} == {(code, 1, "narrative") for code in rep.truth}
+
+
+def test_sentences_give_exact_figures_only() -> None:
+    from govreports.pre2019.narrative import read_narrative
+
+    spec = load_pre_spec()
+    got = read_narrative("全年共接受公众咨询356人次。解答纳税人咨询达3000多人次。共主动公开政府信息5300余条。"
+                         "2013年有约4900人次通过各种方式咨询。", spec)
+    assert {k: c.value for k, c in got.cells.items()} == {"pre.consultations": 356}
