@@ -269,3 +269,10 @@ def test_sentences_give_exact_figures_only() -> None:
     got = read_narrative("全年共接受公众咨询356人次。解答纳税人咨询达3000多人次。共主动公开政府信息5300余条。"
                          "2013年有约4900人次通过各种方式咨询。", spec)
     assert {k: c.value for k, c in got.cells.items()} == {"pre.consultations": 356}
+
+
+def test_a_notice_about_the_reports_is_not_a_report(tmp_path: Path) -> None:
+    page = _page(tmp_path, "k.html", "关于2016年政府信息公开工作要点的通知",
+                 ["各单位：现将2016年政府信息公开工作要点印发给你们，请认真贯彻落实。"])
+    with pytest.raises(NoTablesError):
+        read_report(page)

@@ -53,29 +53,32 @@ class PreReport(Report):
                             columns=["本年", "历年累计"], dtype=object)
 
 
-def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tuple[int | None, str | None]:
+def pre2019_year(doc: RawDocument, column_year: int | None, spec: PreSpec) -> tuple[int | None, str | None, bool]:
     """(year, agency) when the content says pre-2019 — a report title or statistics period before 2019, a
     statistics column headed with such a year, or a cover letter's title naming one (era.title_years) —
-    else (None, agency). The file name never decides."""
+    else (None, agency); and whether a report's or a reporting letter's title named the year. The file
+    name never decides."""
     ident = metadata.identify(doc.names + [("PDF title", doc.meta.get("pdf_title", ""))], doc.text, doc.path)
     if "政府信息公开" not in doc.text and not any("政府信息公开" in t for _, t in doc.names):
-        return None, ident.agency
+        return None, ident.agency, False
     year: int | None = None
     if ident.year is not None and ident.year_from in ("title", "statistics period"):
         year = ident.year
     elif column_year is not None:
         year = column_year
     agency = ident.agency
+    titled = ident.year_from == "title"
     titles = [t for _, t in doc.names] + doc.text.splitlines()[:5]
     for pattern in spec.era.get("title_years", []):
         m = next((m for t in titles if (m := re.search(pattern, "".join(t.split())))), None)
         if m is None:
             continue
+        titled = True
         year = year if year is not None else int(m.group("year"))
         if m.groupdict().get("agency") and ident.agency_from not in metadata.TITLE_TRUST:
             agency = m.group("agency")   # no report title named the agency; this title does
         break
-    return (year if year is not None and year <= spec.last_year else None), agency
+    return (year if year is not None and year <= spec.last_year else None), agency, titled
 
 
 def _page_of(sentence: str, page_texts: list[str]) -> int | None:
@@ -88,7 +91,7 @@ def read_pre2019(doc: RawDocument) -> PreReport | None:
     """Read ``doc`` as a pre-2019 report, or None when its content is not of that era."""
     spec = load_pre_spec()
     tables = read_statistics_tables(statistics_grids(doc), spec)
-    year, agency = pre2019_year(doc, tables.column_year, spec)
+    year, agency, titled = pre2019_year(doc, tables.column_year, spec)
     if year is None:
         return None
     story = read_narrative(doc.text, spec)
@@ -111,6 +114,8 @@ def read_pre2019(doc: RawDocument) -> PreReport | None:
         warnings.append(f"pre2019: {len(tables.unknown_rows)} table row(s) with figures match no pre.* label: "
                         + "; ".join(tables.unknown_rows[:5]))
     attachments = doc.meta.get("attachments") or []
+    if not any(c.status == "ok" for c in cells.values()) and not (titled or attachments or tables.cells):
+        return None   # no figure, no report title, no attachment: a notice about the reports, not one of them
     if not any(c.status == "ok" for c in cells.values()):
         where = (f"the figures may be in the attachment(s) not at hand: {', '.join(attachments)}" if attachments
                  else "no statistics table and no figure in the narrative")
