@@ -44,13 +44,16 @@ def _print_table(rep, out) -> None:
 
     with pd.option_context("display.max_rows", 100, "display.max_columns", 20, "display.width", 200,
                            "display.unicode.east_asian_width", True):
-        out.write(f"== {rep.source['path']}: {rep.agency or '?'} {rep.year or '?'} "
-                  f"(t2 {rep.layout.get('t2')}, （六） {rep.layout.get('t3_r3_6')}){_part(rep)}\n")
+        layout = (rep.layout["format"] if rep.layout.get("format") == "pre2019"
+                  else f"t2 {rep.layout.get('t2')}, （六） {rep.layout.get('t3_r3_6')}")
+        out.write(f"== {rep.source['path']}: {rep.agency or '?'} {rep.year or '?'} ({layout}){_part(rep)}\n")
         names = {"t2": "二、主动公开政府信息情况", "t3": "三、收到和处理政府信息公开申请情况", "t4": "四、行政复议、行政诉讼情况"}
         for t in TABLES:
             if not any(c["cell"].startswith(t + ".") for c in rep.cell_list):
                 continue
             out.write(f"\n{names[t]}\n{rep.table(t).fillna('·').to_string()}\n")
+        if rep.layout.get("format") == "pre2019":  # a report before the 2019 revision: one table of pre.* codes
+            out.write(f"\npre2019 ({rep.layout.get('table') or 'narrative only'})\n{rep.table('pre2019').fillna('·').to_string()}\n")
         failed = rep.failed_checks
         hard = [c for c in failed if c["severity"] == "error"]
         soft = [c for c in failed if c["severity"] != "error"]

@@ -50,7 +50,7 @@ class Identity:
 def _clean_agency(a: str | None) -> str | None:
     if not a:
         return None
-    a = _JUNK_PREFIX.sub("", a).strip("（）()·")
+    a = _JUNK_PREFIX.sub("", a).strip("（）()·").removesuffix("关于")  # 某局关于2017年…报告: a cover letter's 关于
     return a if len(a) >= 2 else None
 
 
@@ -59,10 +59,17 @@ def parse_title(text: str) -> tuple[str | None, int] | None:
     None for anything else (a section heading, a site name)."""
     if not text or _ENUMERATED.match(text):
         return None
-    m = _TITLE.search("".join(text.split()))
+    flat = "".join(text.split())
+    m = next((m for m in _TITLE.finditer(flat) if not _quoted_within(flat, m.start(), m.end())), None)
     if not m:
         return None
     return _clean_agency(m.group("a1")) or _clean_agency(m.group("a2")), int(m.group("year"))
+
+
+def _quoted_within(s: str, start: int, end: int) -> bool:
+    """True for a match inside a longer quoted document title (《…2015年政府信息公开年度报告有关事项的通知》);
+    a quoted title that is the report itself (关于报送《…年度报告》的函) ends right after the match."""
+    return s.rfind("《", 0, start) > s.rfind("》", 0, start) and not s.startswith("》", end)
 
 
 def looks_like_agency(name: str | None) -> bool:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
 import pandas as pd
 
@@ -180,6 +180,9 @@ def build_report(doc: RawDocument) -> Report:
     if doc.kind == "pdf":
         mapped = _best_reading(doc, mapped)
     if not mapped.found:
+        for era in OTHER_ERAS:
+            if (rep := era.read(doc)) is not None:
+                return rep
         raise NoTablesError(f"{doc.path}: no OGI report tables found (tables 二, 三, 四 are all missing)")
     warnings = list(doc.warnings) + list(mapped.warnings)
     if any(t.confidence is not None for t in doc.tables):
@@ -260,7 +263,35 @@ def read_reports(path: str | Path) -> list[Report]:
     """
     from .segments import split_reports
 
-    return [build_report(doc) for doc in split_reports(read_raw(path))]
+    try:
+        raw = read_raw(path)
+    except NoTablesError as err:
+        return _other_era(Path(path), err)
+    return [build_report(doc) for doc in split_reports(raw)]
+
+
+@dataclass(frozen=True)
+class EraReader:
+    """Reports of another era (no OGI tables): ``read`` a raw document into a Report of that era or None;
+    ``text`` a file the table readers found no grid in into its running text."""
+
+    read: Callable[[RawDocument], Report | None]
+    text: Callable[[Path], RawDocument]
+
+
+OTHER_ERAS: list[EraReader] = []  # govreports.pre2019 registers the pre-2019 era
+
+
+def _other_era(path: Path, err: NoTablesError) -> list[Report]:
+    """A file with no table grid may be a report of another era told in sentences; else the reader's error."""
+    for era in OTHER_ERAS:
+        try:
+            doc = era.text(path)
+        except Exception:  # noqa: BLE001 - the text could not be read: the reader's own error stands
+            continue
+        if (rep := era.read(doc)) is not None:
+            return [rep]
+    raise err
 
 
 def read_report(path: str | Path) -> Report:

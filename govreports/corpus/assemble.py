@@ -15,6 +15,7 @@ from typing import Any
 from govreports.corpus.narrative import reuse_counts, text_rows
 from govreports.corpus.publisher import assign as assign_publishers
 from govreports.corpus.sources import Source
+from govreports.pre2019.spec import load_pre_spec
 from govreports.schema import load_schema
 from govreports.text import normalize
 
@@ -42,7 +43,7 @@ def _labels(code: str) -> tuple[str, str]:
     try:
         return load_schema().labels_of(code)
     except (KeyError, StopIteration, ValueError):
-        return "", ""
+        return load_pre_spec().labels_of(code) if code.startswith("pre.") else ("", "")
 
 
 def _report_id(agency: str | None, year: int | None, sha: str, part: int | None = None) -> str:
