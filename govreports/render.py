@@ -25,6 +25,8 @@ from typing import Any
 import typer
 import yaml
 
+from govreports.readers.pdffonts import FONT_FILE, cjk_font_path
+
 NOTEBOOKS = Path(str(resources.files("govreports") / "notebooks"))  # package data, in a wheel too
 KERNEL = "govreports"
 STANDARD: dict[str, str] = {
@@ -131,13 +133,78 @@ _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}
 <style>
-body.jp-Notebook { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-  max-width: 1200px; margin: 0 auto; }
+@font-face { font-family: "govreports CJK"; src: local("Noto Sans CJK SC"), local("NotoSansCJKsc-Regular"),
+  url("FONT_DIR/FONT_FILE") format("opentype"); font-weight: 100 900; font-display: block;
+  unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
+body.jp-Notebook { --jp-content-font-family: "govreports CJK", system-ui, -apple-system, "Segoe UI", Helvetica, Arial,
+  sans-serif;
+  --jp-ui-font-family: var(--jp-content-font-family);
+  font-family: var(--jp-content-font-family); max-width: 1200px; margin: 0 auto; }
 .jp-RenderedHTMLCommon table { font-size: 13px; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
+table.sortable thead th { cursor: pointer; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
+@page { size: A4; margin: 12mm 10mm; }
+@media print {
+  body.jp-Notebook { max-width: none; font-size: 10pt; }
+  .jp-RenderedHTMLCommon table { font-size: 8pt; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 1px 3px; }
+  thead { display: table-header-group; }
+  tr, img, .jp-RenderedImage { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+  table.sortable thead th::after { content: "" !important; }
+}
 </style>
 {% endblock extra_css %}
+{% block footer_js %}
+{{ super() }}
+<script>
+/* Sort any table with one header row by clicking a column header: numbers by value, text by collation.
+   Inline and offline; tables marked "nosort" (printed layouts, aligned text) keep their order. */
+(function () {
+  function key(cell) {
+    var t = (cell ? cell.textContent : "").trim(), m = t.replace(/[,，%+]/g, "").match(/^-?\\d+(\\.\\d+)?/);
+    return m ? [0, parseFloat(m[0]), t] : [1, 0, t];
+  }
+  document.querySelectorAll("table").forEach(function (table) {
+    if (table.classList.contains("nosort") || !table.tHead || table.tHead.rows.length !== 1 || !table.tBodies.length) return;
+    table.classList.add("sortable");
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          var c = x[0] - y[0] || (x[0] === 0 ? x[1] - y[1] : x[2].localeCompare(y[2], "zh"));
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+</script>
+{% endblock footer_js %}
 """
+FONT_DIR = "fonts"  # the bundled CJK font is copied next to the pages, so Chinese renders without system fonts
+
+
+def copy_font(folder: Path) -> Path | None:
+    """Put the bundled CJK font (mplfonts' Noto Sans CJK SC) in ``folder/fonts`` once; the pages' CSS
+    falls back to it when the reader's system has no CJK font. Returns its path (None without mplfonts)."""
+    src = cjk_font_path()
+    if src is None:
+        return None
+    target = folder / FONT_DIR / src.name
+    if not target.is_file() or target.stat().st_size != src.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    return target
 
 
 def to_html(executed: Path, show_code: bool = False, title: str | None = None) -> str:
@@ -146,7 +213,8 @@ def to_html(executed: Path, show_code: bool = False, title: str | None = None) -
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": _TEMPLATE})],
+    template = _TEMPLATE.replace("FONT_DIR", FONT_DIR).replace("FONT_FILE", FONT_FILE)
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": template})],
                             template_file="govreports.html.j2", embed_images=True, exclude_input=not show_code,
                             exclude_input_prompt=True, exclude_output_prompt=True, language_code="zh")
     book = nbformat.read(executed, as_version=4)
@@ -239,6 +307,7 @@ def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | N
                               f"(executed notebook kept at {failed})") from None
         _stamp(executed, prov)
         out.write_text(to_html(executed, show_code, title=src.stem), encoding="utf-8")
+        copy_font(out.parent)
         if keep_notebook:
             shutil.copyfile(executed, out.with_suffix(".ipynb"))
     return out
