@@ -488,6 +488,8 @@ def stock_arithmetic(ds: Dataset, pair: Pair, failed_only: bool = False) -> pd.D
     '2022年 现行有效件数 698 + 2023年 本年制发件数 77 − 2023年 本年废止件数 132 = 643' against the printed
     '2023年 现行有效件数 470'. Empty when the years are not consecutive (the checks link consecutive reports)."""
     checks = ds.checks[(ds.checks["report_id"] == pair.curr) & ds.checks["rule"].isin(list(STOCK_TERMS))]
+    if pair.years[1] - pair.years[0] != 1:
+        checks = checks.iloc[0:0]
     if failed_only:
         checks = checks[checks["status"] == "fail"]
     years = ds.reports.set_index("report_id").loc[pair.history, "year"]
