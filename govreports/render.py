@@ -127,16 +127,11 @@ def _check_params(src: Path, params: dict[str, Any]) -> None:
 
 # The lab template without the CDN scripts (require.js, MathJax, Mermaid) the analyses never use, so
 # the page is self-contained and opens offline; plus CJK-friendly fonts and readable tables.
-_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
-{%- block html_head_js -%}{%- endblock html_head_js -%}
-{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
-{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
-{% block extra_css %}
-<style>
-@font-face { font-family: "govreports CJK"; src: local("Noto Sans CJK SC"), local("NotoSansCJKsc-Regular"),
-  url("FONT_DIR/FONT_FILE") format("opentype"); font-weight: 100 900; font-display: block;
+FONT_DIR = "fonts"  # the bundled CJK font is copied next to the pages, so Chinese renders without system fonts
+PAGE_CSS = """@font-face { font-family: "govreports CJK"; src: local("Noto Sans CJK SC"), local("NotoSansCJKsc-Regular"),
+  url("%s/%s") format("opentype"); font-weight: 100 900; font-display: block;
   unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
-body.jp-Notebook { --jp-content-font-family: "govreports CJK", system-ui, -apple-system, "Segoe UI", Helvetica, Arial,
+body.jp-Notebook, body.page { --jp-content-font-family: "govreports CJK", system-ui, -apple-system, "Segoe UI", Helvetica, Arial,
   sans-serif;
   --jp-ui-font-family: var(--jp-content-font-family);
   font-family: var(--jp-content-font-family); max-width: 1200px; margin: 0 auto; }
@@ -147,7 +142,7 @@ table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
 table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
 @page { size: A4; margin: 12mm 10mm; }
 @media print {
-  body.jp-Notebook { max-width: none; font-size: 10pt; }
+  body.jp-Notebook, body.page { max-width: none; font-size: 10pt; }
   .jp-RenderedHTMLCommon table { font-size: 8pt; }
   .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 1px 3px; }
   thead { display: table-header-group; }
@@ -157,12 +152,8 @@ table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
   a { color: inherit; text-decoration: none; }
   table.sortable thead th::after { content: "" !important; }
 }
-</style>
-{% endblock extra_css %}
-{% block footer_js %}
-{{ super() }}
-<script>
-/* Sort any table with one header row by clicking a column header: numbers by value, text by collation.
+""" % (FONT_DIR, FONT_FILE)
+SORT_SCRIPT = """/* Sort any table with one header row by clicking a column header: numbers by value, text by collation.
    Inline and offline; tables marked "nosort" (printed layouts, aligned text) keep their order. */
 (function () {
   function key(cell) {
@@ -188,10 +179,21 @@ table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
     });
   });
 })();
-</script>
+"""
+_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js -%}{%- endblock html_head_js -%}
+{%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
+{%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
+{% block extra_css %}
+<style>
+PAGE_CSS</style>
+{% endblock extra_css %}
+{% block footer_js %}
+{{ super() }}
+<script>
+SORT_SCRIPT</script>
 {% endblock footer_js %}
 """
-FONT_DIR = "fonts"  # the bundled CJK font is copied next to the pages, so Chinese renders without system fonts
 
 
 def copy_font(folder: Path) -> Path | None:
@@ -213,7 +215,7 @@ def to_html(executed: Path, show_code: bool = False, title: str | None = None) -
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    template = _TEMPLATE.replace("FONT_DIR", FONT_DIR).replace("FONT_FILE", FONT_FILE)
+    template = _TEMPLATE.replace("PAGE_CSS", PAGE_CSS).replace("SORT_SCRIPT", SORT_SCRIPT)
     exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": template})],
                             template_file="govreports.html.j2", embed_images=True, exclude_input=not show_code,
                             exclude_input_prompt=True, exclude_output_prompt=True, language_code="zh")

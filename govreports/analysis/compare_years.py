@@ -12,6 +12,7 @@ import pandas as pd
 
 from govreports import indicators as ind
 from govreports.analysis.checks import explain
+from govreports.analysis.english import for_page
 from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
@@ -389,16 +390,17 @@ def printed_pair_html(pp: PrintedPair) -> str:
     """The printed pair as one HTML table: a header row per column with its two years below, changed
     cells highlighted (green when the later year is higher, red when lower, yellow otherwise)."""
     if pp.separate is not None:
-        inner = "".join(f'<div class="pp-one">{_plain_html(f)}</div>' for f in pp.separate)
+        inner = "".join(f'<div class="pp-one">{_plain_html(for_page(f))}</div>' for f in pp.separate)
         return f'{_PP_STYLE}<div class="pp-two">{inner}</div>'
-    cols = list(pp.frame.columns)
+    frame = for_page(pp.frame)
+    cols = list(frame.columns)
     tops = list(dict.fromkeys(c[0] for c in cols[1:]))
     head1 = f'<th rowspan="2">{html.escape(cols[0][0])}</th>' + "".join(
         f'<th colspan="2">{html.escape(t)}</th>' for t in tops)
     head2 = "".join(f"<th>{html.escape(c[1])}</th>" for c in cols[1:])
     body = []
-    for i in range(len(pp.frame)):
-        cells = [f'<th class="lab">{html.escape(str(pp.frame.iat[i, 0]))}</th>']
+    for i in range(len(frame)):
+        cells = [f'<th class="lab">{html.escape(str(frame.iat[i, 0]))}</th>']
         for j in range(1, len(cols), 2):
             a, b = pp.frame.iat[i, j], pp.frame.iat[i, j + 1]
             cls = ""

@@ -6,6 +6,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from govreports import indicators as ind
+from govreports.analysis.english import for_page
 
 STATUS_MARK = {"blank": "（空白）", "dash": "-", "slash": "/", "not_in_version": "", "not_reported": "（未列）"}
 
@@ -57,7 +58,9 @@ def _number(v: float) -> str:
 
 
 def table(df: pd.DataFrame, caption: str | None = None) -> Any:
-    """A DataFrame styled for the HTML report: no index, optional caption."""
+    """A DataFrame styled for the HTML report: no index, optional caption; English beside the Chinese
+    when the page is rendered with --lang en."""
+    df = for_page(df)
     sty = df.style.hide(axis="index")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 import pandas as pd
 
+from govreports.analysis.english import bilingual, current
 from govreports.corpus.dataset import Dataset
 from govreports.corpus.narrative import sentence_pairs
 from govreports.schema import load_schema
@@ -190,7 +191,8 @@ def _section_html(key: str, head_a: str, head_b: str, sa: list[tuple[str, str]],
         rows += [(f"<del>{html.escape(sa[i][1])}。</del>", "") for i in left]
         rows += [("", f'<span class="reused">{html.escape(sb[j][1])}。</span>（移自他节 moved）' if new[j] in earlier
                   else f"<ins>{html.escape(sb[j][1])}。</ins>") for j in right]
-    title = html.escape(SECTION_NAMES.get(key) or head_b or head_a)
+    title = SECTION_NAMES.get(key) or head_b or head_a
+    title = html.escape(str(bilingual(title) if current() == "en" else title))
     if not rows:
         body = '<tr><td class="none" colspan="2">（两年均无叙述句子 no sentences in either year）</td></tr>'
     else:
