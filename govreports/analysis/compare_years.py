@@ -439,7 +439,8 @@ _PP_STYLE = ("<style>table.pp{border-collapse:collapse;font-size:12px;margin:.5e
              "max-width:22em}table.pp td.chg.up{background:#c6f6d5}table.pp td.chg.down{background:#fed7d7}"
              "table.pp td.chg.other{background:#fefcbf}table.pp caption{font-weight:bold;text-align:left}"
              ".pp-two{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}"
-             "@media print{table.pp{font-size:8pt}table.pp td.chg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"
+             "@media print{table.pp{font-size:7.5pt}table.pp th.lab{min-width:13em;max-width:16em}"
+             "table.pp td,table.pp th{padding:1px 2px}table.pp td.chg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"
              "</style>")
 
 

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import zip_longest
 
 import pandas as pd
 
@@ -168,8 +169,8 @@ def _share(part: object, whole: object, value: object) -> str:
 
 
 _STYLE = ("<style>.na table{border-collapse:collapse;width:100%;table-layout:fixed;margin-bottom:1em}"
-          ".na td,.na th{vertical-align:top;padding:.2em .5em;border-bottom:1px solid #e2e8f0;line-height:1.6;"
-          "text-align:left}.na th{background:#edf2f7}.na ins{background:#c6f6d5;text-decoration:none}"
+          ".na table td,.na table th{vertical-align:top;padding:.2em .5em;border-bottom:1px solid #e2e8f0;"
+          "line-height:1.6;text-align:left!important}.na th{background:#edf2f7}.na ins{background:#c6f6d5;text-decoration:none}"
           ".na del{background:#fed7d7;color:#742a2a}.na .kept{color:#718096}.na .reused{color:#718096}"
           ".na td.none{background:#f7fafc}</style>")
 
@@ -188,13 +189,15 @@ def _section_html(key: str, head_a: str, head_b: str, sa: list[tuple[str, str]],
         while left and right and difflib.SequenceMatcher(a=old[left[0]], b=new[right[0]], autojunk=False).ratio() >= SIMILAR:
             i, j = left.pop(0), right.pop(0)
             rows.append(_changed(sa[i][1], sb[j][1]))
-        rows += [(f"<del>{html.escape(sa[i][1])}。</del>", "") for i in left]
-        rows += [("", f'<span class="reused">{html.escape(sb[j][1])}。</span>（移自他节 moved）' if new[j] in earlier
-                  else f"<ins>{html.escape(sb[j][1])}。</ins>") for j in right]
+        gone = [f"<del>{html.escape(sa[i][1])}。</del>" for i in left]
+        came = [f'<span class="reused">{html.escape(sb[j][1])}。</span>（移自他节 moved）' if new[j] in earlier
+                else f"<ins>{html.escape(sb[j][1])}。</ins>" for j in right]
+        rows += list(zip_longest(gone, came, fillvalue=""))  # removed and added side by side, in order
     title = SECTION_NAMES.get(key) or head_b or head_a
     title = html.escape(str(bilingual(title) if current() == "en" else title))
     if not rows:
-        body = '<tr><td class="none" colspan="2">（两年均无叙述句子 no sentences in either year）</td></tr>'
+        also = "; its table is compared above" if key in SECTION_TABLE else ""
+        body = f'<tr><td class="none" colspan="2">（两年均无叙述句子 no sentences in either year{also}）</td></tr>'
     else:
         body = "".join(f'<tr><td{"" if l else " class=none"}>{l}</td><td{"" if r else " class=none"}>{r}</td></tr>'
                        for l, r in rows)
