@@ -1,8 +1,8 @@
-"""Two reports of one publisher side by side: each table's printed values with the change, the checks
-each year fails and those between them, and what the narrative kept, changed, added and removed."""
+"""Two reports of one publisher side by side: both years' tables in full and each cell's change, the figures
+the text states against the tables, the checks each year fails and those between them as arithmetic, and the
+indicators of both years with their difference. The narrative aligned by section is narrative_sections'."""
 from __future__ import annotations
 
-import difflib
 import html
 import re
 from dataclasses import dataclass
@@ -16,14 +16,12 @@ from govreports.analysis.english import for_page
 from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
-from govreports.corpus.narrative import sentence_pairs
 from govreports.schema import load_schema
 
 # Table 二 concepts that changed in 2021 (format.md §2.3): a V2019 column and its V2021 near-equivalent.
 T2_NEAR = {"new_made": "issued"}
 LARGE_FACTOR = 3   # a change larger than 3 × the publisher's typical year-on-year change is marked
 LARGE_MIN = 10     # …and never a change smaller than this (a few applications more is not news)
-SIMILAR = 0.6      # two sentences this similar (difflib ratio) are one sentence changed, not one removed and one added
 
 
 class NothingToCompare(Exception):
@@ -170,62 +168,6 @@ def cross_year(ds: Dataset, pair: Pair) -> pd.DataFrame:
     out = c.assign(**{"说明 explanation": [explain(r) if r["status"] == "fail" else (r["message"] or "")
                                          for _, r in c.iterrows()]})
     return out[["rule", "scope", "status", "lhs", "rhs", "说明 explanation"]].reset_index(drop=True)
-
-
-@dataclass
-class NarrativeDiff:
-    kept: int
-    changed: int
-    added: int
-    removed: int
-    copied_share: float | None  # share of this year's sentences found verbatim in last year's
-    html: str
-
-
-def narrative_diff(ds: Dataset, pair: Pair) -> NarrativeDiff:
-    """Sentence-level diff of the two narratives (texts table): kept verbatim, changed, added, removed,
-    as HTML with additions in green and removals struck through."""
-    texts = ds.texts.groupby("report_id")["text"].apply(lambda t: "。".join(t))
-    old_pairs, new_pairs = sentence_pairs(texts.get(pair.prev, "")), sentence_pairs(texts.get(pair.curr, ""))
-    old, new = [n for n, _ in old_pairs], [n for n, _ in new_pairs]
-    shown_old, shown_new = [p for _, p in old_pairs], [p for _, p in new_pairs]
-    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    kept = changed = added = removed = 0
-    parts = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            kept += i2 - i1
-            parts += [f'<p class="kept">{html.escape(s)}。</p>' for s in shown_new[j1:j2]]
-            continue
-        a, b = list(range(i1, i2)), list(range(j1, j2))
-        while a and b and difflib.SequenceMatcher(a=old[a[0]], b=new[b[0]], autojunk=False).ratio() >= SIMILAR:
-            changed += 1
-            parts.append(f"<p>{_changed(shown_old[a.pop(0)], shown_new[b.pop(0)])}</p>")
-        removed += len(a)
-        added += len(b)
-        parts += [f"<p><del>{html.escape(shown_old[k])}。</del></p>" for k in a]
-        parts += [f"<p><ins>{html.escape(shown_new[k])}。</ins></p>" for k in b]
-    last = set(old)
-    share = sum(s in last for s in new) / len(new) if new else None
-    style = ("<style>.nd ins{background:#c6f6d5;text-decoration:none}.nd del{background:#fed7d7;color:#742a2a}"
-             ".nd .kept{color:#718096}.nd p{margin:.25em 0;line-height:1.7}</style>")
-    body = f'{style}<div class="nd">{"".join(parts) or "<p>（两年均无叙述文字）</p>"}</div>'
-    return NarrativeDiff(kept, changed, added, removed, share, body)
-
-
-def _changed(a: str, b: str) -> str:
-    """One changed sentence: characters removed struck through, characters added in green."""
-    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    out = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out.append(html.escape(b[j1:j2]))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{html.escape(a[i1:i2])}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{html.escape(b[j1:j2])}</ins>")
-    return "".join(out) + "。"
 
 
 def outcome_mix(ds: Dataset, pair: Pair) -> pd.DataFrame:
@@ -435,7 +377,7 @@ def _plain_html(frame: pd.DataFrame) -> str:
 
 _PP_STYLE = ("<style>table.pp{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}"
              "table.pp th,table.pp td{border:1px solid #cbd5e0;padding:2px 5px;text-align:right}"
-             "table.pp thead th{background:#edf2f7;text-align:center}table.pp th.lab{text-align:left;font-weight:normal;"
+             "table.pp thead th{background:#edf2f7;text-align:center}table.pp th.lab{text-align:left;font-weight:normal;min-width:14em;"
              "max-width:22em}table.pp td.chg.up{background:#c6f6d5}table.pp td.chg.down{background:#fed7d7}"
              "table.pp td.chg.other{background:#fefcbf}table.pp caption{font-weight:bold;text-align:left}"
              ".pp-two{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}"
