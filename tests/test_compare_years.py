@@ -55,6 +55,9 @@ def test_text_against_tables_is_quoted_from_both_sides(ds):
     assert len(m) == 1 and row["年度"] == 2024
     assert "受理政府信息公开申请17件" in row["正文 text"] and row["正文数字 stated"] == "17"
     assert (row["表格 table"], row["表格数字 table value"]) == ("表三 本年新收申请 总计", "95")
+    # 平潭 2022 says 75 applications where table 三 has 74 new: the other reading is named, cells and all
+    note = C.narrative_mismatches(ds, C.pick_pair(ds, "平潭", [2021, 2022])).iloc[0]["说明 note"]
+    assert note.startswith("表三 本年新收申请 总计 + 表三 上年结转申请 总计 = 74 + 1 = 75")
 
 
 def test_cross_year_stock_check_is_shown_as_arithmetic(ds):

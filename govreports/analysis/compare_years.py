@@ -411,9 +411,18 @@ def narrative_mismatches(ds: Dataset, pair: Pair) -> pd.DataFrame:
         rows.append({"年度": int(year[r["report_id"]]), "正文 text": f"“{quote.group(1) if quote else r['message']}”",
                      "正文数字 stated": _num(r["lhs"]) + ("%" if percent else ""),
                      "↔": "↔", "表格 table": sides, "表格数字 table value": _num(r["rhs"]) + ("%" if percent else ""),
-                     "rule": r["rule"]})
+                     "rule": r["rule"], "说明 note": _alternative(str(r["message"]))})
     return pd.DataFrame(rows, columns=["年度", "正文 text", "正文数字 stated", "↔", "表格 table", "表格数字 table value",
-                                       "rule"]).sort_values(["年度", "rule"]).reset_index(drop=True)
+                                       "rule", "说明 note"]).sort_values(["年度", "rule"]).reset_index(drop=True)
+
+
+def _alternative(message: str) -> str:
+    """The other reading the narrative check found for a stated figure ('正文数字等于 t3.r1#c7+t3.r2#c7 = 74 + 1
+    = 75，可能包含上年结转申请'), with the cells named; '' when there is none."""
+    m = re.search(r"；正文数字等于 (\S+) = (.*)$", message)
+    if not m:
+        return ""
+    return " + ".join(_cell_label(c) for c in m.group(1).split("+")) + " = " + m.group(2)
 
 
 def _num(v: object) -> str:
@@ -452,7 +461,8 @@ def stock_arithmetic(ds: Dataset, pair: Pair, failed_only: bool = False) -> pd.D
         printed = f"{_term_label(terms[0])} {_term_value(values, rid_of, terms[0])}"
         ok = r["status"] == "pass"
         what = _label(terms[0].split(":", 1)[1])[0 if r["rule"] != "X_CARRY" else 1]
-        rows.append({"rule": r["rule"], "项目 item": what, "算式 arithmetic": " ".join(parts) + f" = {_num(r['rhs'])}",
+        arithmetic = " ".join(parts) + (f" = {_num(r['rhs'])}" if len(parts) > 1 else "")
+        rows.append({"rule": r["rule"], "项目 item": what, "算式 arithmetic": arithmetic,
                      "印刷值 printed": printed, "结果 result": "✓ 一致" if ok else
                      ("✗ 不一致 " + f"（差 {_num(float(r['lhs']) - float(r['rhs']))}）" if pd.notna(r["lhs"]) else "跳过 skipped")})
     return pd.DataFrame(rows, columns=["rule", "项目 item", "算式 arithmetic", "印刷值 printed", "结果 result"])
