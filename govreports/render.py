@@ -140,7 +140,9 @@ PAGE_CSS = """@font-face { font-family: "govreports CJK"; src: local("Noto Sans 
 body.jp-Notebook, body.page { --jp-content-font-family: "govreports CJK", system-ui, -apple-system, "Segoe UI", Helvetica, Arial,
   sans-serif;
   --jp-ui-font-family: var(--jp-content-font-family);
+  --jp-code-font-family: "govreports CJK", "DejaVu Sans Mono", Menlo, Consolas, monospace;
   font-family: var(--jp-content-font-family); max-width: 1200px; margin: 0 auto; }
+body.page code, body.page pre { font-family: var(--jp-code-font-family); }
 .jp-RenderedHTMLCommon table { font-size: 13px; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
 table.sortable thead th { cursor: pointer; }

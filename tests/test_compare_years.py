@@ -47,6 +47,10 @@ def test_table_two_across_the_2021_format_is_shown_as_each_year_printed_it(ds):
     assert ("本年新制作数量", "2020") in old.columns and ("现行有效件数", "2021") in new.columns
     assert old.set_index(("信息内容", "")).at["行政规范性文件", ("本年新制作数量", "2020")] == "77"
     assert new.set_index(("信息内容", "")).at["行政规范性文件", ("现行有效件数", "2021")] == "665"
+    # 处理决定数量, printed in both formats, is compared: 行政许可 278 → 2,293 marked in both tables
+    page = C.printed_pair_html(pp)
+    assert '<td class="chg up">278</td>' in page and '<td class="chg up">2,293</td>' in page
+    assert '<td class="chg up">77</td>' not in page  # 本年新制作数量 has no 2021 counterpart to compare with
 
 
 def test_text_against_tables_is_quoted_from_both_sides(ds):

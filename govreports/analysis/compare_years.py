@@ -225,13 +225,15 @@ TABLE_ZH = {"t2": "表二", "t3": "表三", "t4": "表四"}
 class PrintedPair:
     """One table of both reports in the printed layout: ``frame`` has the row label then, per printed
     column, the two years' cells as printed; ``changed`` marks (same shape) the cells whose value differs;
-    ``separate`` holds each year's own table instead when the two use different formats (table 二 across 2021)."""
+    ``separate`` holds each year's own table instead when the two use different formats (table 二 across 2021),
+    ``separate_changed`` marks there the cells both formats print whose value changed."""
 
     table: str
     years: tuple[int, int]
     frame: pd.DataFrame
     changed: pd.DataFrame
     separate: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    separate_changed: tuple[pd.DataFrame, pd.DataFrame] | None = None
 
 
 def _layout(ds: Dataset, rid: str, table: str) -> tuple[list[str], list[str], dict[str, str], dict[str, tuple]]:
@@ -278,14 +280,16 @@ def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
     head = {"t2": "信息内容", "t3": "项目", "t4": "类别"}[table]
     if table == "t2" and ds.reports.set_index("report_id")["t2_layout"].get(pair.prev) != \
             ds.reports.set_index("report_id")["t2_layout"].get(pair.curr):
-        own = []
+        own, marks = [], []
         for rows, cols, got, y in ((ra, ca, ga, y0), (rb, cb, gb, y1)):
             f = pd.DataFrame([[_shown_cell(got, f"{r}#{c}") for c in cols] for r in rows],
                              columns=pd.MultiIndex.from_tuples([(labels[c], y) for c in cols]))
             f.insert(0, (head, ""), [labels[r] for r in rows])
             own.append(f)
-        empty = pd.DataFrame()
-        return PrintedPair(table, pair.years, empty, empty, (own[0], own[1]))
+            # a cell both formats print (处理决定数量) is compared: marked in both tables when it changed
+            marks.append(pd.DataFrame([[False] + [f"{r}#{c}" in ga and f"{r}#{c}" in gb and _differs(
+                ga[f"{r}#{c}"], gb[f"{r}#{c}"]) for c in cols] for r in rows], columns=f.columns))
+        return PrintedPair(table, pair.years, pd.DataFrame(), pd.DataFrame(), (own[0], own[1]), (marks[0], marks[1]))
     rows = [r for r in _union_order(ra, rb)]
     cols = [c for c in _union_order(ca, cb)]
     data, changed = [], []
@@ -332,7 +336,16 @@ def printed_pair_html(pp: PrintedPair) -> str:
     """The printed pair as one HTML table: a header row per column with its two years below, changed
     cells highlighted (green when the later year is higher, red when lower, yellow otherwise)."""
     if pp.separate is not None:
-        inner = "".join(f'<div class="pp-one">{_plain_html(for_page(f))}</div>' for f in pp.separate)
+        a, b = pp.separate
+        ma, mb = pp.separate_changed
+        values = [{(str(f.iat[i, 0]), f.columns[j][0]): f.iat[i, j] for i in range(len(f)) for j in range(1, f.shape[1])}
+                  for f in (a, b)]
+        inner = ""
+        for f, m in ((a, ma), (b, mb)):  # a changed cell gets the direction from the earlier year to the later
+            classes = pd.DataFrame([[("chg " + _direction(str(values[0].get(k, "")), str(values[1].get(k, ""))))
+                                     if m.iat[i, j] else "" for j in range(f.shape[1])
+                                     for k in [(str(f.iat[i, 0]), f.columns[j][0])]] for i in range(len(f))])
+            inner += f'<div class="pp-one">{_plain_html(for_page(f), classes)}</div>'
         return f'{_PP_STYLE}<div class="pp-two">{inner}</div>'
     frame = for_page(pp.frame)
     cols = list(frame.columns)
@@ -366,13 +379,20 @@ def _direction(a: str, b: str) -> str:
     return "up" if nb > na else "down"
 
 
-def _plain_html(frame: pd.DataFrame) -> str:
+def _plain_html(frame: pd.DataFrame, classes: pd.DataFrame) -> str:
+    """One year's own table (its own format), each cell with its class from ``classes`` (same shape)."""
     cols = list(frame.columns)
     year = cols[1][1] if len(cols) > 1 else ""
     head = f"<tr><th>{html.escape(cols[0][0])}</th>" + "".join(f"<th>{html.escape(c[0])}</th>" for c in cols[1:]) + "</tr>"
-    body = "".join("<tr>" + f'<th class="lab">{html.escape(str(r[0]))}</th>' + "".join(
-        f"<td>{html.escape(str(v))}</td>" for v in r[1:]) + "</tr>" for r in frame.itertuples(index=False))
-    return f'<table class="pp nosort"><caption>{html.escape(year)}</caption><thead>{head}</thead><tbody>{body}</tbody></table>'
+    rows = []
+    for i in range(len(frame)):
+        cells = [f'<th class="lab">{html.escape(str(frame.iat[i, 0]))}</th>']
+        for j in range(1, len(cols)):
+            cls = f' class="{classes.iat[i, j]}"' if classes.iat[i, j] else ""
+            cells.append(f"<td{cls}>{html.escape(str(frame.iat[i, j]))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="pp nosort"><caption>{html.escape(year)}</caption><thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
 
 
 _PP_STYLE = ("<style>table.pp{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}"
