@@ -96,6 +96,7 @@ def test_real_sentences_leave_out_headings_and_table_residue():
     assert N.is_table_residue("行政复议 行政诉讼结果维持结果纠正结果尚未审结结果维持结果纠正结果尚未审结")
     assert N.is_table_residue("4.无正当理由大量反复 申请 0 0 0 0 0 0 0")
     assert not N.is_table_residue("2024 年，区政府办代表区政府受理政府信息公开申请 17 件，均已在法定期限内予以答复")
+    assert not N.is_table_residue("报告中所列数据统计期限自 2024 年 1 月 1 日起至 2024 年 12 月 31 日止")
 
 
 def test_narrative_aligned_by_section_with_reuse_per_section_and_overall(ds):

@@ -30,11 +30,11 @@ SECTION_TABLE = {"二": "t2", "三": "t3", "四": "t4"}  # the section each tabl
 SIMILAR = 0.6        # two sentences this similar (difflib ratio) are one sentence changed, not one removed and one added
 HEADING_MAX = 24     # a sub-heading is short: at most this many characters after its enumerator, no comma
 RESIDUE_LABELS = 3   # a "sentence" naming this many table labels is a table's text layer, not prose
-RESIDUE_NUMBERS = 4  # …as is one holding this many numbers set apart by spaces
+RESIDUE_NUMBERS = 4  # …as is one holding a run of this many numbers with only spaces between them (a table row)
 
 _HEADING = re.compile(r"^(?:[(（][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}[、.．]|\d{1,2}[、.．])"
                       rf"[^，,：:]{{1,{HEADING_MAX}}}$")
-_SPACED_NUMBER = re.compile(r"(?:(?<=\s)|^)\d[\d,.]*(?=\s|$)")
+_NUMBER_RUN = re.compile(rf"(?<![\d,.])(?:\d[\d,.]*\s+){{{RESIDUE_NUMBERS - 1},}}\d")
 
 
 @lru_cache(maxsize=1)
@@ -60,7 +60,7 @@ def is_table_residue(printed: str) -> bool:
     """Text a table left in the narrative: its identity note, or a run of its labels or numbers."""
     s = unicodedata.normalize("NFKC", printed)
     return ("勾稽关系" in s or len(_table_labels().findall(s)) >= RESIDUE_LABELS
-            or len(_SPACED_NUMBER.findall(s)) >= RESIDUE_NUMBERS)
+            or bool(_NUMBER_RUN.search(s)))
 
 
 def real_sentences(text: str) -> list[tuple[str, str]]:
