@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote
 
+import pandas as pd
 import pytest
 
 from govreports import pages, render as R
@@ -25,7 +26,7 @@ BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 def _links(page: Path) -> list[Path]:
     return [(page.parent / unquote(h)).resolve() for h in HREF.findall(page.read_text(encoding="utf-8"))
-            if not h.startswith(("http:", "https:"))]
+            if not h.startswith(("http:", "https:", "data:"))]
 
 
 def test_index_reaches_every_page_and_every_link_exists(rendered):
@@ -68,6 +69,8 @@ def test_publisher_page_has_report_card_trends_latest_diff_and_quality(rendered)
     for heading in ("报告卡 Report card: 2024", "趋势 Trends", "最近两年对比 2023 → 2024", "数据质量 Data quality"):
         assert heading in page
     assert "hongzequ_2023.pdf" in page and "hongzequ_2024.pdf" in page  # where each report came from
+    sha = pd.read_parquet(rendered[0] / "reports.parquet").set_index("file").at["hongzequ_2024.pdf", "sha256"]
+    assert len(sha) == 64 and sha in page  # the file's full hash, to cite and check it by
     assert '<td class="chg down">10</td><td class="chg down">1</td>' in page  # 行政复议 结果维持 10 → 1
     assert "表三 本年新收申请 总计" in page  # the 2024 text's 17 against table 三's 95
     one = (rendered[1] / "publisher-银川市贺兰县人民政府.html").read_text(encoding="utf-8")
