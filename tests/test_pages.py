@@ -100,8 +100,6 @@ def test_english_pages_put_english_labels_beside_the_chinese(rendered, tmp_path)
 
 
 def test_english_labels_come_from_the_schema_and_indicators(monkeypatch):
-    import pandas as pd
-
     frame = pd.DataFrame({"项目": ["予以公开", "不予公开：属于国家秘密", "洪泽"], "总计": [1, 2, 3]})
     out = E.translate(frame)
     assert list(out.columns) == ["Item 项目", "Total 总计"]
