@@ -10,21 +10,27 @@ failing cell raises RenderError carrying that cell's error.
 from __future__ import annotations
 
 import hashlib
-import html
 import os
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import typer
 import yaml
+
+from govreports import pages
+from govreports.analysis.english import LANG_ENV, LANGS
+from govreports.analysis.publisher_page import page_name, publishers
+from govreports.corpus.dataset import load
+from govreports.readers.pdffonts import FONT_FILE, cjk_font_path
 
 NOTEBOOKS = Path(str(resources.files("govreports") / "notebooks"))  # package data, in a wheel too
 KERNEL = "govreports"
@@ -95,7 +101,8 @@ def notebook_path(notebook: str | Path) -> Path:
         return p
     candidate = NOTEBOOKS / f"{notebook}.ipynb"
     if not candidate.is_file():
-        raise RenderError(f"unknown notebook {notebook!r}; choose one of {', '.join(STANDARD)}, 'all', or a .ipynb path")
+        raise RenderError(f"unknown notebook {notebook!r}; choose one of {', '.join([*STANDARD, PUBLISHER_NOTEBOOK])}, "
+                          "'all', or a .ipynb path")
     return candidate
 
 
@@ -160,30 +167,100 @@ def _check_params(src: Path, params: dict[str, Any]) -> None:
 
 # The lab template without the CDN scripts (require.js, MathJax, Mermaid) the analyses never use, so
 # the page is self-contained and opens offline; plus CJK-friendly fonts and readable tables.
+FONT_DIR = "fonts"  # the bundled CJK font is copied next to the pages, so Chinese renders without system fonts
+PAGE_CSS = """@font-face { font-family: "govreports CJK"; src: local("Noto Sans CJK SC"), local("NotoSansCJKsc-Regular"),
+  url("FONT_DIR/FONT_FILE") format("opentype"); font-weight: 100 900; font-display: block;
+  unicode-range: U+2E80-9FFF, U+F900-FAFF, U+FE30-FE4F, U+FF00-FFEF; }
+body.jp-Notebook, body.page { --jp-content-font-family: "govreports CJK", system-ui, -apple-system, "Segoe UI", Helvetica, Arial,
+  sans-serif;
+  --jp-ui-font-family: var(--jp-content-font-family);
+  --jp-code-font-family: "govreports CJK", "DejaVu Sans Mono", Menlo, Consolas, monospace;
+  font-family: var(--jp-content-font-family); max-width: 1200px; margin: 0 auto; }
+body.page code, body.page pre { font-family: var(--jp-code-font-family); }
+.jp-RenderedHTMLCommon table { font-size: 13px; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+table.sortable thead th { cursor: pointer; }
+table.sortable thead th[aria-sort="ascending"]::after { content: " ▲"; }
+table.sortable thead th[aria-sort="descending"]::after { content: " ▼"; }
+@page { size: A4; margin: 12mm 10mm; }
+@media print {
+  body.jp-Notebook, body.page { max-width: none; font-size: 10pt; }
+  .jp-RenderedHTMLCommon table { font-size: 8pt; }
+  .jp-RenderedHTMLCommon td, .jp-RenderedHTMLCommon th { padding: 1px 3px; }
+  thead { display: table-header-group; }
+  tr, img, .jp-RenderedImage { break-inside: avoid; page-break-inside: avoid; }
+  h1, h2, h3, h4 { break-after: avoid; page-break-after: avoid; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  a { color: inherit; text-decoration: none; }
+  table.sortable thead th::after { content: "" !important; }
+}
+""".replace("FONT_DIR", FONT_DIR).replace("FONT_FILE", FONT_FILE)
+SORT_SCRIPT = """/* Sort any table with one header row by clicking a column header: numbers by value, text by collation.
+   Inline and offline; tables marked "nosort" (printed layouts, aligned text) keep their order. */
+(function () {
+  function key(cell) {
+    var t = (cell ? cell.textContent : "").trim(), m = t.replace(/[,，%+]/g, "").match(/^-?\\d+(\\.\\d+)?/);
+    return m ? [0, parseFloat(m[0]), t] : [1, 0, t];
+  }
+  document.querySelectorAll("table").forEach(function (table) {
+    if (table.classList.contains("nosort") || !table.tHead || table.tHead.rows.length !== 1 || !table.tBodies.length) return;
+    table.classList.add("sortable");
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
+      th.addEventListener("click", function () {
+        var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+        var up = th.getAttribute("aria-sort") !== "ascending";
+        Array.prototype.forEach.call(table.tHead.rows[0].cells, function (h) { h.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", up ? "ascending" : "descending");
+        rows.sort(function (a, b) {
+          var x = key(a.cells[col]), y = key(b.cells[col]);
+          var c = x[0] - y[0] || (x[0] === 0 ? x[1] - y[1] : x[2].localeCompare(y[2], "zh"));
+          return up ? c : -c;
+        });
+        rows.forEach(function (r) { body.appendChild(r); });
+      });
+    });
+  });
+})();
+"""
 _TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
 {%- block html_head_js -%}{%- endblock html_head_js -%}
 {%- block html_head_js_mathjax -%}{%- endblock html_head_js_mathjax -%}
 {%- block html_head_js_mermaidjs -%}{%- endblock html_head_js_mermaidjs -%}
 {% block extra_css %}
 <style>
-body.jp-Notebook { font-family: "Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif;
-  max-width: 1200px; margin: 0 auto; }
-.jp-RenderedHTMLCommon table { font-size: 13px; }
-.jp-RenderedImage img { max-width: 100%; height: auto; }
-</style>
+PAGE_CSS</style>
 {% endblock extra_css %}
+{% block footer_js %}
+{{ super() }}
+<script>
+SORT_SCRIPT</script>
+{% endblock footer_js %}
 """
 
 
-def to_html(executed: Path, show_code: bool = False, title: str | None = None) -> str:
+def copy_font(folder: Path) -> Path | None:
+    """Put the bundled CJK font (mplfonts' Noto Sans CJK SC) in ``folder/fonts`` once; the pages' CSS
+    falls back to it when the reader's system has no CJK font. Returns its path (None without mplfonts)."""
+    src = cjk_font_path()
+    if src is None:
+        return None
+    target = folder / FONT_DIR / src.name
+    if not target.is_file() or target.stat().st_size != src.stat().st_size:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(src, target)
+    return target
+
+
+def to_html(executed: Path, show_code: bool = False, title: str | None = None, lang: str = "zh") -> str:
     """One standalone HTML page: images embedded, prompts hidden, code hidden unless ``show_code``."""
     import nbformat
     from jinja2 import DictLoader
     from nbconvert import HTMLExporter
 
-    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": _TEMPLATE})],
+    template = _TEMPLATE.replace("PAGE_CSS", PAGE_CSS).replace("SORT_SCRIPT", SORT_SCRIPT)
+    exporter = HTMLExporter(template_name="lab", extra_loaders=[DictLoader({"govreports.html.j2": template})],
                             template_file="govreports.html.j2", embed_images=True, exclude_input=not show_code,
-                            exclude_input_prompt=True, exclude_output_prompt=True, language_code="zh")
+                            exclude_input_prompt=True, exclude_output_prompt=True, language_code=lang)
     book = nbformat.read(executed, as_version=4)
     body, _ = exporter.from_notebook_node(book, resources={"metadata": {"name": title or executed.stem}})
     return body
@@ -217,6 +294,20 @@ def provenance(notebook: Path, dataset: Path, params: dict[str, Any]) -> dict[st
             "rendered": datetime.now(timezone.utc).isoformat(timespec="seconds")}
 
 
+@contextmanager
+def _language(lang: str) -> Iterator[None]:
+    """$GOVREPORTS_LANG set to ``lang`` for the notebook's kernel (started with this environment)."""
+    before = os.environ.get(LANG_ENV)
+    os.environ[LANG_ENV] = lang
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(LANG_ENV, None)
+        else:
+            os.environ[LANG_ENV] = before
+
+
 def _stamp(executed: Path, prov: dict[str, Any]) -> None:
     """Keep the provenance in the executed notebook's metadata and end it with a short provenance block."""
     import nbformat
@@ -228,8 +319,8 @@ def _stamp(executed: Path, prov: dict[str, Any]) -> None:
     text = ("---\n\n**How this page was made.** "
             f"govreports {prov['govreports']} (Python {prov['python']}), notebook `{prov['notebook']}`; "
             f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports), "
-            f"content sha256 `{d['sha256']}`; parameters: {params}; rendered {prov['rendered']}. "
-            f"Cite govreports {prov['govreports']} (CITATION.cff) and this sha256.")
+            f"content sha256 `{d['sha256']}`; parameters: {params}; language {prov.get('lang', 'zh')}; "
+            f"rendered {prov['rendered']}. Cite govreports {prov['govreports']} (CITATION.cff) and this sha256.")
     cell = nbformat.v4.new_markdown_cell(text)
     cell.metadata["tags"] = ["provenance"]
     book.cells.append(cell)
@@ -238,9 +329,10 @@ def _stamp(executed: Path, prov: dict[str, Any]) -> None:
 
 def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | None = None,
            out: Path | str = Path("out.html"), show_code: bool = False, progress: bool = True,
-           keep_notebook: bool = False) -> Path:
+           keep_notebook: bool = False, lang: str = "zh") -> Path:
     """Execute ``notebook`` on ``dataset`` with ``params`` and write the HTML to ``out`` (and, with
-    ``keep_notebook``, the executed notebook with its provenance metadata as ``<out>.ipynb``).
+    ``keep_notebook``, the executed notebook with its provenance metadata as ``<out>.ipynb``). ``lang``
+    'en' puts English labels beside the Chinese ones in every table (see analysis/english.py).
 
     Raises RenderError when the dataset is missing, a parameter is unknown, or a cell fails (the
     message has the cell's number, source and error; the executed notebook is kept next to ``out``
@@ -256,15 +348,19 @@ def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | N
     if "dataset" in params:
         raise RenderError("give the dataset with --dataset, not as a parameter")
     _check_params(src, params)
+    if lang not in LANGS:
+        raise RenderError(f"--lang {lang!r}: choose one of {', '.join(LANGS)}")
     prov = provenance(src, dataset, params)
+    prov["lang"] = lang
     params["dataset"] = str(dataset.resolve())
     kernel = ensure_kernel()
     out.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         executed = Path(tmp) / src.name
         try:
-            papermill.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
-                                       progress_bar=progress, cwd=str(src.parent))
+            with _language(lang):
+                papermill.execute_notebook(str(src), str(executed), parameters=params, kernel_name=kernel,
+                                           progress_bar=progress, cwd=str(src.parent))
         except PapermillExecutionError as err:
             failed = out.with_name(out.name + ".failed.ipynb")
             if executed.exists():
@@ -274,7 +370,8 @@ def render(notebook: str | Path, dataset: str | Path, params: dict[str, Any] | N
                               f"--- cell source ---\n{err.source}\n--- traceback ---\n{trace}\n"
                               f"(executed notebook kept at {failed})") from None
         _stamp(executed, prov)
-        out.write_text(to_html(executed, show_code, title=src.stem), encoding="utf-8")
+        out.write_text(to_html(executed, show_code, title=src.stem, lang=lang), encoding="utf-8")
+        copy_font(out.parent)
         if keep_notebook:
             shutil.copyfile(executed, out.with_suffix(".ipynb"))
     return out
@@ -286,7 +383,7 @@ def copy_notebooks(folder: str | Path, overwrite: bool = False) -> list[Path]:
     folder = Path(folder)
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name in STANDARD:
+    for name in [*STANDARD, PUBLISHER_NOTEBOOK]:
         target = folder / f"{name}.ipynb"
         if target.exists() and not overwrite:
             raise RenderError(f"{target}: exists; pass --force to overwrite it")
@@ -310,43 +407,51 @@ def notebooks_command(
         raise typer.Exit(1)
 
 
-def render_all(dataset: str | Path, out_folder: str | Path, show_code: bool = False,
-               progress: bool = True) -> Path:
-    """Render every standard notebook with its default parameters into ``out_folder`` plus an
-    ``index.html`` linking them. Renders all it can; raises RenderError listing any that failed."""
-    folder = Path(out_folder)
+PUBLISHER_NOTEBOOK = "publisher"  # one page per publisher, rendered by render_all with agency=<publisher>
+MAX_PUBLISHER_PAGES = 50  # render_all makes pages for the publishers with most reports, at most this many
+
+
+def render_all(dataset: str | Path, out_folder: str | Path, show_code: bool = False, progress: bool = True,
+               lang: str = "zh", max_publishers: int | None = MAX_PUBLISHER_PAGES) -> Path:
+    """Render every standard notebook with its default parameters into ``out_folder``, one page per
+    publisher (those with most reports first, at most ``max_publishers``; None: all), the codebook and the
+    indicator definitions as pages, and an ``index.html`` linking them all and the dataset's files. Every
+    table cell naming a publisher links to its page. Renders all it can; raises RenderError listing any
+    that failed."""
+    folder, dataset = Path(out_folder), Path(dataset)
     folder.mkdir(parents=True, exist_ok=True)
     done, errors = [], []
     for name in STANDARD:
         try:
-            done.append(Rendered(name, render(name, dataset, {}, folder / f"{name}.html", show_code, progress)))
+            done.append(Rendered(name, render(name, dataset, {}, folder / f"{name}.html", show_code, progress, lang=lang)))
         except RenderError as err:
             errors.append((name, str(err)))
+    names = publishers(load(dataset)) if (dataset / "reports.parquet").is_file() else []
+    chosen = names if max_publishers is None else names[:max_publishers]
+    by_publisher: dict[str, str] = {}
+    for i, publisher in enumerate(chosen, 1):
+        if progress:
+            typer.echo(f"publisher page {i}/{len(chosen)}: {publisher}", err=True)
+        try:
+            path = render(PUBLISHER_NOTEBOOK, dataset, {"agency": publisher}, folder / page_name(publisher), show_code,
+                          progress, lang=lang)
+            by_publisher[publisher] = path.name
+        except RenderError as err:
+            errors.append((f"{PUBLISHER_NOTEBOOK}: {publisher}", str(err)))
+    pages.link_folder(folder, [r.html.name for r in done] + list(by_publisher.values()), by_publisher)
+    copy_font(folder)
+    (folder / "indicators.html").write_text(pages.markdown_page(
+        "Indicators", pages.indicators_markdown(), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
+    if (dataset / "codebook.md").is_file():
+        (folder / "codebook.html").write_text(pages.markdown_page(
+            "Codebook", (dataset / "codebook.md").read_text(encoding="utf-8"), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
     index = folder / "index.html"
-    index.write_text(_index_html(Path(dataset), done, errors), encoding="utf-8")
+    listed = [(r.html.name, r.name, STANDARD[r.name]) for r in done]
+    index.write_text(pages.index(folder, dataset, listed, [(f, p) for p, f in by_publisher.items()], errors,
+                                 len(names) - len(chosen), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
     if errors:
         raise RenderError("\n\n".join(f"{n}: {e}" for n, e in errors) + f"\n(index written to {index})")
     return index
-
-
-def _index_html(dataset: Path, done: list[Rendered], errors: list[tuple[str, str]]) -> str:
-    items = "\n".join(f'<li><a href="{r.html.name}">{html.escape(r.name)}</a> — {html.escape(STANDARD[r.name])}</li>'
-                      for r in done)
-    failed = "\n".join(f"<li><b>{html.escape(n)}</b> failed: <pre>{html.escape(e)}</pre></li>" for n, e in errors)
-    return f"""<!DOCTYPE html>
-<html lang="zh-CN"><head><meta charset="utf-8"><title>govreports analyses</title>
-<style>body{{font-family:"Noto Sans CJK SC","Noto Sans SC",sans-serif;max-width:52em;margin:2em auto;line-height:1.6}}
-li{{margin:.4em 0}} pre{{white-space:pre-wrap;font-size:.85em}}</style></head>
-<body><h1>政府信息公开工作年度报告 · analyses</h1>
-<p>Dataset: <code>{html.escape(str(dataset.resolve()))}</code></p>
-<ul>
-{items}
-</ul>
-{f"<h2>Failed</h2><ul>{failed}</ul>" if errors else ""}
-<p>Indicator definitions: <code>docs/indicators.md</code> in the govreports repository.
-Each page ends with how it was made (govreports version, dataset, parameters).</p>
-</body></html>
-"""
 
 
 RENDER_CONTEXT = {"allow_extra_args": True, "ignore_unknown_options": True}
@@ -359,6 +464,7 @@ def render_command(
     out: Path = typer.Option(..., "--out", help="FILE.html (a folder for 'all')"),
     show_code: bool = typer.Option(False, "--show-code", help="keep code cells in the HTML"),
     ipynb: bool = typer.Option(False, "--ipynb", help="also keep the executed notebook (with provenance metadata) as FILE.ipynb"),
+    lang: str = typer.Option("zh", "--lang", help="zh, or en: English labels beside the Chinese in every table"),
 ) -> None:
     """Run an analysis notebook with papermill and write one standalone HTML file.
 
@@ -372,9 +478,9 @@ def render_command(
         if notebook == "all":
             if params:
                 raise RenderError("'render all' uses each notebook's default parameters; -p is not accepted")
-            path = render_all(dataset, out, show_code)
+            path = render_all(dataset, out, show_code, lang=lang)
         else:
-            path = render(notebook, dataset, params, out, show_code, keep_notebook=ipynb)
+            path = render(notebook, dataset, params, out, show_code, keep_notebook=ipynb, lang=lang)
     except RenderError as err:
         typer.echo(f"error: {err}", err=True)
         raise typer.Exit(1)

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from govreports.corpus.build import build
-from govreports.render import STANDARD
+from govreports.render import PUBLISHER_NOTEBOOK, STANDARD
 from govreports.synth import draw_report
 from govreports.synth.html import render_html
 from test_render import rendered  # noqa: F401  (the demo dataset, built once per session)
@@ -79,7 +79,7 @@ def test_wheel_renders_every_notebook_from_a_fresh_venv(rendered, tmp_path):  # 
 
     copied = run("govreports", "notebooks", str(tmp_path / "mine"))
     assert copied.returncode == 0, copied.stderr
-    assert sorted(p.stem for p in (tmp_path / "mine").glob("*.ipynb")) == sorted(STANDARD)
+    assert sorted(p.stem for p in (tmp_path / "mine").glob("*.ipynb")) == sorted([*STANDARD, PUBLISHER_NOTEBOOK])
     again = run("govreports", "notebooks", str(tmp_path / "mine"))
     assert again.returncode == 1 and "exists; pass --force" in again.stderr
 
@@ -87,6 +87,7 @@ def test_wheel_renders_every_notebook_from_a_fresh_venv(rendered, tmp_path):  # 
     assert result.returncode == 0, result.stderr + result.stdout
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert all(f'href="{name}.html"' in index for name in STANDARD)
+    assert len(list((tmp_path / "html").glob("publisher-*.html"))) == 3  # one page per publisher, from the wheel
     publisher = draw_report(14, year=2023).agency
     years = (tmp_path / "html" / "compare_years.html").read_text(encoding="utf-8")
     assert f"{publisher}: 2022 → 2023" in years  # the only publisher with two reports

@@ -1,19 +1,21 @@
-"""Two reports of one publisher side by side: each table's printed values with the change, the checks
-each year fails and those between them, and what the narrative kept, changed, added and removed."""
+"""Two reports of one publisher side by side: both years' tables in full and each cell's change, the figures
+the text states against the tables, the checks each year fails and those between them as arithmetic, and the
+indicators of both years with their difference. The narrative aligned by section is narrative_sections'."""
 from __future__ import annotations
 
-import difflib
 import html
+import re
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from govreports import indicators as ind
 from govreports.analysis.checks import explain
+from govreports.analysis.english import for_page
 from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
-from govreports.corpus.narrative import sentence_pairs
 from govreports.longrun import AcrossBreak, compare_reports, longrun_frame
 from govreports.schema import load_schema
 
@@ -21,7 +23,6 @@ from govreports.schema import load_schema
 T2_NEAR = {"new_made": "issued"}
 LARGE_FACTOR = 3   # a change larger than 3 × the publisher's typical year-on-year change is marked
 LARGE_MIN = 10     # …and never a change smaller than this (a few applications more is not news)
-SIMILAR = 0.6      # two sentences this similar (difflib ratio) are one sentence changed, not one removed and one added
 
 
 class NothingToCompare(Exception):
@@ -170,65 +171,8 @@ def cross_year(ds: Dataset, pair: Pair) -> pd.DataFrame:
     return out[["rule", "scope", "status", "lhs", "rhs", "说明 explanation"]].reset_index(drop=True)
 
 
-@dataclass
-class NarrativeDiff:
-    kept: int
-    changed: int
-    added: int
-    removed: int
-    copied_share: float | None  # share of this year's sentences found verbatim in last year's
-    html: str
-
-
-def narrative_diff(ds: Dataset, pair: Pair) -> NarrativeDiff:
-    """Sentence-level diff of the two narratives (texts table): kept verbatim, changed, added, removed,
-    as HTML with additions in green and removals struck through."""
-    texts = ds.texts.groupby("report_id")["text"].apply(lambda t: "。".join(t))
-    old_pairs, new_pairs = sentence_pairs(texts.get(pair.prev, "")), sentence_pairs(texts.get(pair.curr, ""))
-    old, new = [n for n, _ in old_pairs], [n for n, _ in new_pairs]
-    shown_old, shown_new = [p for _, p in old_pairs], [p for _, p in new_pairs]
-    sm = difflib.SequenceMatcher(a=old, b=new, autojunk=False)
-    kept = changed = added = removed = 0
-    parts = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            kept += i2 - i1
-            parts += [f'<p class="kept">{html.escape(s)}。</p>' for s in shown_new[j1:j2]]
-            continue
-        a, b = list(range(i1, i2)), list(range(j1, j2))
-        while a and b and difflib.SequenceMatcher(a=old[a[0]], b=new[b[0]], autojunk=False).ratio() >= SIMILAR:
-            changed += 1
-            parts.append(f"<p>{_changed(shown_old[a.pop(0)], shown_new[b.pop(0)])}</p>")
-        removed += len(a)
-        added += len(b)
-        parts += [f"<p><del>{html.escape(shown_old[k])}。</del></p>" for k in a]
-        parts += [f"<p><ins>{html.escape(shown_new[k])}。</ins></p>" for k in b]
-    last = set(old)
-    share = sum(s in last for s in new) / len(new) if new else None
-    style = ("<style>.nd ins{background:#c6f6d5;text-decoration:none}.nd del{background:#fed7d7;color:#742a2a}"
-             ".nd .kept{color:#718096}.nd p{margin:.25em 0;line-height:1.7}</style>")
-    body = f'{style}<div class="nd">{"".join(parts) or "<p>（两年均无叙述文字）</p>"}</div>'
-    return NarrativeDiff(kept, changed, added, removed, share, body)
-
-
-def _changed(a: str, b: str) -> str:
-    """One changed sentence: characters removed struck through, characters added in green."""
-    sm = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    out = []
-    for op, i1, i2, j1, j2 in sm.get_opcodes():
-        if op == "equal":
-            out.append(html.escape(b[j1:j2]))
-            continue
-        if i2 > i1:
-            out.append(f"<del>{html.escape(a[i1:i2])}</del>")
-        if j2 > j1:
-            out.append(f"<ins>{html.escape(b[j1:j2])}</ins>")
-    return "".join(out) + "。"
-
-
 def outcome_mix(ds: Dataset, pair: Pair) -> pd.DataFrame:
     """Table 三's outcomes (（一）–（六）, 总计 column) of both years: counts, one row per year."""
-    from govreports import indicators as ind
     from govreports.analysis.compare_regions import OUTCOME_LABELS
 
     vals = ind.compute(ds, ind.OUTCOMES).set_index("report_id").loc[[pair.prev, pair.curr]]
@@ -271,6 +215,325 @@ def facts(ds: Dataset, pair: Pair) -> pd.DataFrame:
 
 def _pct(v: object) -> str:
     return "—" if v is None or pd.isna(v) else f"{100 * float(v):.0f}%"
+
+
+# ---- both years' tables in full, in the printed layout -------------------------------------------------
+
+TABLE_ZH = {"t2": "表二", "t3": "表三", "t4": "表四"}
+
+
+@dataclass
+class PrintedPair:
+    """One table of both reports in the printed layout: ``frame`` has the row label then, per printed
+    column, the two years' cells as printed; ``changed`` marks (same shape) the cells whose value differs;
+    ``separate`` holds each year's own table instead when the two use different formats (table 二 across 2021),
+    ``separate_changed`` marks there the cells both formats print whose value changed."""
+
+    table: str
+    years: tuple[int, int]
+    frame: pd.DataFrame
+    changed: pd.DataFrame
+    separate: tuple[pd.DataFrame, pd.DataFrame] | None = None
+    separate_changed: tuple[pd.DataFrame, pd.DataFrame] | None = None
+
+
+def _layout(ds: Dataset, rid: str, table: str) -> tuple[list[str], list[str], dict[str, str], dict[str, tuple]]:
+    """Rows and columns a report prints for a table (codes, schema order), their labels, and its cells."""
+    s = load_schema()
+    cells = ds.cells[(ds.cells["report_id"] == rid) & (ds.cells["table"] == table)]
+    got = {c: (None if pd.isna(v) else float(v), st, raw) for c, v, st, raw in
+           zip(cells["cell"], cells["value"], cells["status"], cells["raw"])}
+    printed_rows = {c.split("#")[0] for c in got}
+    printed_cols = {c.split("#")[1] for c in got}
+    if table == "t3":
+        rows = [r.code for r in s.t3_rows if r.code in printed_rows]
+        labels = {r.code: _t3_label(r, s) for r in s.t3_rows}
+        cols = [c for c in s.t3_columns if c in printed_cols]
+        labels.update({c: s.t3_columns[c].zh for c in s.t3_columns})
+    elif table == "t4":
+        rows = [f"t4.{b}" for b in s.t4_blocks if f"t4.{b}" in printed_rows]
+        labels = {f"t4.{b}": s.t4_blocks[b]["zh"] for b in s.t4_blocks}
+        cols = [c for c in s.t4_columns if c in printed_cols]
+        labels.update({c: s.t4_columns[c]["zh"] for c in s.t4_columns})
+    else:
+        rows = [f"t2.{r}" for r in s.t2_rows if f"t2.{r}" in printed_rows]
+        labels = {f"t2.{r}": s.t2_rows[r].zh for r in s.t2_rows}
+        cols = [c for c in s.t2_columns if c in printed_cols]
+        labels.update({c: s.t2_columns[c].zh for c in s.t2_columns})
+    return rows, cols, labels, got
+
+
+def _shown_cell(got: dict[str, tuple], code: str) -> str:
+    if code not in got:
+        return ""
+    v, st, raw = got[code]
+    return _show(v, st, raw)
+
+
+def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
+    """Table 二, 三 or 四 of both years in full, in the printed layout (rows and columns in the format's
+    order, blank / dash / slash as printed, never 0), each column's two years side by side, with the
+    cells whose value changed marked. A row or column printed in one year only is kept ('（未列）' in
+    the other); two different table-二 formats are shown as each year's own table."""
+    ra, ca, labels, ga = _layout(ds, pair.prev, table)
+    rb, cb, _, gb = _layout(ds, pair.curr, table)
+    y0, y1 = (str(y) for y in pair.years)
+    head = {"t2": "信息内容", "t3": "项目", "t4": "类别"}[table]
+    if table == "t2" and ds.reports.set_index("report_id")["t2_layout"].get(pair.prev) != \
+            ds.reports.set_index("report_id")["t2_layout"].get(pair.curr):
+        own, marks = [], []
+        for rows, cols, got, y in ((ra, ca, ga, y0), (rb, cb, gb, y1)):
+            f = pd.DataFrame([[_shown_cell(got, f"{r}#{c}") for c in cols] for r in rows],
+                             columns=pd.MultiIndex.from_tuples([(labels[c], y) for c in cols]))
+            f.insert(0, (head, ""), [labels[r] for r in rows])
+            own.append(f)
+            # a cell both formats print (处理决定数量) is compared: marked in both tables when it changed
+            marks.append(pd.DataFrame([[False] + [f"{r}#{c}" in ga and f"{r}#{c}" in gb and _differs(
+                ga[f"{r}#{c}"], gb[f"{r}#{c}"]) for c in cols] for r in rows], columns=f.columns))
+        return PrintedPair(table, pair.years, pd.DataFrame(), pd.DataFrame(), (own[0], own[1]), (marks[0], marks[1]))
+    rows = [r for r in _union_order(ra, rb)]
+    cols = [c for c in _union_order(ca, cb)]
+    data, changed = [], []
+    for r in rows:
+        line, marks = [labels[r]], [False]
+        for c in cols:
+            code = f"{r}#{c}"
+            if code not in ga and code not in gb:
+                line += ["", ""]
+                marks += [False, False]
+                continue
+            a = _shown_cell(ga, code) if code in ga else "（未列）"
+            b = _shown_cell(gb, code) if code in gb else "（未列）"
+            line += [a, b]
+            diff = _differs(ga.get(code), gb.get(code))
+            marks += [diff, diff]
+        data.append(line)
+        changed.append(marks)
+    columns = pd.MultiIndex.from_tuples([(head, "")] + [(labels[c], y) for c in cols for y in (y0, y1)])
+    return PrintedPair(table, pair.years, pd.DataFrame(data, columns=columns), pd.DataFrame(changed, columns=columns))
+
+
+def _union_order(a: list[str], b: list[str]) -> list[str]:
+    """Codes of both lists, each list's order kept (both follow the schema's order)."""
+    out = list(a)
+    for i, code in enumerate(b):
+        if code not in out:
+            before = [x for x in b[:i] if x in out]
+            out.insert(out.index(before[-1]) + 1 if before else 0, code)
+    return out
+
+
+def _differs(a: tuple | None, b: tuple | None) -> bool:
+    """Two printed cells differ: another value, or another status (blank → 0, a number → text)."""
+    if a is None or b is None:
+        return a is not b
+    (va, sa, raw_a), (vb, sb, raw_b) = a, b
+    if sa == "text" or sb == "text":
+        return (sa, str(raw_a)) != (sb, str(raw_b))
+    return (va or 0) != (vb or 0) or (sa != sb and "ok" in (sa, sb) and (va or vb))
+
+
+def printed_pair_html(pp: PrintedPair) -> str:
+    """The printed pair as one HTML table: a header row per column with its two years below, changed
+    cells highlighted (green when the later year is higher, red when lower, yellow otherwise)."""
+    if pp.separate is not None:
+        a, b = pp.separate
+        ma, mb = pp.separate_changed
+        values = [{(str(f.iat[i, 0]), f.columns[j][0]): f.iat[i, j] for i in range(len(f)) for j in range(1, f.shape[1])}
+                  for f in (a, b)]
+        inner = ""
+        for f, m in ((a, ma), (b, mb)):  # a changed cell gets the direction from the earlier year to the later
+            classes = pd.DataFrame([[("chg " + _direction(str(values[0].get(k, "")), str(values[1].get(k, ""))))
+                                     if m.iat[i, j] else "" for j in range(f.shape[1])
+                                     for k in [(str(f.iat[i, 0]), f.columns[j][0])]] for i in range(len(f))])
+            inner += f'<div class="pp-one">{_plain_html(for_page(f), classes)}</div>'
+        return f'{_PP_STYLE}<div class="pp-two">{inner}</div>'
+    frame = for_page(pp.frame)
+    cols = list(frame.columns)
+    tops = list(dict.fromkeys(c[0] for c in cols[1:]))
+    head1 = f'<th rowspan="2">{html.escape(cols[0][0])}</th>' + "".join(
+        f'<th colspan="2">{html.escape(t)}</th>' for t in tops)
+    head2 = "".join(f"<th>{html.escape(c[1])}</th>" for c in cols[1:])
+    body = []
+    for i in range(len(frame)):
+        cells = [f'<th class="lab">{html.escape(str(frame.iat[i, 0]))}</th>']
+        for j in range(1, len(cols), 2):
+            a, b = pp.frame.iat[i, j], pp.frame.iat[i, j + 1]
+            cls = ""
+            if pp.changed.iat[i, j]:
+                cls = ' class="chg ' + _direction(a, b) + '"'
+            cells += [f"<td{cls}>{html.escape(str(a))}</td>", f"<td{cls}>{html.escape(str(b))}</td>"]
+        body.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'{_PP_STYLE}<table class="pp nosort"><thead><tr>{head1}</tr><tr>{head2}</tr></thead>'
+            f'<tbody>{"".join(body)}</tbody></table>')
+
+
+def _direction(a: str, b: str) -> str:
+    def num(x: str) -> float | None:
+        try:
+            return float(x.replace(",", ""))
+        except ValueError:
+            return None
+    na, nb = num(a), num(b)
+    if na is None or nb is None:
+        return "other"
+    return "up" if nb > na else "down"
+
+
+def _plain_html(frame: pd.DataFrame, classes: pd.DataFrame) -> str:
+    """One year's own table (its own format), each cell with its class from ``classes`` (same shape)."""
+    cols = list(frame.columns)
+    year = cols[1][1] if len(cols) > 1 else ""
+    head = f"<tr><th>{html.escape(cols[0][0])}</th>" + "".join(f"<th>{html.escape(c[0])}</th>" for c in cols[1:]) + "</tr>"
+    rows = []
+    for i in range(len(frame)):
+        cells = [f'<th class="lab">{html.escape(str(frame.iat[i, 0]))}</th>']
+        for j in range(1, len(cols)):
+            cls = f' class="{classes.iat[i, j]}"' if classes.iat[i, j] else ""
+            cells.append(f"<td{cls}>{html.escape(str(frame.iat[i, j]))}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<table class="pp nosort"><caption>{html.escape(year)}</caption><thead>{head}</thead>'
+            f'<tbody>{"".join(rows)}</tbody></table>')
+
+
+_PP_STYLE = ("<style>table.pp{border-collapse:collapse;font-size:12px;margin:.5em 0 1em}"
+             "table.pp th,table.pp td{border:1px solid #cbd5e0;padding:2px 5px;text-align:right}"
+             "table.pp thead th{background:#edf2f7;text-align:center}table.pp th.lab{text-align:left;font-weight:normal;min-width:14em;"
+             "max-width:22em}table.pp td.chg.up{background:#c6f6d5}table.pp td.chg.down{background:#fed7d7}"
+             "table.pp td.chg.other{background:#fefcbf}table.pp caption{font-weight:bold;text-align:left}"
+             ".pp-two{display:flex;flex-wrap:wrap;gap:1.5em;align-items:flex-start}"
+             "@media print{table.pp{font-size:7.5pt}table.pp th.lab{min-width:13em;max-width:16em}"
+             "table.pp td,table.pp th{padding:1px 2px}table.pp td.chg{-webkit-print-color-adjust:exact;print-color-adjust:exact}}"
+             "</style>")
+
+
+# ---- narrative against the tables, stock checks as arithmetic, indicators with their difference ----------
+
+def _cell_label(code: str) -> str:
+    """'t4.b1#c5' -> '表四 行政复议 总计'."""
+    row, col = _label(code)
+    return f"{TABLE_ZH[code[:2]]} {row} {col}"
+
+
+def narrative_mismatches(ds: Dataset, pair: Pair) -> pd.DataFrame:
+    """Every figure the text of either report states that its own tables contradict, quoted from both
+    sides: 正文 “…行政复议案件134件…” 134 ↔ 表四 行政复议 总计 170 (checks/narrative's failed N_* checks)."""
+    year = ds.reports.set_index("report_id")["year"]
+    c = ds.checks[ds.checks["report_id"].isin([pair.prev, pair.curr]) & ds.checks["rule"].astype(str).str.startswith("N_")
+                  & (ds.checks["status"] == "fail")]
+    rows = []
+    for _, r in c.iterrows():
+        quote = re.search(r"正文“(.*?)”称", str(r["message"]))
+        codes = [x for x in str(r["cells"] or "").split() if "#" in x]
+        percent = "/" in str(r["scope"])
+        sides = " + ".join(_cell_label(x) for x in (codes[:-1] if percent else codes))
+        if percent:
+            sides = f"（{sides}）÷ {_cell_label(codes[-1])}"
+        rows.append({"年度": int(year[r["report_id"]]), "正文 text": f"“{quote.group(1) if quote else r['message']}”",
+                     "正文数字 stated": _num(r["lhs"]) + ("%" if percent else ""),
+                     "↔": "↔", "表格 table": sides, "表格数字 table value": _num(r["rhs"]) + ("%" if percent else ""),
+                     "rule": r["rule"], "说明 note": _alternative(str(r["message"]))})
+    return pd.DataFrame(rows, columns=["年度", "正文 text", "正文数字 stated", "↔", "表格 table", "表格数字 table value",
+                                       "rule", "说明 note"]).sort_values(["年度", "rule"]).reset_index(drop=True)
+
+
+def _alternative(message: str) -> str:
+    """The other reading the narrative check found for a stated figure ('正文数字等于 t3.r1#c7+t3.r2#c7 = 74 + 1
+    = 75，可能包含上年结转申请'), with the cells named; '' when there is none."""
+    m = re.search(r"；正文数字等于 (\S+) = (.*)$", message)
+    if not m:
+        return ""
+    return " + ".join(_cell_label(c) for c in m.group(1).split("+")) + " = " + m.group(2)
+
+
+def _num(v: object) -> str:
+    if v is None or pd.isna(v):
+        return "—"
+    v = float(v)
+    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
+
+
+# The terms of each cross-year rule, in the order of its ``cells`` (format '<year>:<code>'): the first is the
+# printed value checked, the others are summed with these signs.
+STOCK_TERMS = {"X_T2_IN_FORCE": ("+", "+", "−"), "X_T2_ITEMS": ("+", "+"), "X_CARRY": ("+",)}
+
+
+def stock_arithmetic(ds: Dataset, pair: Pair, failed_only: bool = False) -> pd.DataFrame:
+    """The cross-year checks between the two reports as arithmetic on printed cells, e.g.
+    '2022年 现行有效件数 698 + 2023年 本年制发件数 77 − 2023年 本年废止件数 132 = 643' against the printed
+    '2023年 现行有效件数 470'. Empty when the years are not consecutive (the checks link consecutive reports)."""
+    checks = ds.checks[(ds.checks["report_id"] == pair.curr) & ds.checks["rule"].isin(list(STOCK_TERMS))]
+    if pair.years[1] - pair.years[0] != 1:
+        checks = checks.iloc[0:0]
+    if failed_only:
+        checks = checks[checks["status"] == "fail"]
+    years = ds.reports.set_index("report_id").loc[pair.history, "year"]
+    rid_of = {int(y): r for r, y in zip(pair.history, years)}
+    values = ds.cells[ds.cells["report_id"].isin(pair.history)].set_index(["report_id", "cell"])["value"]
+    rows = []
+    for _, r in checks.iterrows():
+        terms = str(r["cells"] or "").split()
+        if len(terms) != len(STOCK_TERMS[r["rule"]]) + 1:
+            continue
+        parts = []
+        for sign, term in zip(STOCK_TERMS[r["rule"]], terms[1:]):
+            text = f"{_term_label(term)} {_term_value(values, rid_of, term)}"
+            parts.append(text if not parts else f"{sign} {text}")
+        printed = f"{_term_label(terms[0])} {_term_value(values, rid_of, terms[0])}"
+        ok = r["status"] == "pass"
+        what = _label(terms[0].split(":", 1)[1])[0 if r["rule"] != "X_CARRY" else 1]
+        arithmetic = " ".join(parts) + (f" = {_num(r['rhs'])}" if len(parts) > 1 else "")
+        rows.append({"rule": r["rule"], "项目 item": what, "算式 arithmetic": arithmetic,
+                     "印刷值 printed": printed, "结果 result": "✓ 一致" if ok else
+                     ("✗ 不一致 " + f"（差 {_num(float(r['lhs']) - float(r['rhs']))}）" if pd.notna(r["lhs"]) else "跳过 skipped")})
+    return pd.DataFrame(rows, columns=["rule", "项目 item", "算式 arithmetic", "印刷值 printed", "结果 result"])
+
+
+def _term_label(term: str) -> str:
+    year, code = term.split(":", 1)
+    row, col = _label(code)
+    return f"{year}年 {col}" if code.startswith("t2.") else f"{year}年 {row} {col}"
+
+
+def _term_value(values: pd.Series, rid_of: dict[int, str], term: str) -> str:
+    year, code = term.split(":", 1)
+    v = values.get((rid_of.get(int(year)), code))
+    return "（未列）" if v is None and (rid_of.get(int(year)), code) not in values.index else _num(0 if pd.isna(v) else v)
+
+
+def indicator_change(ds: Dataset, pair: Pair, names: list[str] | None = None) -> pd.DataFrame:
+    """Each indicator of both years (with its 95% interval), the difference and, for shares, the 95%
+    interval of the difference (Newcombe's hybrid score method, from the two Wilson intervals). Counts and
+    rates per 100 or per 10,000 are not samples, so their difference has no interval."""
+    names = names or [i.name for i in ind.INDICATORS if i.group not in ("refusal_mix", "unable_mix")]
+    long = ind.compute_long(ds, names)
+    long = long[long["report_id"].isin([pair.prev, pair.curr])].set_index(["indicator", "report_id"])
+    rows = []
+    for n in names:
+        i = ind.get(n)
+        a, b = (long.loc[(n, rid)] if (n, rid) in long.index else None for rid in (pair.prev, pair.curr))
+        if a is None or b is None:
+            continue
+        shown = [ind.format_value(x["value"], i, x["flags"] or "", x["ci_low"], x["ci_high"]) for x in (a, b)]
+        diff = b["value"] - a["value"] if pd.notna(a["value"]) and pd.notna(b["value"]) else None
+        lo = hi = None
+        if diff is not None and i.is_share and pd.notna(a["ci_low"]) and pd.notna(b["ci_low"]):
+            lo, hi = newcombe(a["value"], a["ci_low"], a["ci_high"], b["value"], b["ci_low"], b["ci_high"])
+        unit = " 点" if i.unit == "%" else ""
+        rows.append({"name": n, "指标 indicator": i.zh, "indicator": i.en, str(pair.years[0]): shown[0],
+                     str(pair.years[1]): shown[1],
+                     "差 difference": "—" if diff is None else f"{diff:+,.1f}{unit}" if not float(diff).is_integer() or i.unit == "%"
+                     else f"{diff:+,.0f}",
+                     "差的95%区间 interval": "—" if lo is None else f"{lo:+.1f} … {hi:+.1f}",
+                     "显著 clear": "" if lo is None else ("是 yes" if lo > 0 or hi < 0 else "否 no"),
+                     "value_prev": a["value"], "value_curr": b["value"], "diff": diff, "lo": lo, "hi": hi})
+    return pd.DataFrame(rows)
+
+
+def newcombe(p1: float, l1: float, u1: float, p2: float, l2: float, u2: float) -> tuple[float, float]:
+    """95% interval of p2 − p1 from each share's Wilson interval (Newcombe 1998, method 10), same unit."""
+    d = p2 - p1
+    return (d - ((p2 - l2) ** 2 + (u1 - p1) ** 2) ** 0.5, d + ((u2 - p2) ** 2 + (p1 - l1) ** 2) ** 0.5)
 
 
 # --- Across a format break (pre-2019 → 2019 → 2021): the long-run crosswalk, govreports/longrun.py ---

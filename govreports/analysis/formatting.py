@@ -10,6 +10,7 @@ from typing import Any, Iterable
 import pandas as pd
 
 from govreports import indicators as ind
+from govreports.analysis.english import for_page
 from govreports.analysis.selection import labels
 
 STATUS_MARK = {"blank": "（空白）", "dash": "-", "slash": "/", "not_in_version": "", "not_reported": "（未列）"}
@@ -62,8 +63,10 @@ def _number(v: float) -> str:
 
 
 def table(df: pd.DataFrame, caption: str | None = None, name: str | None = None) -> Any:
-    """A DataFrame styled for the HTML report: no index, optional caption, and a link that downloads the
-    table's data as ``name``.csv (embedded in the page, so it works offline and travels with the page)."""
+    """A DataFrame styled for the HTML report: no index, optional caption, English beside the Chinese when
+    the page is rendered with --lang en, and a link that downloads the table's data as ``name``.csv
+    (embedded in the page, so it works offline and travels with the page)."""
+    df = for_page(df)
     sty = df.style.hide(axis="index")
     text = [c for c in df.columns if not pd.api.types.is_numeric_dtype(df[c])]
     if text:
