@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .readers.base import RawDocument, RawTable
+from .schema.recognise import kinds_in, opens, table_order
 from .text import normalize
 
 _YEAR = r"(?:19|20)\d{2}"
@@ -25,15 +26,7 @@ _YEAR_IN = re.compile(_YEAR)
 _NOT_AGENCY = re.compile("政府信息公开|年报|报告|首页|位置|栏目")  # a line above a wrapped title that is no agency
 _WRAP = 3            # a title may be wrapped over this many lines
 _TITLE_CHARS = 60    # a title is short; a narrative sentence quoting one is longer or punctuated
-# Labels only one of the three tables prints (normalised text, see govreports.text.normalize).
-_ANCHORS = {
-    "t2": ("第二十条第",),
-    "t3": ("申请人情况", "本年新收政府信息公开申请", "上年结转政府信息公开申请", "结转下年度继续办理", "予以公开",
-           "不予公开", "无法提供", "不予处理", "其他处理"),
-    "t4": ("结果维持", "结果纠正", "尚未审结"),
-}
-_ORDER = {"t2": 0, "t3": 1, "t4": 2}
-_FIRST = {"t2": ("第二十条第（一）项",), "t3": ("申请人情况", "本年新收政府信息公开申请"), "t4": ("行政复议",)}
+
 
 
 @dataclass
@@ -43,9 +36,8 @@ class _Line:
 
 
 def table_kinds(table: RawTable) -> set[str]:
-    """Which of tables 二/三/四 a grid holds, from labels only that table prints."""
-    flat = normalize("".join(c for row in table.rows for c in row if c))
-    return {kind for kind, anchors in _ANCHORS.items() if any(a in flat for a in anchors)}
+    """Which of tables 二/三/四 a grid holds, from labels only that table prints (the schema's ``only``)."""
+    return kinds_in(normalize("".join(c for row in table.rows for c in row if c)))
 
 
 def _lines(doc: RawDocument) -> list[_Line]:
@@ -124,14 +116,15 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str],
     seen: set[str] = set()
     prev: tuple[int, int] | None = None
     start = 0  # the line the current report starts at
+    order = table_order()
     for k, t in enumerate(doc.tables):
         kinds = kinds_of(t)
         span = _span(doc, lines, t)
         if kinds and prev is not None and seen:
-            first = min(kinds, key=_ORDER.get)
+            first = min(kinds, key=order.get)
             own = next((titles[i] for i in sorted(titles) if i >= start), None)
             titled = any(titles[i] != own for i in titles if prev[0] <= i <= span[1])
-            if _ORDER[first] < max(_ORDER[x] for x in seen) and (titled or _opens(t, first)):
+            if order[first] < max(order[x] for x in seen) and (titled or _opens(t, first)):
                 cut, titled = _cut(lines, titles, prev, span, own)
                 start = max(cut, start)
                 out.append((k, start, titled))
@@ -143,8 +136,7 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str],
 
 def _opens(table: RawTable, kind: str) -> bool:
     """The grid holds the first row of its table (a table that starts here, not a fragment)."""
-    flat = normalize("".join(c for row in table.rows for c in row if c))
-    return any(a in flat for a in _FIRST[kind])
+    return opens(normalize("".join(c for row in table.rows for c in row if c)), kind)
 
 
 def _same_tables(a: list[RawTable], b: list[RawTable]) -> bool:

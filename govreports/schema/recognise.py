@@ -1,0 +1,151 @@
+"""Which table is which, and which text is an annual OGI report, as the schema data (``ogi.yaml``) says.
+
+Page finding (readers/pdf.py), compilation splitting (segments.py), crawl classification (fetch/discovery.py),
+mapping and metadata ask here, so a new table form or a new way of titling reports is a change to the data.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from . import load_schema
+
+
+@dataclass(frozen=True)
+class TableMarks:
+    """How one table (t2, t3, t4 …) is told from the others; see ``recognise`` in ``ogi.yaml``."""
+
+    kind: str
+    page: tuple[str, ...]                                  # labels that mark a page holding the tables
+    only: tuple[str, ...]                                  # labels no other table prints
+    first: tuple[str, ...]                                 # its first row: the table starts here
+    web: tuple[str, ...]                                   # a web page's table printing one is the report's
+    header: tuple[tuple[str, ...], ...]                    # label sets, each marking its header row
+    header_without_values: tuple[tuple[str, ...], ...]     # the same, for a header row printing no number
+
+
+@lru_cache(maxsize=1)
+def table_marks() -> dict[str, TableMarks]:
+    """Every table's recognition labels, in printed order (table 二, 三, 四)."""
+    out = {}
+    for kind, table in load_schema().tables.items():
+        r = table.get("recognise")
+        if r:
+            out[kind] = TableMarks(kind, *(tuple(r.get(k) or ()) for k in ("page", "only", "first", "web")),
+                                   *(tuple(tuple(s) for s in r.get(k) or ()) for k in ("header", "header_without_values")))
+    return out
+
+
+@lru_cache(maxsize=1)
+def page_labels() -> tuple[str, ...]:
+    """All tables' page labels, each once: a page holding two of them holds part of the tables."""
+    return tuple(dict.fromkeys(a for m in table_marks().values() for a in m.page))
+
+
+@lru_cache(maxsize=1)
+def web_labels() -> tuple[str, ...]:
+    """All tables' labels that mark a web page's <table> as the report's own."""
+    return tuple(dict.fromkeys(a for m in table_marks().values() for a in m.web))
+
+
+def table_order() -> dict[str, int]:
+    """Each table's place in a report (t2 → 0, t3 → 1, t4 → 2)."""
+    return {kind: i for i, kind in enumerate(table_marks())}
+
+
+def kinds_in(flat: str) -> set[str]:
+    """Which tables a normalised text prints labels of that only that table prints."""
+    return {kind for kind, m in table_marks().items() if any(a in flat for a in m.only)}
+
+
+def opens(flat: str, kind: str) -> bool:
+    """A normalised text holding the first row of table ``kind`` (a table that starts there)."""
+    return any(a in flat for a in table_marks()[kind].first)
+
+
+def is_header(kind: str, joined: str, has_values: bool) -> bool:
+    """A grid row (its normalised text ``joined``) that is table ``kind``'s header row."""
+    m = table_marks()[kind]
+    sets = m.header + (() if has_values else m.header_without_values)
+    return any(all(a in joined for a in labels) for labels in sets)
+
+
+# ---- report titles and bodies -----------------------------------------------------------------------
+
+def fold(text: str | None) -> str:
+    """Text as the report patterns read it: NFKC (full-width digits and brackets folded), no whitespace."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split())
+
+
+@dataclass(frozen=True)
+class _Reports:
+    title_line: re.Pattern      # a whole line that is a report's title
+    link: re.Pattern            # a link or page title naming a report (a looser reading)
+    cover: re.Pattern           # a cover letter sending a report: its quoted title is group 1
+    cover_kind: re.Pattern      # what a cover letter may call the report
+    notice: re.Pattern          # a notice, an explanation or a plan about reports
+    year: re.Pattern
+    body_marks: re.Pattern
+    body_not: re.Pattern
+    before_chars: int           # the body read from this far before its first mark (its title) ...
+    head_chars: int             # ... to this far after it
+
+
+def _alt(patterns: list[str]) -> str:
+    return "(?:" + "|".join(patterns) + ")"
+
+
+@lru_cache(maxsize=1)
+def _reports() -> _Reports:
+    r = load_schema().raw["reports"]
+    year, name, kind = r["year"], r["agency"], _alt(r["kinds"])
+    remark = r["remark"]
+    line = re.compile(rf"^{name}{year}年度?{name}{kind}(?:{remark})?$|^{name}{kind}[（(]{year}年?度?[)）]$")
+    cover_kind = _alt(r["kinds"] + r["cover_letter"]["kinds"])
+    body = r["body"]
+    return _Reports(title_line=line, link=re.compile(_alt(r["link"])),
+                    cover=re.compile(r["cover_letter"]["pattern"]), cover_kind=re.compile(cover_kind),
+                    notice=re.compile(_alt(r["not"])), year=re.compile(year), body_marks=re.compile(_alt(body["marks"])),
+                    body_not=re.compile(_alt(body["not"])),
+                    before_chars=int(body["before_chars"]), head_chars=int(body["head_chars"]))
+
+
+def is_title_line(line: str) -> bool:
+    """A whole line (whitespace removed) that is a report title: agency, year, 政府信息公开工作年度报告 (or 年报,
+    or a misspelling printed on real sites), an optional (…) remark. Full-width digits count."""
+    return bool(_reports().title_line.match(fold(line)))
+
+
+def _cover_letter(t: str) -> str | None:
+    """The report a cover letter (关于报送《…年度报告》的函) sends, or None."""
+    m = _reports().cover.search(t)
+    return m.group(1) if m and _reports().cover_kind.search(m.group(1)) else None
+
+
+def is_report_title(text: str | None) -> bool:
+    """A link text or page title that reads as an annual OGI report of one agency and year, a cover letter
+    sending one included; a notice, plan or explanation about reports (通知, 解读 …) is not."""
+    t = fold(text)
+    rep = _reports()
+    if rep.notice.search(t):
+        return False
+    inner = _cover_letter(t)
+    if inner is not None:
+        return bool(rep.year.search(inner))
+    return bool(rep.link.search(t))
+
+
+def reads_as_report(title: str | None, body: str | None = None) -> bool:
+    """A page that is an annual OGI report: its title reads as one, or (a title that is no notice) its body
+    presents itself as one (本报告…, 统计期限…) near a year and 政府信息公开, and is no notice (通知如下, 解读)."""
+    if is_report_title(title):
+        return True
+    rep = _reports()
+    text = fold(body)
+    mark = rep.body_marks.search(text)
+    if rep.notice.search(fold(title)) or not mark:
+        return False
+    head = text[max(0, mark.start() - rep.before_chars):mark.start() + rep.head_chars]
+    return bool("政府信息公开" in head and rep.year.search(head) and not rep.body_not.search(head))
