@@ -13,20 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .readers.base import RawDocument, RawTable
-from .schema.recognise import kinds_in, opens, table_order
+from .schema.recognise import fold_digits, is_bare_year, kinds_in, opens, table_order, wrapped_title
 from .text import normalize
 
-_YEAR = r"(?:19|20)\d{2}"
-_NAME = r"[\u4e00-\u9fff（）()·]{0,40}?"
-_KIND = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
-# A whole line that is a report title: agency, year, 政府信息公开工作年度报告 (or 年报), an optional (…) remark.
-TITLE = re.compile(rf"^{_NAME}{_YEAR}年度?{_NAME}{_KIND}(?:[（(][^（）()]{{1,16}}[)）])?$"
-                   rf"|^{_NAME}{_KIND}[（(]{_YEAR}年?度?[)）]$")
-_YEAR_IN = re.compile(_YEAR)
+_YEAR_IN = re.compile(r"(?:19|20)\d{2}")
 _NOT_AGENCY = re.compile("政府信息公开|年报|报告|首页|位置|栏目")  # a line above a wrapped title that is no agency
-_WRAP = 3            # a title may be wrapped over this many lines
+_WRAP = 3            # a title may be wrapped over this many lines ...
+_WRAP_AT_YEAR = 4    # ... and one more when broken between its year and 年 (agency / 2024 / 年政府信息公开工作 / 年度报告)
 _TITLE_CHARS = 60    # a title is short; a narrative sentence quoting one is longer or punctuated
-
 
 
 @dataclass
@@ -48,16 +42,20 @@ def _lines(doc: RawDocument) -> list[_Line]:
 
 
 def title_lines(lines: list[str]) -> dict[int, str]:
-    """{index of the first line: title} of the lines (or up to three wrapped lines) that read as a report title."""
+    """{index of the first line: title} of the lines (or up to three wrapped lines, four when broken at the year) that read as a report title
+    (the schema says what a title reads like: ``reports`` in ogi.yaml)."""
     out: dict[int, str] = {}
     i = 0
     while i < len(lines):
-        for w in range(1, _WRAP + 1):
+        for w in range(1, _WRAP_AT_YEAR + 1):
             text = "".join(lines[i:i + w])
             if len(text) > _TITLE_CHARS:
                 break
-            if TITLE.match(text) and (w == 1 or _agency_line(lines[i])):
-                out[i] = text
+            if w > _WRAP and not any(is_bare_year(x) for x in lines[i:i + w]):
+                continue
+            title = wrapped_title(lines[i:i + w])
+            if title and (w == 1 or _agency_line(lines[i])):
+                out[i] = title
                 i += w - 1
                 break
         i += 1
@@ -66,7 +64,7 @@ def title_lines(lines: list[str]) -> dict[int, str]:
 
 def _agency_line(line: str) -> bool:
     """The first of a title's wrapped lines: the agency (or the start of the title itself), not a stray word."""
-    return bool(_YEAR_IN.search(line)) or (len(line) >= 3 and not _NOT_AGENCY.search(line))
+    return bool(_YEAR_IN.search(fold_digits(line))) or (len(line) >= 3 and not _NOT_AGENCY.search(line))
 
 
 def _span(doc: RawDocument, lines: list[_Line], t: RawTable) -> tuple[int, int]:

@@ -239,3 +239,47 @@ def test_prose_read_as_a_grid_does_not_start_a_report(tmp_path):
     prose = [t for t in doc.tables if table_kinds(t) and not mapped_kinds(t)]
     assert prose and prose[0].page == 1
     assert split_reports(doc) == [doc]
+
+
+def test_wps_title_with_full_width_digits_starts_its_report(tmp_path):
+    """The third report's title printed as WPS prints typed full-width digits (``２０２４ 年政府信息公开工作
+    年度报告``, page 1 of the real 洪泽 2024 report printed again): it starts its report, which gets its
+    agency, year and page range, and its title page does not go to the report before."""
+    out = tmp_path / "compilation.pdf"
+    writer = PdfWriter()
+    for path, _, _ in PARTS[:2]:
+        writer.append(str(path))
+    writer.append(str(COMP / "hongzequ_2024_p1_wps_title.pdf"))
+    writer.append(str(CORPUS / "hongzequ_2024.pdf"), pages=(1, 5))
+    writer.write(out)
+    reps = read_reports(out)
+    assert [r.source["page_range"] for r in reps] == [p for _, _, p in PARTS]
+    assert [(r.agency, r.year) for r in reps] == [("洪泽区人民政府", 2023), ("平潭综合实验区", 2024),
+                                                  ("淮安市洪泽区人民政府", 2024)]
+    assert reps[2].meta["title"] == "淮安市洪泽区人民政府２０２４年政府信息公开工作年度报告"
+    assert not any("no title line found" in w for w in reps[2].warnings)
+    assert_gold(reps[2], truth("hongzequ_2024"))
+    assert "２０２４" not in reps[1].text                    # the title page stays out of the report before
+
+
+@pytest.mark.parametrize("lines", [
+    ["淮安市洪泽区人民政府", "２０２４ 年政府信息公开工作年度报告"],               # full-width digits, WPS space
+    ["淮安市洪泽区人民政府", "2024", "年政府信息公开工作年度报告"],                # a line break before 年
+    ["淮安市洪泽区人民政府", "2024", "年政府信息公开工作", "年度报告"],            # … and the title wrapped
+    ["淮安市洪泽区人民政府", "年政府信息公开工作年度报告", "2024"],                # a recogniser's line order
+])
+def test_titles_broken_between_the_digits_and_year_are_titles(lines):
+    from govreports.metadata import identify
+
+    flat = ["".join(x.split()) for x in lines]
+    assert list(title_lines(["二、主动公开政府信息情况", *flat])) == [1]
+    ident = identify([], "\n".join([*lines, "本报告由淮安市洪泽区人民政府办公室编制。", "一、总体情况"]), "x.pdf")
+    assert (ident.agency, ident.year, ident.year_from) == ("淮安市洪泽区人民政府", 2024, "title")
+
+
+@pytest.mark.parametrize("period", ["2024 年 1 月 1 日", "２０２４ 年 １ 月 １ 日", "2024年01月01日"])
+def test_statistics_period_printed_with_spaces_or_wide_digits_gives_the_year(period):
+    from govreports.metadata import identify
+
+    ident = identify([], f"本报告中所列数据的统计期限自{period}起至2024年12月31日止。", "report.pdf")
+    assert (ident.year, ident.year_from) == (2024, "statistics period")

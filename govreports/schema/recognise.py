@@ -79,6 +79,14 @@ def fold(text: str | None) -> str:
     return "".join(unicodedata.normalize("NFKC", text or "").split())
 
 
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def fold_digits(text: str | None) -> str:
+    """Text without whitespace and with full-width digits as ASCII (a WPS title prints ２０２４ 年), all else kept."""
+    return "".join((text or "").split()).translate(_WIDE_DIGITS)
+
+
 @dataclass(frozen=True)
 class _Reports:
     title_line: re.Pattern      # a whole line that is a report's title
@@ -87,6 +95,7 @@ class _Reports:
     cover_kind: re.Pattern      # what a cover letter may call the report
     notice: re.Pattern          # a notice, an explanation or a plan about reports
     year: re.Pattern
+    bare_year: re.Pattern       # a line that is a year's digits alone (2024)
     body_marks: re.Pattern
     body_not: re.Pattern
     before_chars: int           # the body read from this far before its first mark (its title) ...
@@ -107,7 +116,8 @@ def _reports() -> _Reports:
     body = r["body"]
     return _Reports(title_line=line, link=re.compile(_alt(r["link"])),
                     cover=re.compile(r["cover_letter"]["pattern"]), cover_kind=re.compile(cover_kind),
-                    notice=re.compile(_alt(r["not"])), year=re.compile(year), body_marks=re.compile(_alt(body["marks"])),
+                    notice=re.compile(_alt(r["not"])), year=re.compile(year),
+                    bare_year=re.compile(rf"^{year}$"), body_marks=re.compile(_alt(body["marks"])),
                     body_not=re.compile(_alt(body["not"])),
                     before_chars=int(body["before_chars"]), head_chars=int(body["head_chars"]))
 
@@ -116,6 +126,25 @@ def is_title_line(line: str) -> bool:
     """A whole line (whitespace removed) that is a report title: agency, year, 政府信息公开工作年度报告 (or 年报,
     or a misspelling printed on real sites), an optional (…) remark. Full-width digits count."""
     return bool(_reports().title_line.match(fold(line)))
+
+
+def is_bare_year(line: str) -> bool:
+    """A line that holds a year's digits alone (a title broken between 2024 and 年)."""
+    return bool(_reports().bare_year.match(fold(line)))
+
+
+def wrapped_title(lines: list[str]) -> str | None:
+    """The title that consecutive lines (whitespace removed) make when joined, or None. A year printed on a
+    line of its own after the line it belongs before (a recogniser's line order, 年政府… / 2024) is put back."""
+    text = "".join(lines)
+    if is_title_line(text):
+        return text
+    for k in range(1, len(lines)):
+        if is_bare_year(lines[k]) and lines[k - 1].startswith("年"):
+            swapped = "".join(lines[:k - 1] + [lines[k], lines[k - 1]] + lines[k + 1:])
+            if is_title_line(swapped):
+                return swapped
+    return None
 
 
 def _cover_letter(t: str) -> str | None:
