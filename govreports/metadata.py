@@ -12,11 +12,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema.recognise import fold_digits, is_bare_year, wrapped_title
+from .schema.recognise import fold_digits, is_bare_year, title_in, wrapped_title
 
-_TITLE = re.compile(
-    r"(?P<a1>[\u4e00-\u9fff（）()·]{2,40}?)?(?P<year>(?:19|20)\d{2})年度?"
-    r"(?P<a2>[\u4e00-\u9fff（）()·]{0,40}?)政府信息公开(?:工作)?年度?报告")
 # The statistics period, read without whitespace and with full-width digits as ASCII (2024 年 01 月 01 日).
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年0?1月0?1日")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
@@ -63,7 +60,7 @@ def parse_title(text: str) -> tuple[str | None, int] | None:
     None for anything else (a section heading, a site name)."""
     if not text or _ENUMERATED.match(text):
         return None
-    m = _TITLE.search(fold_digits(text))
+    m = title_in(fold_digits(text))   # the schema's reading of a report title
     if not m:
         return None
     return _clean_agency(m.group("a1")) or _clean_agency(m.group("a2")), int(m.group("year"))

@@ -90,6 +90,7 @@ def fold_digits(text: str | None) -> str:
 @dataclass(frozen=True)
 class _Reports:
     title_line: re.Pattern      # a whole line that is a report's title
+    title_in: re.Pattern        # a report title inside a text: (?P<a1>agency) (?P<year>) (?P<a2>agency) kind
     link: re.Pattern            # a link or page title naming a report (a looser reading)
     cover: re.Pattern           # a cover letter sending a report: its quoted title is group 1
     cover_kind: re.Pattern      # what a cover letter may call the report
@@ -112,9 +113,10 @@ def _reports() -> _Reports:
     year, name, kind = r["year"], r["agency"], _alt(r["kinds"])
     remark = r["remark"]
     line = re.compile(rf"^{name}{year}年度?{name}{kind}(?:{remark})?$|^{name}{kind}[（(]{year}年?度?[)）]$")
+    title_in = re.compile(rf"(?P<a1>{name.replace('{0,', '{2,')})?(?P<year>{year})年度?(?P<a2>{name}){kind}")
     cover_kind = _alt(r["kinds"] + r["cover_letter"]["kinds"])
     body = r["body"]
-    return _Reports(title_line=line, link=re.compile(_alt(r["link"])),
+    return _Reports(title_line=line, title_in=title_in, link=re.compile(_alt(r["link"])),
                     cover=re.compile(r["cover_letter"]["pattern"]), cover_kind=re.compile(cover_kind),
                     notice=re.compile(_alt(r["not"])), year=re.compile(year),
                     bare_year=re.compile(rf"^{year}$"), body_marks=re.compile(_alt(body["marks"])),
@@ -126,6 +128,12 @@ def is_title_line(line: str) -> bool:
     """A whole line (whitespace removed) that is a report title: agency, year, 政府信息公开工作年度报告 (or 年报,
     or a misspelling printed on real sites), an optional (…) remark. Full-width digits count."""
     return bool(_reports().title_line.match(fold(line)))
+
+
+def title_in(text: str) -> re.Match | None:
+    """The first report title inside ``text`` (whitespace removed, full-width digits folded by the caller):
+    groups ``a1`` (an agency before the year), ``year`` and ``a2`` (an agency after it)."""
+    return _reports().title_in.search(text)
 
 
 def is_bare_year(line: str) -> bool:
