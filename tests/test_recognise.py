@@ -86,3 +86,22 @@ def test_every_stage_asks_the_schema():
     assert segments.table_kinds(grid) == {"t4"}
     assert is_header("t4", "行政复议行政诉讼", has_values=False)
     assert is_header("t3", "自然人商业企业", has_values=False) and not is_header("t3", "自然人商业企业12", has_values=True)
+
+
+def test_a_start_page_whose_body_is_a_report_is_no_listing():
+    """A report printed as narrative only (no tables, no attachment: the 2009–2018 kind), on a page the CMS
+    titles with the site's name: fetch takes it for the report, not for a listing to crawl."""
+    import lxml.html
+
+    from govreports.fetch.crawl import _is_listing
+    from govreports.fetch.discovery import parse_page
+
+    article = lxml.html.parse(str(CORPUS_HTML / "pingtan_2023.html")).getroot().find_class("TRS_Editor")[0]
+    for el in [*article.iter("table"), *article.iter("img")]:
+        el.drop_tree()
+    body = lxml.html.tostring(article, encoding="unicode")
+    html = (f"<html><head><meta charset='utf-8'><title>平潭综合实验区管委会</title></head><body>"
+            f"<div class='nav'><a href='/'>首页</a> <a href='/zcjd/'>政策解读</a></div>{body}</body></html>")
+    page = parse_page(html.encode("utf-8"), "http://www.pingtan.gov.cn/zwgk/ndbg/202202/t1.html", "text/html")
+    assert not page.has_tables and not page.reports and not page.attachments and not page.images
+    assert page.is_report and not _is_listing(page)

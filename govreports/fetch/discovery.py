@@ -45,6 +45,7 @@ class Page:
     images: list[Link] = field(default_factory=list)         # pictures in the page
     unsupported: list[Link] = field(default_factory=list)    # links to files no reader handles
     has_tables: bool = False                                 # the page prints the report's tables itself
+    is_report: bool = False                                  # its title or body reads as a report (schema)
 
 
 def canonical(url: str) -> str:
@@ -124,6 +125,7 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     base = root.find(".//base[@href]")
     base_url = urljoin(url, base.get("href")) if base is not None else url
     page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
+    page.is_report = is_report_page(page.title, root)
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
     for a in root.iter("a"):
