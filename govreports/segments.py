@@ -13,10 +13,11 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .readers.base import RawDocument, RawTable
-from .schema.recognise import fold_digits, is_bare_year, kinds_in, opens, table_order, wrapped_title
+from .schema.recognise import fold_digits, is_bare_year, kinds_in, opens, presents_report, table_order, wrapped_title
 from .text import normalize
 
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}")
+_SECTION_ONE = re.compile(r"^一[、.．]")   # a report's first section heading (一、总体情况)
 _NOT_AGENCY = re.compile("政府信息公开|年报|报告|首页|位置|栏目")  # a line above a wrapped title that is no agency
 _WRAP = 3            # a title may be wrapped over this many lines ...
 _WRAP_AT_YEAR = 4    # ... and one more when broken between its year and 年 (agency / 2024 / 年政府信息公开工作 / 年度报告)
@@ -95,8 +96,22 @@ def _cut(lines: list[_Line], titles: dict[int, str], prev: tuple[int, int], new:
     if lines and new[0] > prev[1]:
         after = next((i for i in range(prev[1] + 1, new[0] + 1) if i < len(lines) and lines[i].page != lines[prev[1]].page),
                      new[0])
-        return after, False
+        opening = _opening(lines, prev[1] + 1, min(new[0], len(lines)))
+        return min(after, opening if opening is not None else after), False
     return new[0], False
+
+
+def _opening(lines: list[_Line], lo: int, hi: int) -> int | None:
+    """Where a report without a title line opens between lines ``lo`` and ``hi``: its first section heading
+    (一、总体情况; the report before ends with 五、/六、), with the lines just above that present the report
+    (本报告…, 统计期限…), which name its year."""
+    heads = [i for i in range(lo, hi) if _SECTION_ONE.match(lines[i].text)]
+    if not heads:
+        return None
+    i = heads[-1]
+    while i > lo and presents_report(lines[i - 1].text):
+        i -= 1
+    return i
 
 
 def mapped_kinds(table: RawTable) -> set[str]:
@@ -184,7 +199,7 @@ def _part(doc: RawDocument, i: int, n: int, tables: list[RawTable], lines: list[
     warnings = list(doc.warnings)
     if not titled:
         warnings.append(f"report {i} of {n} in this file: no title line found where it starts; its text was cut "
-                        "at the page (or table) where its tables begin")
+                        "at its first section heading (一、…) or at the page (or table) where its tables begin")
     # The page's or file's own names (meta tags, <title>) describe the whole file: a part that prints its own
     # title is identified by it, and only a first part without one keeps them.
     names = [("heading", title)] if title else ([] if i > 1 else list(doc.names))

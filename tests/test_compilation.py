@@ -126,6 +126,9 @@ def test_reports_without_title_lines_are_still_split_by_their_tables(tmp_path):
         got = rep.values
         assert not {k for k, v in t["cells"].items() if not same(got.get(k), v)} and set(got) == set(t["cells"])
     assert any("no title line found" in w for w in reps[1].warnings)
+    # the second report's text opens with its own 本报告… / 一、总体情况, whose statistics period names its year
+    assert reps[1].text.startswith("本报告根据") and [r.year for r in reps] == [2023, 2024]
+    assert reps[0].text.count("一、总体情况") == reps[1].text.count("一、总体情况") == 1
 
 
 def test_docx_with_two_reports(tmp_path):

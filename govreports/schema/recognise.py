@@ -174,6 +174,11 @@ def is_report_title(text: str | None) -> bool:
     return bool(rep.link.search(t))
 
 
+def presents_report(text: str) -> bool:
+    """A line of a report's opening that presents it (本报告…, 统计期限…: the schema's body marks)."""
+    return bool(_reports().body_marks.search(fold(text)))
+
+
 def reads_as_report(title: str | None, body: str | None = None) -> bool:
     """A page that is an annual OGI report: its title reads as one, or (a title that is no notice) its body
     presents itself as one (本报告…, 统计期限…) near a year and 政府信息公开, and is no notice (通知如下, 解读)."""
