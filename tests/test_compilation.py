@@ -286,3 +286,25 @@ def test_statistics_period_printed_with_spaces_or_wide_digits_gives_the_year(per
 
     ident = identify([], f"本报告中所列数据的统计期限自{period}起至2024年12月31日止。", "report.pdf")
     assert (ident.year, ident.year_from) == (2024, "statistics period")
+
+
+def test_scanned_compilation_gives_each_report_its_agency_year_and_page_range(tmp_path):
+    """A scan (image-only pages) of the end of the real 洪泽 2023 report (tables 三/四, its closing page), then the
+    WPS-titled first page and the table 二 page of the 2024 report: the OCR'd running text of each page is
+    kept, so the second report starts at its title page and gets its agency, year and page range."""
+    sys.path.insert(0, str(DATA / "scanned"))
+    from make_scan import make_scan
+
+    text_pdf, scan = tmp_path / "text.pdf", tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.append(str(CORPUS / "hongzequ_2023.pdf"), pages=(3, 5))
+    writer.append(str(COMP / "hongzequ_2024_p1_wps_title.pdf"))
+    writer.append(str(CORPUS / "hongzequ_2024.pdf"), pages=(1, 2))
+    writer.write(text_pdf)
+    make_scan(text_pdf, scan)
+    reps = read_reports(scan)
+    assert [r.source["page_range"] for r in reps] == [[1, 2], [3, 4]]
+    assert (reps[1].agency, reps[1].year) == ("淮安市洪泽区人民政府", 2024)
+    assert not any("no title line found" in w for w in reps[1].warnings)
+    kinds = [{c["cell"][:2] for c in r.cell_list} for r in reps]
+    assert "t4" in kinds[0] and "t2" not in kinds[0] and kinds[1] == {"t2"}    # no table mixed into the other

@@ -13,14 +13,14 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 HERE = Path(__file__).resolve().parent
 SOURCE = HERE.parent / "corpus" / "hongzequ_2024.pdf"
 OUT = HERE / "hongzequ_2024_p1_wps_title.pdf"
 TITLE = "２０２４ 年政府信息公开工作年度报告"
-FONT = "STSong-Light"
+FONT = "SimHei"   # embedded (a subset), as WPS embeds its fonts: the page renders the same everywhere
 
 
 def main() -> None:
@@ -28,7 +28,9 @@ def main() -> None:
     lines = [ln.strip() for ln in pdf[0].get_textpage().get_text_range().splitlines() if ln.strip()]
     pdf.close()
     assert lines[2] == "2024 年政府信息公开工作年度报告", lines[:3]
-    pdfmetrics.registerFont(UnicodeCIDFont(FONT))
+    import mplfonts   # a dependency: its fonts folder holds SimHei
+
+    pdfmetrics.registerFont(TTFont(FONT, str(Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf")))
     c = canvas.Canvas(str(OUT), pagesize=A4)
     c.setTitle("")
     width, height = A4
