@@ -110,10 +110,11 @@ def _alt(patterns: list[str]) -> str:
 @lru_cache(maxsize=1)
 def _reports() -> _Reports:
     r = load_schema().raw["reports"]
-    year, name, kind = r["year"], r["agency"], _alt(r["kinds"])
-    remark = r["remark"]
+    year, kind, remark = r["year"], _alt(r["kinds"]), r["remark"]
+    chars, most = r["agency"]["chars"], r["agency"]["max"]
+    name, agency = f"{chars}{{0,{most}}}?", f"{chars}{{2,{most}}}?"     # an agency's name or nothing; a name
     line = re.compile(rf"^{name}{year}年度?{name}{kind}(?:{remark})?$|^{name}{kind}[（(]{year}年?度?[)）]$")
-    title_in = re.compile(rf"(?P<a1>{name.replace('{0,', '{2,')})?(?P<year>{year})年度?(?P<a2>{name}){kind}")
+    title_in = re.compile(rf"(?P<a1>{agency})?(?P<year>{year})年度?(?P<a2>{name}){kind}")
     cover_kind = _alt(r["kinds"] + r["cover_letter"]["kinds"])
     body = r["body"]
     return _Reports(title_line=line, title_in=title_in, link=re.compile(_alt(r["link"])),
@@ -181,7 +182,7 @@ def presents_report(text: str) -> bool:
 
 def reads_as_report(title: str | None, body: str | None = None) -> bool:
     """A page that is an annual OGI report: its title reads as one, or (a title that is no notice) its body
-    presents itself as one (本报告…, 统计期限…) near a year and 政府信息公开, and is no notice (通知如下, 解读)."""
+    presents itself as one (本报告…, 统计期限…) near a year and 政府信息公开, and is no notice (通知如下 …)."""
     if is_report_title(title):
         return True
     rep = _reports()
