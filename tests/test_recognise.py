@@ -105,3 +105,16 @@ def test_a_start_page_whose_body_is_a_report_is_no_listing():
     page = parse_page(html.encode("utf-8"), "http://www.pingtan.gov.cn/zwgk/ndbg/202202/t1.html", "text/html")
     assert not page.has_tables and not page.reports and not page.attachments and not page.images
     assert page.is_report and not _is_listing(page)
+
+
+@pytest.mark.parametrize("name", ["dev_columns.tsv", "heldout_columns.tsv"])
+def test_real_listing_titles(name):
+    """Every item of real report columns and notice columns is classified as labelled (tests/data/titles)."""
+    import csv
+
+    from conftest import DATA
+
+    with open(DATA / "titles" / name, encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    wrong = [r["title"] for r in rows if is_report_title(r["title"]) != (r["report"] == "1")]
+    assert len(rows) > 50 and not wrong
