@@ -81,12 +81,11 @@ def _sha(body: bytes) -> str:
 
 
 def _is_listing(page: Page) -> bool:
-    """A start page is a listing unless it prints the tables, reads as a report by its title or body and links
-    no other reports, attaches the report, or is titled as a report and links no other reports but has
-    attachments or pictures."""
-    if page.has_tables or (page.is_report and not page.reports) or any(is_report_title(a.text) for a in page.attachments):
+    """A start page is a listing unless it prints the tables, attaches the report, or reads as a report
+    (its title or its body) and links no other reports."""
+    if page.has_tables or any(is_report_title(a.text) for a in page.attachments):
         return False
-    return bool(page.reports) or not (is_report_title(page.title or "") and (page.attachments or page.images))
+    return bool(page.reports) or not page.is_report
 
 
 class Crawler:

@@ -44,8 +44,8 @@ class Page:
     attachments: list[Link] = field(default_factory=list)    # documents linked from the page
     images: list[Link] = field(default_factory=list)         # pictures in the page
     unsupported: list[Link] = field(default_factory=list)    # links to files no reader handles
-    has_tables: bool = False                                 # the page prints the report's tables itself
     is_report: bool = False                                  # its title or body reads as a report (schema)
+    has_tables: bool = False                                 # the page prints the report's tables itself
 
 
 def canonical(url: str) -> str:
