@@ -7,7 +7,7 @@ import pytest
 from conftest import CORPUS, CORPUS_HTML
 from govreports.fetch.discovery import decode, is_report_page, is_report_title
 from govreports.schema import load_schema
-from govreports.schema.recognise import is_header, page_labels, reads_as_report, table_marks, web_labels
+from govreports.schema.recognise import page_labels, reads_as_report, table_marks, web_labels
 
 REPORTS = [
     "平潭综合实验区2023年政府信息公开工作年度报告",
@@ -84,8 +84,9 @@ def test_every_stage_asks_the_schema():
     from govreports.readers.base import RawTable
     grid = RawTable(rows=[["项目", "结果维持", "结果纠正", "尚未审结"], ["行政复议", "0", "0", "0"]], page=1, method="x")
     assert segments.table_kinds(grid) == {"t4"}
-    assert is_header("t4", "行政复议行政诉讼", has_values=False)
-    assert is_header("t3", "自然人商业企业", has_values=False) and not is_header("t3", "自然人商业企业12", has_values=True)
+    t3, t4 = table_marks()["t3"], table_marks()["t4"]
+    assert t4.is_header("行政复议行政诉讼", has_values=False)
+    assert t3.is_header("自然人商业企业", has_values=False) and not t3.is_header("自然人商业企业12", has_values=True)
 
 
 def test_a_start_page_whose_body_is_a_report_is_no_listing():

@@ -10,7 +10,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from . import load_schema
+from . import Schema, load_schema
 
 
 @dataclass(frozen=True)
@@ -25,17 +25,27 @@ class TableMarks:
     header: tuple[tuple[str, ...], ...]                    # label sets, each marking its header row
     header_without_values: tuple[tuple[str, ...], ...]     # the same, for a header row printing no number
 
+    def is_header(self, joined: str, has_values: bool) -> bool:
+        """A grid row (its normalised text ``joined``) that is this table's header row."""
+        sets = self.header + (() if has_values else self.header_without_values)
+        return any(all(a in joined for a in labels) for labels in sets)
 
-@lru_cache(maxsize=1)
-def table_marks() -> dict[str, TableMarks]:
-    """Every table's recognition labels, in printed order (table 二, 三, 四)."""
+
+def marks_of(schema: Schema) -> dict[str, TableMarks]:
+    """Every table's recognition labels in ``schema``, in printed order (table 二, 三, 四)."""
     out = {}
-    for kind, table in load_schema().tables.items():
+    for kind, table in schema.tables.items():
         r = table.get("recognise")
         if r:
             out[kind] = TableMarks(kind, *(tuple(r.get(k) or ()) for k in ("page", "only", "first", "web")),
                                    *(tuple(tuple(s) for s in r.get(k) or ()) for k in ("header", "header_without_values")))
     return out
+
+
+@lru_cache(maxsize=1)
+def table_marks() -> dict[str, TableMarks]:
+    """Every table's recognition labels in the package's schema (``ogi.yaml``)."""
+    return marks_of(load_schema())
 
 
 @lru_cache(maxsize=1)
@@ -63,13 +73,6 @@ def kinds_in(flat: str) -> set[str]:
 def opens(flat: str, kind: str) -> bool:
     """A normalised text holding the first row of table ``kind`` (a table that starts there)."""
     return any(a in flat for a in table_marks()[kind].first)
-
-
-def is_header(kind: str, joined: str, has_values: bool) -> bool:
-    """A grid row (its normalised text ``joined``) that is table ``kind``'s header row."""
-    m = table_marks()[kind]
-    sets = m.header + (() if has_values else m.header_without_values)
-    return any(all(a in joined for a in labels) for labels in sets)
 
 
 # ---- report titles and bodies -----------------------------------------------------------------------
