@@ -9,6 +9,7 @@ from typing import Callable, Iterable, Iterator
 from .numbers import looks_numberish, looks_numeric, parse_number, stacked_numbers
 from .readers.base import RawTable
 from .schema import Schema, load_schema
+from .schema.recognise import marks_of
 from .text import best_match, normalize
 
 _NUMBER_IN_LABEL = re.compile(r"[\u4e00-\u9fff）)”\"]\s*([+\-]?\d[\d,，.]*)\s*$")
@@ -203,6 +204,7 @@ class _Mapper:
     def __init__(self, schema: Schema):
         self.s = schema
         self.m = Mapped()
+        self.marks = marks_of(schema)   # which row is which table's header
         self.t3_labels = {r.code: r.labels for r in schema.t3_rows}
         self.t3_group_labels = {g: spec["labels"] for g, spec in schema.t3_groups.items()}
         self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
@@ -257,7 +259,7 @@ class _Mapper:
     def _t2_header(self, row: _Row) -> dict[int, tuple[str, int]] | None:
         """Map a 信息内容 header row: position -> (column code, span end)."""
         labels = _label_cells(row)
-        if not labels or "信息内容" not in normalize(labels[0][1]):
+        if not labels or self.s.tables["t2"]["header_label"] not in normalize(labels[0][1]):
             return None
         cols: dict[int, tuple[str, int]] = {}
         n = len(row.cells)
@@ -424,7 +426,7 @@ class _Mapper:
                     if any(normalize(mk) in joined for mk in marks):
                         self.t2_version_hits[v] += 1
                 continue
-            if section in (None, "t2") and "信息内容" in joined:
+            if section in (None, "t2") and self.marks["t2"].is_header(joined, has_values):
                 h = self._t2_header(row)
                 if h is not None:
                     section, header, header_row = "t2", h, row
@@ -438,13 +440,12 @@ class _Mapper:
                 header = self._t2_header(header_row) or header
                 continue
             header_row = None
-            is_t3_header = "申请人情况" in joined or ("自然人" in joined and not has_values)
+            is_t3_header = self.marks["t3"].is_header(joined, has_values)
             if is_t3_header or (section == "t3" and not t3_rows and not has_values):
                 section = "t3"
                 self._t3_header(row)
                 continue
-            if section != "t4" and (("行政复议" in joined and ("行政诉讼" in joined or "结果维持" in joined))
-                                    or ("结果维持" in joined and "尚未审结" in joined)):
+            if section != "t4" and self.marks["t4"].is_header(joined, has_values):
                 section, t4_seen_header = "t4", True
                 continue
             if section == "t2" or (section is None and header is None):

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-_TITLE = re.compile(
-    r"(?P<a1>[\u4e00-\u9fff（）()·]{2,40}?)?(?P<year>(?:19|20)\d{2})年度?"
-    r"(?P<a2>[\u4e00-\u9fff（）()·]{0,40}?)政府信息公开(?:工作)?年度?报告")
-_PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年1月1日")
+from .schema.recognise import fold_digits, is_bare_year, titles_in, wrapped_title
+
+# The statistics period, read without whitespace and with full-width digits as ASCII (2024 年 01 月 01 日).
+_PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年0?1月0?1日")
 _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 # Breadcrumbs and labels before a name (当前位置：首页>…>年报>平潭…): everything up to the last of them goes.
 _JUNK_PREFIX = re.compile(r"^(?:.*(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
@@ -24,6 +24,7 @@ _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|
 # The body's first section heading (一、总体情况): the report's own title is printed before it.
 _SECTION_ONE = re.compile(r"^一\s*[、.．]")
 HEAD_CHARS = 3000
+_WRAP = 4   # a title may be wrapped over this many lines
 # What an agency's name ends with: a government, a department, an office, a body below them.
 _AGENCY = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
 _AGENCY_END = re.compile(r"(?:政府|委员会|管委会|委|局|办|办公室|厅|部|院|署|中心|会|所|站|处|室|队|馆|社|区|县|市|州|盟|旗|"
@@ -59,8 +60,8 @@ def parse_title(text: str) -> tuple[str | None, int] | None:
     None for anything else (a section heading, a site name)."""
     if not text or _ENUMERATED.match(text):
         return None
-    flat = "".join(text.split())
-    m = next((m for m in _TITLE.finditer(flat) if not _quoted_within(flat, m.start(), m.end())), None)
+    flat = fold_digits(text)   # the schema's reading of a report title, not one quoted inside another's
+    m = next((m for m in titles_in(flat) if not _quoted_within(flat, m.start(), m.end())), None)
     if not m:
         return None
     return _clean_agency(m.group("a1")) or _clean_agency(m.group("a2")), int(m.group("year"))
@@ -87,13 +88,26 @@ def _best_agency(found: list[tuple[str, int]]) -> str | None:
     return max(names, key=lambda a: (sum(w for b, w in found if b in a), len(a)))
 
 
+def _wrapped_title(lines: list[str]) -> tuple[str, int] | None:
+    """(title, lines it takes) of a title wrapped over three or four of ``lines`` with its agency first and
+    broken between its year and 年 (淮安市洪泽区人民政府 / 2024 / 年政府信息公开工作年度报告)."""
+    for w in range(3, len(lines) + 1):
+        window = ["".join(x.split()) for x in lines[:w]]
+        title = wrapped_title(window) if any(is_bare_year(x) for x in window) else None
+        if title and (found := parse_title(title)) and found[0]:
+            return title, w
+    return None
+
+
 def text_title(text: str, head: int = HEAD_CHARS) -> str:
     """The report's own title line in the text head: the last title printed before the first section
     heading (一、…), so a printed page's sidebar of earlier reports' links does not name the year;
     without a section heading, the first title within the first 600 characters."""
     lines = [ln.strip() for ln in text[:head].splitlines() if ln.strip()]
     titles: list[str] = []
-    for i, line in enumerate(lines):
+    i = 0
+    while i < len(lines):
+        line = lines[i]
         if _SECTION_ONE.match(line):
             if titles:
                 return titles[-1]
@@ -105,6 +119,10 @@ def text_title(text: str, head: int = HEAD_CHARS) -> str:
             titles.append(prev + line if above and above[0] else line)
         elif not parse_title(nxt) and parse_title(line + nxt):   # a title wrapped over two lines
             titles.append(line + nxt)
+        elif wrapped := _wrapped_title(lines[i:i + _WRAP]):   # agency / 2024 / 年政府信息公开工作 / 年度报告
+            titles.append(wrapped[0])
+            i += wrapped[1] - 1
+        i += 1
     return "".join(text[:600].split())
 
 
@@ -123,7 +141,7 @@ def identify(candidates: list[tuple[str, str]], text: str, path: str | Path) -> 
         named = [(s, a) for s, (a, y) in titles if a and y == year]
         if agency := _best_agency([(a, TITLE_TRUST[s]) for s, a in named]):
             return Identity(agency, year, year_from, next(s for s, a in named if a == agency))
-    elif m := _PERIOD.search("".join(text[:3000].split())):
+    elif m := _PERIOD.search(fold_digits(text[:3000])):
         year, year_from = int(m.group(1)), "statistics period"
     elif m := _FILE_YEAR.search(Path(path).stem):
         year, year_from = int(m.group(1)), "file name"

@@ -13,27 +13,15 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .readers.base import RawDocument, RawTable
+from .schema.recognise import fold_digits, is_bare_year, kinds_in, opens, presents_report, table_order, wrapped_title
 from .text import normalize
 
-_YEAR = r"(?:19|20)\d{2}"
-_NAME = r"[\u4e00-\u9fff（）()·]{0,40}?"
-_KIND = r"政府信息公开(?:工作)?(?:年度)?(?:报告|年报)"
-# A whole line that is a report title: agency, year, 政府信息公开工作年度报告 (or 年报), an optional (…) remark.
-TITLE = re.compile(rf"^{_NAME}{_YEAR}年度?{_NAME}{_KIND}(?:[（(][^（）()]{{1,16}}[)）])?$"
-                   rf"|^{_NAME}{_KIND}[（(]{_YEAR}年?度?[)）]$")
-_YEAR_IN = re.compile(_YEAR)
+_YEAR_IN = re.compile(r"(?:19|20)\d{2}")
+_SECTION_ONE = re.compile(r"^一[、.．]")   # a report's first section heading (一、总体情况)
 _NOT_AGENCY = re.compile("政府信息公开|年报|报告|首页|位置|栏目")  # a line above a wrapped title that is no agency
-_WRAP = 3            # a title may be wrapped over this many lines
+_WRAP = 3            # a title may be wrapped over this many lines ...
+_WRAP_AT_YEAR = 4    # ... and one more when broken between its year and 年 (agency / 2024 / 年政府信息公开工作 / 年度报告)
 _TITLE_CHARS = 60    # a title is short; a narrative sentence quoting one is longer or punctuated
-# Labels only one of the three tables prints (normalised text, see govreports.text.normalize).
-_ANCHORS = {
-    "t2": ("第二十条第",),
-    "t3": ("申请人情况", "本年新收政府信息公开申请", "上年结转政府信息公开申请", "结转下年度继续办理", "予以公开",
-           "不予公开", "无法提供", "不予处理", "其他处理"),
-    "t4": ("结果维持", "结果纠正", "尚未审结"),
-}
-_ORDER = {"t2": 0, "t3": 1, "t4": 2}
-_FIRST = {"t2": ("第二十条第（一）项",), "t3": ("申请人情况", "本年新收政府信息公开申请"), "t4": ("行政复议",)}
 
 
 @dataclass
@@ -43,9 +31,8 @@ class _Line:
 
 
 def table_kinds(table: RawTable) -> set[str]:
-    """Which of tables 二/三/四 a grid holds, from labels only that table prints."""
-    flat = normalize("".join(c for row in table.rows for c in row if c))
-    return {kind for kind, anchors in _ANCHORS.items() if any(a in flat for a in anchors)}
+    """Which of tables 二/三/四 a grid holds, from labels only that table prints (the schema's ``only``)."""
+    return kinds_in(normalize("".join(c for row in table.rows for c in row if c)))
 
 
 def _lines(doc: RawDocument) -> list[_Line]:
@@ -56,16 +43,20 @@ def _lines(doc: RawDocument) -> list[_Line]:
 
 
 def title_lines(lines: list[str]) -> dict[int, str]:
-    """{index of the first line: title} of the lines (or up to three wrapped lines) that read as a report title."""
+    """{index of the first line: title} of the lines (or up to three wrapped lines, four when broken at the year) that read as a report title
+    (the schema says what a title reads like: ``reports`` in ogi.yaml)."""
     out: dict[int, str] = {}
     i = 0
     while i < len(lines):
-        for w in range(1, _WRAP + 1):
+        for w in range(1, _WRAP_AT_YEAR + 1):
             text = "".join(lines[i:i + w])
             if len(text) > _TITLE_CHARS:
                 break
-            if TITLE.match(text) and (w == 1 or _agency_line(lines[i])):
-                out[i] = text
+            if w > _WRAP and not any(is_bare_year(x) for x in lines[i:i + w]):
+                continue
+            title = wrapped_title(lines[i:i + w])
+            if title and (w == 1 or _agency_line(lines[i])):
+                out[i] = title
                 i += w - 1
                 break
         i += 1
@@ -74,7 +65,7 @@ def title_lines(lines: list[str]) -> dict[int, str]:
 
 def _agency_line(line: str) -> bool:
     """The first of a title's wrapped lines: the agency (or the start of the title itself), not a stray word."""
-    return bool(_YEAR_IN.search(line)) or (len(line) >= 3 and not _NOT_AGENCY.search(line))
+    return bool(_YEAR_IN.search(fold_digits(line))) or (len(line) >= 3 and not _NOT_AGENCY.search(line))
 
 
 def _span(doc: RawDocument, lines: list[_Line], t: RawTable) -> tuple[int, int]:
@@ -105,8 +96,22 @@ def _cut(lines: list[_Line], titles: dict[int, str], prev: tuple[int, int], new:
     if lines and new[0] > prev[1]:
         after = next((i for i in range(prev[1] + 1, new[0] + 1) if i < len(lines) and lines[i].page != lines[prev[1]].page),
                      new[0])
-        return after, False
+        opening = _opening(lines, prev[1] + 1, min(new[0], len(lines)))
+        return min(after, opening if opening is not None else after), False
     return new[0], False
+
+
+def _opening(lines: list[_Line], lo: int, hi: int) -> int | None:
+    """Where a report without a title line opens between lines ``lo`` and ``hi``: its first section heading
+    (一、总体情况; the report before ends with 五、/六、), with the lines just above that present the report
+    (本报告…, 统计期限…), which name its year."""
+    heads = [i for i in range(lo, hi) if _SECTION_ONE.match(lines[i].text)]
+    if not heads:
+        return None
+    i = heads[-1]
+    while i > lo and presents_report(lines[i - 1].text):
+        i -= 1
+    return i
 
 
 def mapped_kinds(table: RawTable) -> set[str]:
@@ -124,14 +129,15 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str],
     seen: set[str] = set()
     prev: tuple[int, int] | None = None
     start = 0  # the line the current report starts at
+    order = table_order()
     for k, t in enumerate(doc.tables):
         kinds = kinds_of(t)
         span = _span(doc, lines, t)
         if kinds and prev is not None and seen:
-            first = min(kinds, key=_ORDER.get)
+            first = min(kinds, key=order.get)
             own = next((titles[i] for i in sorted(titles) if i >= start), None)
             titled = any(titles[i] != own for i in titles if prev[0] <= i <= span[1])
-            if _ORDER[first] < max(_ORDER[x] for x in seen) and (titled or _opens(t, first)):
+            if order[first] < max(order[x] for x in seen) and (titled or _opens(t, first)):
                 cut, titled = _cut(lines, titles, prev, span, own)
                 start = max(cut, start)
                 out.append((k, start, titled))
@@ -143,8 +149,7 @@ def _boundaries(doc: RawDocument, lines: list[_Line], titles: dict[int, str],
 
 def _opens(table: RawTable, kind: str) -> bool:
     """The grid holds the first row of its table (a table that starts here, not a fragment)."""
-    flat = normalize("".join(c for row in table.rows for c in row if c))
-    return any(a in flat for a in _FIRST[kind])
+    return opens(normalize("".join(c for row in table.rows for c in row if c)), kind)
 
 
 def _same_tables(a: list[RawTable], b: list[RawTable]) -> bool:
@@ -194,7 +199,7 @@ def _part(doc: RawDocument, i: int, n: int, tables: list[RawTable], lines: list[
     warnings = list(doc.warnings)
     if not titled:
         warnings.append(f"report {i} of {n} in this file: no title line found where it starts; its text was cut "
-                        "at the page (or table) where its tables begin")
+                        "at its first section heading (一、…) or at the page (or table) where its tables begin")
     # The page's or file's own names (meta tags, <title>) describe the whole file: a part that prints its own
     # title is identified by it, and only a first part without one keeps them.
     names = [("heading", title)] if title else ([] if i > 1 else list(doc.names))

@@ -126,6 +126,9 @@ def test_reports_without_title_lines_are_still_split_by_their_tables(tmp_path):
         got = rep.values
         assert not {k for k, v in t["cells"].items() if not same(got.get(k), v)} and set(got) == set(t["cells"])
     assert any("no title line found" in w for w in reps[1].warnings)
+    # the second report's text opens with its own 本报告… / 一、总体情况, whose statistics period names its year
+    assert reps[1].text.startswith("本报告根据") and [r.year for r in reps] == [2023, 2024]
+    assert reps[0].text.count("一、总体情况") == reps[1].text.count("一、总体情况") == 1
 
 
 def test_docx_with_two_reports(tmp_path):
@@ -239,3 +242,69 @@ def test_prose_read_as_a_grid_does_not_start_a_report(tmp_path):
     prose = [t for t in doc.tables if table_kinds(t) and not mapped_kinds(t)]
     assert prose and prose[0].page == 1
     assert split_reports(doc) == [doc]
+
+
+def test_wps_title_with_full_width_digits_starts_its_report(tmp_path):
+    """The third report's title printed as WPS prints typed full-width digits (``２０２４ 年政府信息公开工作
+    年度报告``, page 1 of the real 洪泽 2024 report printed again): it starts its report, which gets its
+    agency, year and page range, and its title page does not go to the report before."""
+    out = tmp_path / "compilation.pdf"
+    writer = PdfWriter()
+    for path, _, _ in PARTS[:2]:
+        writer.append(str(path))
+    writer.append(str(COMP / "hongzequ_2024_p1_wps_title.pdf"))
+    writer.append(str(CORPUS / "hongzequ_2024.pdf"), pages=(1, 5))
+    writer.write(out)
+    reps = read_reports(out)
+    assert [r.source["page_range"] for r in reps] == [p for _, _, p in PARTS]
+    assert [(r.agency, r.year) for r in reps] == [("洪泽区人民政府", 2023), ("平潭综合实验区", 2024),
+                                                  ("淮安市洪泽区人民政府", 2024)]
+    assert reps[2].meta["title"] == "淮安市洪泽区人民政府２０２４年政府信息公开工作年度报告"
+    assert not any("no title line found" in w for w in reps[2].warnings)
+    assert_gold(reps[2], truth("hongzequ_2024"))
+    assert "２０２４" not in reps[1].text                    # the title page stays out of the report before
+
+
+@pytest.mark.parametrize("lines", [
+    ["淮安市洪泽区人民政府", "２０２４ 年政府信息公开工作年度报告"],               # full-width digits, WPS space
+    ["淮安市洪泽区人民政府", "2024", "年政府信息公开工作年度报告"],                # a line break before 年
+    ["淮安市洪泽区人民政府", "2024", "年政府信息公开工作", "年度报告"],            # … and the title wrapped
+    ["淮安市洪泽区人民政府", "年政府信息公开工作年度报告", "2024"],                # a recogniser's line order
+])
+def test_titles_broken_between_the_digits_and_year_are_titles(lines):
+    from govreports.metadata import identify
+
+    flat = ["".join(x.split()) for x in lines]
+    assert list(title_lines(["二、主动公开政府信息情况", *flat])) == [1]
+    ident = identify([], "\n".join([*lines, "本报告由淮安市洪泽区人民政府办公室编制。", "一、总体情况"]), "x.pdf")
+    assert (ident.agency, ident.year, ident.year_from) == ("淮安市洪泽区人民政府", 2024, "title")
+
+
+@pytest.mark.parametrize("period", ["2024 年 1 月 1 日", "２０２４ 年 １ 月 １ 日", "2024年01月01日"])
+def test_statistics_period_printed_with_spaces_or_wide_digits_gives_the_year(period):
+    from govreports.metadata import identify
+
+    ident = identify([], f"本报告中所列数据的统计期限自{period}起至2024年12月31日止。", "report.pdf")
+    assert (ident.year, ident.year_from) == (2024, "statistics period")
+
+
+def test_scanned_compilation_gives_each_report_its_agency_year_and_page_range(tmp_path):
+    """A scan (image-only pages) of the end of the real 洪泽 2023 report (tables 三/四, its closing page), then the
+    WPS-titled first page and the table 二 page of the 2024 report: the OCR'd running text of each page is
+    kept, so the second report starts at its title page and gets its agency, year and page range."""
+    sys.path.insert(0, str(DATA / "scanned"))
+    from make_scan import make_scan
+
+    text_pdf, scan = tmp_path / "text.pdf", tmp_path / "scan.pdf"
+    writer = PdfWriter()
+    writer.append(str(CORPUS / "hongzequ_2023.pdf"), pages=(3, 5))
+    writer.append(str(COMP / "hongzequ_2024_p1_wps_title.pdf"))
+    writer.append(str(CORPUS / "hongzequ_2024.pdf"), pages=(1, 2))
+    writer.write(text_pdf)
+    make_scan(text_pdf, scan)
+    reps = read_reports(scan)
+    assert [r.source["page_range"] for r in reps] == [[1, 2], [3, 4]]
+    assert (reps[1].agency, reps[1].year) == ("淮安市洪泽区人民政府", 2024)
+    assert not any("no title line found" in w for w in reps[1].warnings)
+    kinds = [{c["cell"][:2] for c in r.cell_list} for r in reps]
+    assert "t4" in kinds[0] and "t2" not in kinds[0] and kinds[1] == {"t2"}    # no table mixed into the other

@@ -114,10 +114,10 @@ def _sha(body: bytes) -> str:
 
 def _is_listing(page: Page) -> bool:
     """A start page is a listing unless it prints the tables, attaches the report, or reads as a report
-    (its title) and links no other reports."""
+    (its title or its body) and links no other reports."""
     if page.has_tables or any(is_report_title(a.text) for a in page.attachments):
         return False
-    return bool(page.reports) or not is_report_title(page.title or "")
+    return bool(page.reports) or not page.is_report
 
 
 class _Rows:

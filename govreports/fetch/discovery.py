@@ -14,21 +14,14 @@ from govreports.fetch import cms
 from govreports.readers.base import ReaderError
 from govreports.readers.htmlmeta import page_meta
 from govreports.readers.htmltext import decode_html
+from govreports.schema import recognise
 
-# A link to an annual OGI report: a year and 政府信息公开 … 年度报告 / 年报 (or 信息公开年报).
-_REPORT = re.compile(r"(19|20)\d{2}.*(政府信息公开|政务公开|信息公开).*(年度报告|年报|工作报告)"
-                     r"|(政府信息公开|信息公开).*(19|20)\d{2}.*(年度报告|年报)")
-# … but not a notice about reports (编制通知, 解读, 要点).
-_NOT_REPORT = re.compile(r"通知|意见|要点|方案|解读|图解|征集|培训|考核|评估")
 
 PAGE_EXT = {"", ".html", ".htm", ".shtml", ".shtm", ".jsp", ".php", ".asp", ".aspx", ".do", ".jhtml", ".xhtml"}
 DOCUMENT_EXT = {".pdf", ".doc", ".docx", ".xls", ".xlsx", ".wps", ".et", ".ofd", ".txt", ".rtf"}
 IMAGE_EXT = {".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp"}
 UNSUPPORTED_EXT = {".zip", ".rar", ".7z", ".tar", ".gz", ".exe", ".apk", ".msi", ".mp3", ".mp4", ".avi", ".flv",
                    ".wmv", ".swf", ".iso", ".ppt", ".pptx", ".dmg", ".ceb", ".caj"}
-# Text of a table row only the report's own tables print (tables 二, 三, 四).
-_TABLE_ANCHORS = ("本年新收政府信息公开申请数量", "本年新收", "申请人情况", "本年制发件数", "制发件数", "现行有效件数",
-                  "上年结转政府信息公开申请数量", "行政复议", "结果纠正")
 
 
 @dataclass
@@ -48,6 +41,7 @@ class Page:
     attachments: list[Link] = field(default_factory=list)    # documents linked from the page
     images: list[Link] = field(default_factory=list)         # pictures in the page
     unsupported: list[Link] = field(default_factory=list)    # links to files no reader handles
+    is_report: bool = False                                  # its title or body reads as a report (schema)
     has_tables: bool = False                                 # the page prints the report's tables itself
     declared: int | None = None                              # records the listing says it has
     shown: int = 0                                           # items the listing shows
@@ -84,9 +78,15 @@ def same_site(a: str, b: str) -> bool:
 
 
 def is_report_title(text: str) -> bool:
-    """Does a link text or title read as an annual OGI report?"""
-    t = re.sub(r"\s+", "", text or "")
-    return bool(_REPORT.search(t)) and not _NOT_REPORT.search(t)
+    """Does a link text or title read as an annual OGI report (a cover letter sending one included)? The
+    schema says (``reports`` in ogi.yaml)."""
+    return recognise.is_report_title(text)
+
+
+def is_report_page(title: str | None, root: lxml.html.HtmlElement) -> bool:
+    """Does a fetched page read as an annual OGI report of one agency and year, by its title or its body?"""
+    body = root.find(".//body")
+    return recognise.reads_as_report(title, (body if body is not None else root).text_content())
 
 
 def decode(body: bytes, content_type: str | None, where: str) -> tuple[str, lxml.html.HtmlElement]:
@@ -104,11 +104,12 @@ def decode(body: bytes, content_type: str | None, where: str) -> tuple[str, lxml
 
 
 def has_report_tables(root: lxml.html.HtmlElement) -> bool:
-    """True when an innermost <table> of the page prints a row of the report's tables."""
+    """True when an innermost <table> of the page prints a row of the report's tables (the schema's ``web``
+    labels) and numbers."""
     for table in root.iter("table"):
         if table.find(".//table") is None:
             text = re.sub(r"\s+", "", table.text_content())
-            if any(a in text for a in _TABLE_ANCHORS) and len(re.findall(r"\d+", text)) >= 5:
+            if any(a in text for a in recognise.web_labels()) and len(re.findall(r"\d+", text)) >= 5:
                 return True
     return False
 
@@ -147,6 +148,7 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     base = root.find(".//base[@href]")
     base_url = urljoin(url, base.get("href")) if base is not None else url
     page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
+    page.is_report = is_report_page(page.title, root)
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
     shown = _shown(root)

@@ -121,6 +121,8 @@ def read_ocr_pdf(path: str | Path, pages: list[int] | None = None, text: bool = 
     return RawDocument(
         path=str(path), kind="ocr-pdf", sha256=sha256_of(path), pages=count,
         tables=tables, text="\n".join(texts), warnings=warnings,
+        # each page's running text, so a compilation of scanned reports is split by page (segments.py)
+        page_texts=texts if text and wanted == list(range(1, count + 1)) else [],
         meta={"ocr_pages": wanted, "ocr_text": text, "ocr_deskewed": skew},
     )
 

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+from ..schema.recognise import page_labels
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
@@ -21,10 +22,8 @@ from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
-# Text anchors that mark a page holding part of the three tables (normalised, no whitespace).
-STRONG_ANCHORS = ("第二十条第", "信息内容", "申请人情况", "结果维持", "本年新收政府信息公开申请", "结转下年度继续办理",
-                  "不予公开", "无法提供", "不予处理", "其他处理", "属于国家秘密", "重复申请", "尚未审结", "行政许可",
-                  "行政处罚", "信访举报投诉类申请", "本机关不掌握", "补正后申请内容")
+# Text anchors that mark a page holding part of the three tables (no whitespace): the schema's page labels.
+STRONG_ANCHORS = page_labels()
 
 
 @contextlib.contextmanager
