@@ -276,3 +276,33 @@ def test_a_notice_about_the_reports_is_not_a_report(tmp_path: Path) -> None:
                  ["各单位：现将2016年政府信息公开工作要点印发给你们，请认真贯彻落实。"])
     with pytest.raises(NoTablesError):
         read_report(page)
+
+
+def test_build_puts_pre2019_and_2021_reports_in_one_panel(tmp_path: Path) -> None:
+    """A folder of 2011–2016 department pages and a 2021 report: one dataset, every pre-2019 cell with its
+    source (table / narrative), reports judged without the mandated tables, and the long-run rows."""
+    import shutil
+
+    import govreports
+    from govreports.corpus.build import build
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("gwh_2011.html", "hzs_2016.html"):
+        shutil.copy(DATA / name, folder / name)
+    shutil.copy(Path(__file__).parents[1] / "data" / "reports" / "pingtan_2021.html", folder / "pingtan_2021.html")
+    build(folder, tmp_path / "ds", workers=1, progress=False)
+    ds = govreports.load(tmp_path / "ds")
+    reports = ds.reports.set_index("report_id")
+    assert reports.loc["平潭综合实验区行政审批局_2016", "status"] == "ok"       # not "incomplete": no table 二/三/四 then
+    cells = ds.cells.set_index(["report_id", "cell"])
+    gold = json.loads((DATA / "hzs_2016.truth.json").read_text(encoding="utf-8"))["cells"]
+    mine = cells.loc["平潭综合实验区行政审批局_2016"]
+    assert {c: mine.loc[c, "value"] for c in gold} == {c: float(v) for c, v in gold.items()}
+    assert set(mine["source"]) == {"table"}
+    assert set(cells.loc["平潭县信访局_2011", "source"]) == {"narrative"}
+    assert set(cells.loc["平潭综合实验区_2021", "source"]) == {"table"}
+    lr = ds.longrun.set_index(["report_id", "indicator"])
+    assert lr.loc[("平潭综合实验区行政审批局_2016", "proactive_items"), "value"] == gold["pre.proactive_items"]
+    assert lr.loc[("平潭综合实验区行政审批局_2016", "proactive_items"), "era"] == "pre2019"
+    assert lr.loc[("平潭综合实验区_2021", "requests_received"), "value"] == 70

@@ -15,6 +15,7 @@ from typing import Any
 from govreports.corpus.narrative import reuse_counts, text_rows
 from govreports.corpus.publisher import assign as assign_publishers
 from govreports.corpus.sources import Source
+from govreports.pre2019.record import LAYOUT as PRE2019
 from govreports.pre2019.spec import load_pre_spec
 from govreports.schema import load_schema
 from govreports.text import normalize
@@ -160,7 +161,8 @@ def _cells(rid: str, rec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[st
         zh, en = _labels(code)
         out.append({"report_id": rid, "cell": code, "table": table, "row": row, "col": col, "label_zh": zh,
                     "label_en": en, "value": c.get("value"), "raw": c.get("raw"), "status": c.get("status"),
-                    "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence")})
+                    "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence"),
+                    "source": c.get("source") or "table"})
     return out, repeats
 
 
@@ -221,8 +223,11 @@ def _timeliness(r: _Report) -> dict[str, Any] | None:
 
 
 def _status(rec: dict[str, Any], n_failed: int) -> str:
-    tables = {c["cell"].split(".")[0] for c in rec.get("cells") or []}
-    if not set(TABLES) <= tables:
+    cells = rec.get("cells") or []
+    if (rec.get("layout") or {}).get("format") == PRE2019:   # no mandated tables before 2019
+        if not cells:
+            return "no_figures"
+    elif not set(TABLES) <= {c["cell"].split(".")[0] for c in cells}:
         return "incomplete"
     return "failed_identities" if n_failed else "ok"
 

@@ -32,7 +32,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("n_cells", pa.int64(), "number of printed cells extracted"),
         ("n_failed_identities", pa.int64(), "hard identities (severity error) that fail"),
         ("n_warnings", pa.int64(), "failed warning-level checks: narrative, cross-year, timeliness, extraction warnings"),
-        ("status", pa.string(), "ok; failed_identities (some hard identity fails); incomplete (table 二, 三 or 四 not found)"),
+        ("status", pa.string(), "ok; failed_identities (some hard identity fails); incomplete (table 二, 三 or 四 not found); "
+                                    "no_figures (a pre-2019 report printing no figure, e.g. only in a missing attachment)"),
         ("url", pa.string(), "where the report was published: for a fetch archive the report page or the attachment holding the report; else the manifest's `url`, else the address a saved web page records about itself (canonical link, og:url …); empty when unknown"),
         ("page_url", pa.string(), "fetch archive: the report page"),
         ("fetched_at", pa.string(), "fetch archive: when this version of the file was first fetched (ISO 8601, UTC)"),
@@ -56,6 +57,7 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int64(), "page the cell was read from (PDF), else empty"),
         ("method", pa.string(), "reader method that produced the table (e.g. camelot-lattice-vector, html, text, ocr)"),
         ("confidence", pa.float64(), "OCR confidence 0–1, empty when not OCR"),
+        ("source", pa.string(), "where the figure was printed: table, or narrative (a pre-2019 report's sentence)"),
     ],
     "checks": [
         ("report_id", pa.string(), "the report the check belongs to (for cross-year checks: the later year)"),
