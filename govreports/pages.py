@@ -13,8 +13,8 @@ from typing import Iterable
 import mistune
 
 from govreports import indicators as ind
+from govreports.corpus.dataset import TABLE_NAMES
 
-FILES_OF_DATASET = ("reports", "cells", "checks", "texts", "failures", "revisions")
 TITLES = {
     "zh": {"title": "政府信息公开工作年度报告 · 分析", "analyses": "分析", "publishers": "发布机关", "data": "数据",
            "failed": "未能生成", "codebook": "数据说明（codebook）", "indicators": "指标定义",
@@ -61,11 +61,13 @@ def index(folder: Path, dataset: Path, pages: list[tuple[str, str, str]], publis
     more = (f"<p>{html.escape(t['left_out'].format(n=left_out))} <code>govreports render publisher --dataset DIR "
             "-p agency NAME --out FILE.html</code></p>") if left_out else ""
     files = []
-    for name in FILES_OF_DATASET:
+    for name in TABLE_NAMES:
         got = [ext for ext in ("csv", "parquet") if (dataset / f"{name}.{ext}").is_file()]
         if got:
             files.append(f"<li><code>{name}</code>: " + " · ".join(
                 f'<a href="{_rel(dataset / f"{name}.{ext}", folder)}">{ext}</a>' for ext in got) + "</li>")
+    if (dataset / "datapackage.json").is_file():
+        files.append(f'<li><a href="{_rel(dataset / "datapackage.json", folder)}">datapackage.json</a> (Frictionless)</li>')
     codebook = '<li><a href="codebook.html">' + html.escape(t["codebook"]) + "</a>" + (
         f' (<a href="{_rel(dataset / "codebook.md", folder)}">codebook.md</a>)' if (dataset / "codebook.md").is_file() else "") + "</li>"
     failed = "\n".join(f"<li><b>{html.escape(n)}</b>: <pre>{html.escape(e)}</pre></li>" for n, e in errors)
