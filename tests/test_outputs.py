@@ -234,3 +234,18 @@ def test_a_report_is_ranked_against_its_own_year(demo):
     vals = A.indicators_for(demo, A.peers(demo.reports, rid))
     row = A.versus_corpus(vals, rid, ["substantive_disclosure_rate"]).iloc[0]
     assert row["排名"] == "1 / 2"  # 62.1 % against 平潭's 45.9 % of 2024, not 2 / 10 against 平潭's seven years
+
+
+def test_report_pages_link_the_original_report_and_give_the_full_hash(demo):
+    from govreports import analysis as A
+    from govreports.analysis import compare_years as C
+
+    rid = "平潭综合实验区_2025"
+    facts = A.report_facts(demo, rid).set_index("项目")["值"]
+    url = demo.reports.set_index("report_id").loc[rid, "url"]
+    assert url.startswith("https://www.pingtan.gov.cn/") and f'href="{url}"' in facts["原文 original"]
+    assert facts["sha256"] == demo.reports.set_index("report_id").loc[rid, "sha256"] and len(facts["sha256"]) == 64
+    assert "网址未知" in A.report_facts(demo, "淮安市洪泽区人民政府_2024").set_index("项目")["值"]["原文 original"]
+    pair = C.pick_pair(demo, "平潭", [2024, 2025])
+    both = C.facts(demo, pair).set_index("项目")
+    assert f'href="{url}"' in both.loc["原文 original", "2025"]

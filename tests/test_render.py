@@ -168,6 +168,8 @@ def test_show_code_and_parameters(rendered, tmp_path):
     assert "52.6%" in html and "62.1% (52.1–71.2)" in html  # 50 / 95 and 59 / 95
     assert ">9,487<" in html  # 行政许可 处理决定数量 as printed in table 二
     assert "40 pass, 0 fail" in html  # every hard identity holds
+    # ranked against 2024's reports only (平潭 2024), never against a publisher's other years
+    assert "Compared with 2 reports" in html and ">1 / 2<" in html and "/ 10<" not in html
     # the narrative warning: the text's 17 applications (the government office only) against the table's 95
     assert "N_NEW" in html and "受理政府信息公开申请17件" in html
     meta = json.loads(out.with_suffix(".ipynb").read_text(encoding="utf-8"))["metadata"]["govreports"]["provenance"]

@@ -13,6 +13,7 @@ import pandas as pd
 from govreports import indicators as ind
 from govreports.analysis.checks import explain
 from govreports.analysis.english import for_page
+from govreports.analysis.formatting import original_link
 from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
@@ -208,7 +209,8 @@ def facts(ds: Dataset, pair: Pair) -> pd.DataFrame:
             "勾稽关系未通过 failed identities": [int(((hard["report_id"] == i) & (hard["status"] == "fail")).sum())
                                             for i in r.index],
             "叙述沿用上年 narrative reuse": [_pct(v) for v in r["narrative_reuse"]],
-            "叙述模板化 template share": [_pct(v) for v in r["template_share"]], "文件 file": r["file"]}
+            "叙述模板化 template share": [_pct(v) for v in r["template_share"]], "文件 file": r["file"],
+            "原文 original": [original_link(u) for u in r["url"]], "sha256": r["sha256"]}
     out = pd.DataFrame({k: list(v) for k, v in rows.items()}, index=[str(y) for y in pair.years]).T
     return out.rename_axis("项目").reset_index().astype(str)
 

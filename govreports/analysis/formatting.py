@@ -93,12 +93,18 @@ def csv_link(df: pd.DataFrame, name: str) -> str:
             f'style="font-size:12px;font-weight:normal">⬇ CSV</a>')
 
 
+def original_link(url: Any) -> str:
+    """A link to the report where it was published, or a note that its URL is unknown (a folder of files)."""
+    if isinstance(url, str) and url:
+        return f'<a href="{html.escape(url)}">{html.escape(url)}</a>'
+    return "（网址未知 URL unknown）"
+
+
 def sources(reports: pd.DataFrame) -> pd.DataFrame:
     """The reports a page shows, each with a link to the original (its URL, when known) and its file's
     full sha256, so every number can be traced to the document it was read from."""
     lab = labels(reports)
-    link = [f'<a href="{html.escape(u)}">{html.escape(u)}</a>' if isinstance(u, str) and u else "（网址未知 URL unknown）"
-            for u in reports["url"]]
+    link = [original_link(u) for u in reports["url"]]
     return pd.DataFrame({"报告 report": lab.reindex(reports["report_id"]).values, "原文 original": link,
                          "文件 file": reports["file"].values, "sha256": reports["sha256"].values})
 

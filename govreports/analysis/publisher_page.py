@@ -3,11 +3,11 @@ the quality of its data. This module names the pages (so rankings and the index 
 gathers what the page shows that the other analyses do not already compute."""
 from __future__ import annotations
 
-import html
 import re
 
 import pandas as pd
 
+from govreports.analysis.formatting import original_link
 from govreports.analysis.selection import publisher_of, years_by_publisher
 from govreports.corpus.dataset import Dataset
 
@@ -54,7 +54,7 @@ def sources(ds: Dataset, publisher: str) -> pd.DataFrame:
     (its URL, when the dataset knows it)."""
     r = reports_of(ds, publisher)
     url = r["url"] if "url" in r else pd.Series("", index=r.index)
-    link = [f'<a href="{html.escape(u)}">{html.escape(u)}</a>' if isinstance(u, str) and u else "—" for u in url]
+    link = [original_link(u) for u in url]
     return pd.DataFrame({"年度 year": r["year"].astype("Int64").astype(str), "机关（印刷名称）agency as printed": r["agency"],
                          "文件 file": r["file"], "sha256": r["sha256"].fillna(""), "原文 original": link,
                          "勾稽关系未通过 failed identities": r["n_failed_identities"].astype("Int64"),

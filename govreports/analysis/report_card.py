@@ -6,7 +6,7 @@ from typing import Any
 import pandas as pd
 
 from govreports import indicators as ind
-from govreports.analysis.formatting import STATUS_MARK, _flag_words, median_text
+from govreports.analysis.formatting import STATUS_MARK, _flag_words, median_text, original_link
 from govreports.corpus.dataset import Dataset
 from govreports.schema import load_schema
 
@@ -71,6 +71,8 @@ def report_facts(ds: Dataset, report_id: str) -> pd.DataFrame:
         ("勾稽关系 hard identities", f"{(hard['status'] == 'pass').sum()} pass, {(hard['status'] == 'fail').sum()} fail, "
                                     f"{(hard['status'] == 'skipped').sum()} skipped"),
         ("文件 file", r.get("file")),
+        ("原文 original", original_link(r.get("url"))),
+        ("sha256", r.get("sha256")),
     ]
     return pd.DataFrame(facts, columns=["项目", "值"])
 
