@@ -37,6 +37,9 @@ GOVREPORTS_MAX_DOCX_PARTS = int(_env("GOVREPORTS_MAX_DOCX_PARTS", 5000))
 GOVREPORTS_MAX_PDF_STREAM_MB = _env("GOVREPORTS_MAX_PDF_STREAM_MB", 128)
 # All non-image PDF streams of one file decoded together.
 GOVREPORTS_MAX_PDF_DECODED_MB = _env("GOVREPORTS_MAX_PDF_DECODED_MB", 1024)
+# Codes the bfrange/cidrange entries of one CMap map (a full 2-byte range is 65,536; the layout libraries
+# expand a range entry by entry, so <00000000> <FFFFFFFF> costs gigabytes).
+GOVREPORTS_MAX_CMAP_CODES = int(_env("GOVREPORTS_MAX_CMAP_CODES", 1 << 20))
 # Pixels of one image, in a file or embedded in a PDF (an A4 scan at 600 dpi is 35 megapixels).
 GOVREPORTS_MAX_MEGAPIXELS = _env("GOVREPORTS_MAX_MEGAPIXELS", 100)
 # Pixels of one page rendered for OCR or line detection (A4 at 180 dpi is 3.1, A3 6.3): OCR of one page
@@ -65,6 +68,13 @@ def too_large(path: str | Path, why: str) -> TooLargeError:
 def mb(n: float) -> str:
     """Bytes as a short figure: '1,920 MB', '2.86 MB', '0.01 MB'."""
     return f"{n / MB:,.0f} MB" if n >= 100 * MB else f"{n / MB:.3g} MB"
+
+
+def count(n: int) -> str:
+    """A count for a message: '1,234', or '10^4,999' for a number too long to print whole."""
+    if n < 10**15:
+        return f"{n:,}"
+    return f"about 10^{int(n.bit_length() * 0.30103):,}"
 
 
 def check_file_size(path: str | Path, limit_mb: float, name: str, what: str) -> None:
@@ -105,5 +115,5 @@ def check_tags(text: str, path: str | Path) -> None:
 def check_table(rows: int, cols: int, path: str | Path) -> None:
     """Reject a table whose expanded grid would exceed GOVREPORTS_MAX_TABLE_CELLS cells."""
     if rows * cols > GOVREPORTS_MAX_TABLE_CELLS:
-        raise too_large(path, f"a table of {rows:,} rows × {cols:,} columns once its spans are expanded; the limit "
+        raise too_large(path, f"a table of {count(rows)} rows × {count(cols)} columns once its spans are expanded; the limit "
                               f"is {GOVREPORTS_MAX_TABLE_CELLS:,} cells, GOVREPORTS_MAX_TABLE_CELLS")
