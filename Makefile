@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 OUT    ?= out/demo
 WORKERS ?= 2
 
-.PHONY: install demo test test-slow lab bench clean
+.PHONY: install demo test test-slow lab bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,11 @@ lab: install
 
 bench: install
 	$(PY) benchmarks/extract.py
+
+## The fuzz set (README "Robustness"): each hostile input extracted in its own process under a time limit
+## and a memory cap; prints one line per input and the summary, fails on any traceback, hang or run over the cap.
+fuzz: install
+	$(PY) -m govreports.fuzz --root .
 
 clean:
 	rm -rf out .pytest_cache

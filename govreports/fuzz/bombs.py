@@ -71,15 +71,15 @@ def docx_bomb(path: Path, size: int, declared: int | None = None) -> Path:
 
 def write_pdf(path: Path, objects: list[bytes]) -> Path:
     """Write a PDF of numbered objects (1: catalog) with a correct xref table."""
-    out, offsets = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", []
+    out, offsets, size = [b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n"], [], 15
     for n, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(out)
+        offsets.append(size)
+        out.append(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+        size += len(out[-1])
+    out.append(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1))
+    out += [b"%010d 00000 n \n" % o for o in offsets]
+    out.append(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, size))
+    path.write_bytes(b"".join(out))
     return path
 
 

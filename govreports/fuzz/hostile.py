@@ -271,20 +271,6 @@ def mhtml_nested(path: Path, depth: int = 10_000) -> Path:
     return path
 
 
-def bad_utf8_byte(seed: Path, path: Path) -> Path:
-    """A real UTF-8 page or text report with one byte in its middle replaced by an invalid one (0xFF)."""
-    data = bytearray(seed.read_bytes())
-    data[len(data) // 2] = 0xFF
-    path.write_bytes(bytes(data))
-    return path
-
-
-def utf16_with_bom(seed: Path, path: Path) -> Path:
-    """A real UTF-8 page or text report re-encoded as UTF-16 with a byte-order mark."""
-    path.write_bytes(seed.read_text(encoding="utf-8").encode("utf-16"))
-    return path
-
-
 # The builders needing no seed, by name (the fuzz set numbers them in this order).
 BUILDERS = {f.__name__: f for f in (
     flate_indirect, flate_escaped, flate_behind_hex, flate_far_dictionary, tounicode_bomb, self_drawing_form,

@@ -13,11 +13,12 @@ from collections import Counter
 from pathlib import Path
 from typing import Iterator, NamedTuple
 
+from .. import limits
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
 from .textgrid import read_textgrid
-from .util import MIN_TEXT_CHARS, sha256_of, text_chars
+from .util import MIN_TEXT_CHARS, one_line, sha256_of, text_chars
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -78,8 +79,18 @@ def _page_texts(path: Path) -> _Opened:
         turns: dict[int, int] = {}
         drawn: dict[int, frozenset[str]] = {}
         after_anchors = False    # the previous page holds table anchors
+        if len(pdf) > limits.GOVREPORTS_MAX_PDF_PAGES:
+            raise limits.too_large(path, f"{len(pdf):,} pages; the limit is {limits.GOVREPORTS_MAX_PDF_PAGES:,}, "
+                                         "GOVREPORTS_MAX_PDF_PAGES")
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                raise ReaderError(f"{path}: damaged PDF: page {i + 1} cannot be loaded (its page tree or page "
+                                  "object is broken)") from None
+            if (objects := pdfium_c.FPDFPage_CountObjects(page.raw)) > limits.GOVREPORTS_MAX_PAGE_OBJECTS:
+                raise limits.too_large(path, f"page {i + 1} draws {objects:,} objects; the limit is "
+                                             f"{limits.GOVREPORTS_MAX_PAGE_OBJECTS:,}, GOVREPORTS_MAX_PAGE_OBJECTS")
             tp = page.get_textpage()
             if degrees := turn_upright(page, tp):   # read the text again in its upright reading order
                 turns[i + 1] = degrees
@@ -241,8 +252,15 @@ def read_pdf(path: str | Path) -> RawDocument:
     except ReaderError:
         raise
     except Exception as e:  # camelot/pdfminer failures on damaged content
-        doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {e}; trying pdfplumber")
-        tables = _read_pdfplumber(src, pages)
+        doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {one_line(e)}; trying "
+                            "pdfplumber")
+        try:
+            tables = _read_pdfplumber(src, pages)
+        except ReaderError:
+            raise
+        except Exception as e2:   # the fallback's own parser fails on the same damage
+            raise ReaderError(f"{path}: damaged PDF content: neither camelot nor pdfplumber can read pages {pages} "
+                              f"({type(e2).__name__}: {one_line(e2)})") from None
     tables.sort(key=lambda t: (t.page or 0))
     doc.tables = sorted(stitch(tables) + scanned, key=lambda t: t.page or 0)
     return doc

@@ -15,9 +15,10 @@ import mmap
 import re
 import zlib
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Iterator
 
 from govreports import limits
+from govreports.readers.base import ReaderError
 
 from .pdffilters import CHUNK, decoded
 
@@ -162,12 +163,31 @@ def check_pdf(path: str | Path) -> None:
         if not f.seek(0, 2):
             return
         with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as m:
+            _check_structure(m, path)
             if m.find(b"/Encrypt") == -1:
                 _check_streams(m, path)
                 return
     decrypted = _decrypted(path)
     if decrypted is not None:
         _check_streams(decrypted, path)
+
+
+# A PDF name is at most 127 bytes (ISO 32000 annex C) and real objects nest a few levels: a parser that
+# meets a name of megabytes or arrays nested thousands deep spends seconds and gigabytes on one object.
+MAX_NAME_BYTES = 1 << 16
+MAX_NESTING = 256
+_LONG_NAME = re.compile(rb"/[^\s/\[\]<>(){}%%]{%d}" % MAX_NAME_BYTES)
+_DEEP = re.compile(rb"(?:(?:\[|<<)\s*){%d}" % MAX_NESTING)
+
+
+def _check_structure(m: mmap.mmap | bytes, path: Path) -> None:
+    """Reject names longer than MAX_NAME_BYTES and arrays or dictionaries opened MAX_NESTING deep in a row."""
+    if hit := _LONG_NAME.search(m):
+        raise limits.too_large(path, f"a name of more than {MAX_NAME_BYTES:,} bytes at byte {hit.start():,}; a "
+                                     "PDF name has at most 127")
+    if hit := _DEEP.search(m):
+        raise ReaderError(f"{path}: damaged or hostile PDF: arrays or dictionaries nested {MAX_NESTING} deep at "
+                          f"byte {hit.start():,}")
 
 
 def _decrypted(path: Path) -> bytes | None:
@@ -236,6 +256,47 @@ def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:
                                          f"{limits.GOVREPORTS_MAX_CMAP_CODES:,}, GOVREPORTS_MAX_CMAP_CODES")
         if not image and filters:
             total += size
+
+
+# Forms (XObjects that hold drawing) nested in each other: real reports nest two or three; the layout
+# libraries interpret them recursively, so a form that draws itself never ends and a deep or wide tree of
+# forms multiplies the work.
+MAX_FORM_DEPTH = 12
+MAX_FORM_DRAWS = 10_000
+
+
+def check_forms(page: Any, path: str | Path) -> None:
+    """Raise ReaderError when the forms of a playa ``page`` draw themselves (a cycle), nest deeper than
+    MAX_FORM_DEPTH or would be drawn more than MAX_FORM_DRAWS times, before any library interprets them."""
+    from playa.pdftypes import ObjRef, resolve1
+
+    done: dict[Any, int] = {}
+
+    def draws(resources: Any, stack: tuple) -> int:
+        xobjects = resolve1((resources or {}).get("XObject")) if isinstance(resources, dict) else None
+        total = 0
+        for ref in (xobjects or {}).values() if isinstance(xobjects, dict) else ():
+            key = ref.objid if isinstance(ref, ObjRef) else id(ref)
+            form = resolve1(ref)
+            attrs = getattr(form, "attrs", None)
+            if not isinstance(attrs, dict) or getattr(resolve1(attrs.get("Subtype")), "name", None) != "Form":
+                continue
+            if key in stack:
+                raise ReaderError(f"{path}: page {page.page_idx + 1} has a form that draws itself (a cycle of "
+                                  "form XObjects); it cannot be laid out")
+            if len(stack) >= MAX_FORM_DEPTH:
+                raise ReaderError(f"{path}: page {page.page_idx + 1} nests forms more than {MAX_FORM_DEPTH} deep; "
+                                  "it cannot be laid out safely")
+            if key not in done:
+                own = resolve1(attrs.get("Resources"))
+                done[key] = 1 + draws(own if own is not None else resources, (*stack, key))
+            total += done[key]
+            if total > MAX_FORM_DRAWS:
+                raise ReaderError(f"{path}: page {page.page_idx + 1} would draw forms more than "
+                                  f"{MAX_FORM_DRAWS:,} times; it cannot be laid out safely")
+        return total
+
+    draws(page.resources, ())
 
 
 def check_render(source: str | Path | bytes, pages: list[int], scale: float, path: str | Path) -> None:
