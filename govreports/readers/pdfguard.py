@@ -244,7 +244,11 @@ def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:
         if b"Filter" in entries and not filters:
             filters = ["FlateDecode"]     # a filter we could not resolve: measure it as Flate (it is, or fails fast)
         limit = image_limit if image else min(stream_limit, total_limit - total)
-        size, codes = _measure(m, start, filters, limit)
+        if filters:
+            size, codes = _measure(m, start, filters, limit)
+        else:   # stored as is: its size is on disk; only a CMap's ranges matter
+            head = m[start:start + _CMAP_HEAD]
+            size, codes = 0, cmap_codes(head[:head.find(b"endstream")] if b"endstream" in head else head)
         if size > limit:
             what = ("an image stream" if image else "a stream") + f" at byte {start:,}"
             name = ("GOVREPORTS_MAX_MEGAPIXELS" if image else "GOVREPORTS_MAX_PDF_STREAM_MB"
@@ -254,7 +258,7 @@ def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:
         if codes > limits.GOVREPORTS_MAX_CMAP_CODES:
             raise limits.too_large(path, f"a CMap at byte {start:,} maps {limits.count(codes)} codes; the limit is "
                                          f"{limits.GOVREPORTS_MAX_CMAP_CODES:,}, GOVREPORTS_MAX_CMAP_CODES")
-        if not image and filters:
+        if not image:
             total += size
 
 
