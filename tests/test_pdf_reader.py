@@ -44,13 +44,15 @@ def test_a_spill_over_page_that_draws_no_path_is_not_laid_out(tmp_path):
     """The page after the last page of table anchors is read in case a row spilled over; when it draws
     no path (prose alone) the vector lattice could find no grid there, so it is not laid out."""
     from govreports.readers.layouts import cached_layout
-    from govreports.readers.pdf import read_pdf
+    from govreports.readers.pdf import alternative_readings, read_pdf
 
     path = tmp_path / "copy.pdf"   # a file of its own: no layout kept from another test
     path.write_bytes((DATA / "producers/lo_v2021_split.pdf").read_bytes())
     assert _page_texts(path).drawn == {3: frozenset()}   # after the anchors of pages 1-2: prose alone
     doc = read_pdf(path)
-    assert doc.meta["table_pages"] == [1, 2, 3]
+    assert doc.meta["table_pages"] == [1, 2, 3] and doc.meta["first_reading"] == "textgrid"
+    assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [False, False, False]   # text grid only
+    next(alternative_readings(doc))   # its tables do not map cleanly: the ruled reading comes first
     assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [True, True, False]
     assert _page_texts(CORPUS / "hongzequ_2024.pdf").drawn == {5: {"path"}}   # its page 5 draws a rule: laid out
 
