@@ -310,7 +310,8 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
     not map cleanly: the same ruling lines with text lines split at the rulings (a label line that runs
     into the value column) and pdfplumber, in that order with ``split_first`` (text that crossed a
-    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream."""
+    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream. When the text grid
+    read first, camelot's ruled reading comes before them all."""
     pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
@@ -318,7 +319,8 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     if doc.meta.get("first_reading") == "textgrid":
         # the text grid read first: the ruled reading comes next, and the other readings build on it
         try:
-            ruled = stitch(sorted(_ruled_reading(doc, path, pages, _anchor_pages(doc.page_texts)),
+            anchored = _anchor_pages(doc.page_texts) if doc.page_texts else pages   # a compilation's part: its pages
+            ruled = stitch(sorted(_ruled_reading(doc, path, pages, anchored),
                                   key=lambda t: t.page or 0))
         except ReaderError:
             ruled = []
