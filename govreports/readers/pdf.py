@@ -55,6 +55,7 @@ class _Opened(NamedTuple):
     encrypted: bool
     drawn: dict[int, frozenset[str]]   # what each page after a page of table anchors draws besides text
     readings: dict[int, Any]    # the text grid's reading of each page of anchors and the page after one
+    plain: set[int]             # pages of anchors that draw nothing but text (no ruling, picture or form)
 
 
 def _page_texts(path: Path) -> _Opened:
@@ -81,6 +82,7 @@ def _page_texts(path: Path) -> _Opened:
         turns: dict[int, int] = {}
         drawn: dict[int, frozenset[str]] = {}
         readings: dict[int, Any] = {}
+        plain: set[int] = set()
         after_anchors = False    # the previous page holds table anchors
         if len(pdf) > limits.GOVREPORTS_MAX_PDF_PAGES:
             raise limits.too_large(path, f"{len(pdf):,} pages; the limit is {limits.GOVREPORTS_MAX_PDF_PAGES:,}, "
@@ -103,6 +105,8 @@ def _page_texts(path: Path) -> _Opened:
             anchored = _anchored(texts[-1])
             if anchored or after_anchors:   # a table page: read its cells while it is loaded
                 readings[i + 1] = page_reading(tp)
+            if anchored and not _drawn(page):
+                plain.add(i + 1)
             tp.close()
             if after_anchors and not anchored:
                 drawn[i + 1] = _drawn(page)
@@ -118,7 +122,7 @@ def _page_texts(path: Path) -> _Opened:
             readings = {}   # the grid finders read the copy
     finally:
         pdf.close()
-    return _Opened(texts, meta, copy, turns, encrypted, drawn, readings)
+    return _Opened(texts, meta, copy, turns, encrypted, drawn, readings, plain)
 
 
 def _drawn(page) -> frozenset[str]:
@@ -212,12 +216,15 @@ def _first_on_page(tables: list[RawTable], page: int) -> RawTable | None:
     return next((t for t in tables if t.page == page), None)
 
 
-def _text_first(src: Path | bytes, pages: list[int], anchored: list[int], known: dict[int, Any]) -> list[RawTable]:
-    """The text grid's tables of ``pages`` when it found one on every page of table anchors (else []): read
-    from the characters' positions alone it costs a fraction of laying the page out for its rulings, and
-    the ruled reading stays the first alternative offered when its tables do not map cleanly."""
+def _text_first(src: Path | bytes, pages: list[int], anchored: list[int], known: dict[int, Any],
+                plain: set[int]) -> list[RawTable]:
+    """The text grid's tables of ``pages`` when it found one on every page of table anchors that draws
+    anything besides text (else []): read from the characters' positions alone it costs a fraction of
+    laying the page out for its rulings, and the ruled reading stays the first alternative offered when
+    its tables do not map cleanly. On a page of text alone the ruled reading could find no grid either."""
     tables = read_textgrid(src, pages, known)
-    return tables if anchored and set(anchored) <= {t.page for t in tables} else []
+    found = {t.page for t in tables}
+    return tables if found and set(anchored) - plain <= found else []
 
 
 def _ruled_reading(doc: RawDocument, src: Path | bytes, pages: list[int], anchored: list[int],
@@ -260,7 +267,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, copy, turned, encrypted, ink, readings = _page_texts(path)
+    texts, meta, copy, turned, encrypted, ink, readings, plain = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -283,7 +290,7 @@ def read_pdf(path: str | Path) -> RawDocument:
     doc.meta["table_pages"] = pages
     note_drawn(src, ink)
     # pages of pictures mixed in: their OCR grids join the ruled reading's, as before
-    tables = _text_first(src, pages, anchored, readings) if not scanned else []
+    tables = _text_first(src, pages, anchored, readings, plain) if not scanned else []
     if tables:
         doc.meta["first_reading"] = "textgrid"
     else:
