@@ -6,6 +6,7 @@ CCITT, JBIG2) end the chain: their output is pixels, checked by the image's decl
 """
 from __future__ import annotations
 
+import base64
 import re
 import zlib
 from typing import Callable, Iterable, Iterator
@@ -50,8 +51,6 @@ def ascii_hex(chunks: Iterable[bytes]) -> Iterator[bytes]:
 
 def ascii85(chunks: Iterable[bytes]) -> Iterator[bytes]:
     """ASCII base-85 groups to bytes up to '~>'."""
-    import base64
-
     rest = b""
     for chunk in chunks:
         end = chunk.find(b"~")

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import mmap
 import re
-import zlib
 from pathlib import Path
 from typing import Any, Iterator
 
