@@ -212,3 +212,28 @@ def test_the_small_fuzz_set_ends_cleanly(tmp_path):
     line = summary(results)
     assert re.fullmatch(r"10 inputs: \d+ records, \d+ clean errors, 0 internal errors, 0 tracebacks, 0 hangs, "
                         r"0 over the memory cap, 0 crashes", line), line
+
+
+def test_a_batch_lands_the_good_reports_and_lists_every_hostile_file(tmp_path):
+    """In ``govreports build`` the hostile files of issue 22 are each listed with their one-line reason and
+    the real reports beside them all land in the dataset."""
+    import shutil
+
+    from govreports.corpus.build import build
+    from govreports.corpus.dataset import load
+
+    src = tmp_path / "src"
+    src.mkdir()
+    hostile_files = {"self_drawing_form": ".pdf", "page_tree_loop": ".pdf", "million_text_runs": ".pdf",
+                     "docx_method_99": ".docx", "mhtml_nested": ".mht", "flate_indirect": ".pdf"}
+    for name, suffix in hostile_files.items():
+        hostile.BUILDERS[name](src / (name + suffix))
+    shutil.copy(CORPUS / "hongzequ_2024.pdf", src / "hongzequ_2024.pdf")
+    shutil.copy(TEXT, src / "helanxian_2020.txt")
+    r = build(src, tmp_path / "out", workers=1, progress=False)
+    reasons = {f["file"]: f["reason"] for f in r.failures}
+    assert set(reasons) == {name + suffix for name, suffix in hostile_files.items()}
+    assert all("\n" not in why and "Traceback" not in why and "internal error" not in why for why in reasons.values())
+    assert "draws itself" in reasons["self_drawing_form.pdf"] and "GOVREPORTS_MAX_PAGE_OBJECTS" in reasons[
+        "million_text_runs.pdf"]
+    assert sorted(load(tmp_path / "out").reports.file) == ["helanxian_2020.txt", "hongzequ_2024.pdf"]
