@@ -9,7 +9,7 @@ EUID    ?= $(shell id -u)
 # Jupyter refuses to start as root (containers, CI) unless told to.
 LAB_FLAGS := $(if $(filter 0,$(EUID)),--allow-root)
 
-.PHONY: install demo test test-slow lab bench clean
+.PHONY: install demo test test-slow lab bench fuzz clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,6 +41,11 @@ lab: install
 
 bench: install
 	$(PY) benchmarks/extract.py
+
+## The fuzz set (README "Robustness"): each hostile input extracted in its own process under a time limit
+## and a memory cap; prints one line per input and the summary, fails on any traceback, hang or run over the cap.
+fuzz: install
+	$(PY) -m govreports.fuzz --root .
 
 clean:
 	rm -rf out .pytest_cache

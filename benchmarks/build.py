@@ -2,6 +2,7 @@
 
     python benchmarks/build.py [--n 200] [--workers 1 2] [--keep DIR]
     python benchmarks/build.py --n 60 --workers 2 --dask     # Dask against the local pool
+    python benchmarks/build.py --n 1000 --workers 2 --pdf-only   # text PDFs alone (issue 22's batch)
 
 Writes N distinct reports (synthetic reports from ``govreports.synth`` rendered as PDF and HTML, plus
 the bundled real reports copied with a few bytes appended so every hash differs), then in one run
@@ -9,7 +10,8 @@ builds the dataset from scratch with each worker count, re-runs the last build u
 throughput, the scaling ratio against one worker, and the re-run time per 1,000 reports. All
 figures come from the same run on the same files. Each build also reports the CPU time its worker
 processes used and the average number of cores that amounts to: on a shared machine a second worker
-may not get a second core, and this says whether it did.
+may not get a second core, and this says whether it did. The workers' resident memory is sampled
+during each build: its peak, and the largest in the first and the last fifth of the build.
 """
 from __future__ import annotations
 
@@ -29,16 +31,62 @@ from govreports.synth.pdf import render_pdf
 REAL = Path(__file__).resolve().parent.parent / "data" / "reports"
 
 
-def make_corpus(folder: Path, n: int) -> int:
-    """Write ``n`` distinct report files into ``folder``: real copies (bytes appended) and synthetic ones."""
+class WorkerMemory:
+    """Samples the resident memory of this process's children (the build's workers) every 0.2 s: the peak
+    of each, and the largest in the first and the last fifth of the build (memory that grows with the
+    number of reports shows as a last fifth above the first)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        self.samples: list[tuple[float, int, float]] = []   # (time, pid, MB)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        import psutil
+
+        me = psutil.Process()
+        while not self._stop.wait(0.2):
+            for child in me.children(recursive=True):
+                try:
+                    self.samples.append((time.monotonic(), child.pid, child.memory_info().rss / (1 << 20)))
+                except psutil.Error:
+                    continue
+
+    def __enter__(self) -> "WorkerMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def report(self) -> str:
+        if not self.samples:
+            return "worker memory: no samples"
+        t0, t1 = self.samples[0][0], self.samples[-1][0]
+        span = max(t1 - t0, 1e-9)
+        first = max(mb for t, _, mb in self.samples if t <= t0 + span / 5)
+        last = max(mb for t, _, mb in self.samples if t >= t1 - span / 5)
+        peaks: dict[int, float] = {}
+        for _, pid, mb in self.samples:
+            peaks[pid] = max(peaks.get(pid, 0.0), mb)
+        return (f"worker memory: peak {max(peaks.values()):.0f} MB over {len(peaks)} processes; largest in the "
+                f"first fifth of the build {first:.0f} MB, in the last fifth {last:.0f} MB")
+
+
+def make_corpus(folder: Path, n: int, pdf_only: bool = False) -> int:
+    """Write ``n`` distinct report files into ``folder``: real copies (bytes appended) and synthetic ones
+    (every third one a web page unless ``pdf_only``)."""
     folder.mkdir(parents=True, exist_ok=True)
-    real = sorted(p for p in REAL.iterdir() if p.suffix in {".pdf", ".html", ".txt"})
+    real = sorted(p for p in REAL.iterdir() if p.suffix in ({".pdf"} if pdf_only else {".pdf", ".html", ".txt"}))
     for i, p in enumerate(real[:n]):
         tail = f"\n<!-- copy {i} -->\n" if p.suffix == ".html" else f"\n% copy {i}\n"
         (folder / f"real_{i:03d}{p.suffix}").write_bytes(p.read_bytes() + tail.encode())
     for seed in range(n - min(n, len(real))):
         rep = draw_report(seed)
-        if seed % 3 == 2:
+        if seed % 3 == 2 and not pdf_only:
             render_html(rep, folder / f"synth_{seed:04d}.html")
         else:
             render_pdf(rep, folder / f"synth_{seed:04d}.pdf")
@@ -71,13 +119,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workers", type=int, nargs="+", default=[1, 2], help="worker counts to compare")
     ap.add_argument("--keep", type=Path, help="keep the corpus and datasets in this folder")
     ap.add_argument("--dask", action="store_true", help="also build on a local Dask cluster and compare")
+    ap.add_argument("--pdf-only", action="store_true", help="text PDFs only (no web pages or text files)")
     args = ap.parse_args(argv)
     root = args.keep or Path(tempfile.mkdtemp(prefix="govreports-bench-"))
     try:
         corpus = root / "corpus"
         t0 = time.perf_counter()
         if not corpus.exists():
-            make_corpus(corpus, args.n)
+            make_corpus(corpus, args.n, args.pdf_only)
         files = sum(1 for _ in corpus.iterdir())
         print(f"corpus: {files} files in {corpus} (written in {time.perf_counter() - t0:.1f} s)")
         rates = {}
@@ -85,13 +134,15 @@ def main(argv: list[str] | None = None) -> int:
             out = root / f"out_w{w}"
             shutil.rmtree(out, ignore_errors=True)
             before = os.times()
-            r = build(corpus, out, workers=w, progress=False)
+            with WorkerMemory() as memory:
+                r = build(corpus, out, workers=w, progress=False)
             after = os.times()  # worker processes are reaped by the end of the build
             cpu = (after.children_user + after.children_system) - (before.children_user + before.children_system)
             rates[w] = r.extracted / r.seconds
             print(f"workers={w}: {r.extracted} extracted in {r.seconds:.1f} s = {rates[w]:.2f} reports/s; "
                   f"worker CPU {cpu / r.extracted:.2f} s/report, {cpu / r.seconds:.2f} cores busy on average "
                   f"({r.reports} reports, {r.failed} failed, {r.duplicates} duplicates)")
+            print(f"  {memory.report()}")
         base = args.workers[0]
         for w in args.workers[1:]:
             print(f"scaling {base}→{w} workers: {rates[w] / rates[base]:.2f}x (linear would be {w / base:.0f}x)")

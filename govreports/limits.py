@@ -37,8 +37,20 @@ GOVREPORTS_MAX_DOCX_PARTS = int(_env("GOVREPORTS_MAX_DOCX_PARTS", 5000))
 GOVREPORTS_MAX_PDF_STREAM_MB = _env("GOVREPORTS_MAX_PDF_STREAM_MB", 128)
 # All non-image PDF streams of one file decoded together.
 GOVREPORTS_MAX_PDF_DECODED_MB = _env("GOVREPORTS_MAX_PDF_DECODED_MB", 1024)
+# Codes the bfrange/cidrange entries of one CMap map (a full 2-byte range is 65,536; the layout libraries
+# expand a range entry by entry, so <00000000> <FFFFFFFF> costs gigabytes).
+GOVREPORTS_MAX_CMAP_CODES = int(_env("GOVREPORTS_MAX_CMAP_CODES", 1 << 20))
+# Pages of one PDF (a long compilation of a city's departments has a few hundred); each page's text is
+# read, so 100,000 empty pages took minutes.
+GOVREPORTS_MAX_PDF_PAGES = int(_env("GOVREPORTS_MAX_PDF_PAGES", 2000))
+# Objects (text runs, paths, images, forms) one PDF page draws: the densest real page seen has 2,112; the
+# table finders lay every object out, and a page of a million text runs took them minutes.
+GOVREPORTS_MAX_PAGE_OBJECTS = int(_env("GOVREPORTS_MAX_PAGE_OBJECTS", 50_000))
 # Pixels of one image, in a file or embedded in a PDF (an A4 scan at 600 dpi is 35 megapixels).
 GOVREPORTS_MAX_MEGAPIXELS = _env("GOVREPORTS_MAX_MEGAPIXELS", 100)
+# Pixels of all the pages of one report given as images (every frame of a TIFF, every file of a folder):
+# each page is held decoded, one byte a pixel, until it is read (300 scanned A4 pages at 300 dpi are 2,600).
+GOVREPORTS_MAX_TOTAL_MEGAPIXELS = _env("GOVREPORTS_MAX_TOTAL_MEGAPIXELS", 1000)
 # Pixels of one page rendered for OCR or line detection (A4 at 180 dpi is 3.1, A3 6.3): OCR of one page
 # peaked at 0.70 GB for A4 and 1.53 GB at 19.6 megapixels (~50 bytes a pixel), 5.8 GB at 95.
 GOVREPORTS_MAX_RENDER_MEGAPIXELS = _env("GOVREPORTS_MAX_RENDER_MEGAPIXELS", 20)
@@ -65,6 +77,13 @@ def too_large(path: str | Path, why: str) -> TooLargeError:
 def mb(n: float) -> str:
     """Bytes as a short figure: '1,920 MB', '2.86 MB', '0.01 MB'."""
     return f"{n / MB:,.0f} MB" if n >= 100 * MB else f"{n / MB:.3g} MB"
+
+
+def count(n: int) -> str:
+    """A count for a message: '1,234', or '10^4,999' for a number too long to print whole."""
+    if n < 10**15:
+        return f"{n:,}"
+    return f"about 10^{int(n.bit_length() * 0.30103):,}"
 
 
 def check_file_size(path: str | Path, limit_mb: float, name: str, what: str) -> None:
@@ -94,6 +113,13 @@ def check_pixels(width: float, height: float, path: str | Path, what: str = "ima
                               f"{limit:g} megapixels, {name}")
 
 
+def check_total_pixels(pixels: float, path: str | Path, pages: int) -> None:
+    """Reject a report whose ``pages`` images add up to more than GOVREPORTS_MAX_TOTAL_MEGAPIXELS."""
+    if pixels > GOVREPORTS_MAX_TOTAL_MEGAPIXELS * 1e6:
+        raise too_large(path, f"{pages:,} page images of {pixels / 1e6:,.0f} megapixels in all; the limit is "
+                              f"{GOVREPORTS_MAX_TOTAL_MEGAPIXELS:g} megapixels, GOVREPORTS_MAX_TOTAL_MEGAPIXELS")
+
+
 def check_tags(text: str, path: str | Path) -> None:
     """Reject a page whose HTML holds more than GOVREPORTS_MAX_PAGE_TAGS tags, before parsing it."""
     tags = text.count("<")
@@ -105,5 +131,5 @@ def check_tags(text: str, path: str | Path) -> None:
 def check_table(rows: int, cols: int, path: str | Path) -> None:
     """Reject a table whose expanded grid would exceed GOVREPORTS_MAX_TABLE_CELLS cells."""
     if rows * cols > GOVREPORTS_MAX_TABLE_CELLS:
-        raise too_large(path, f"a table of {rows:,} rows × {cols:,} columns once its spans are expanded; the limit "
+        raise too_large(path, f"a table of {count(rows)} rows × {count(cols)} columns once its spans are expanded; the limit "
                               f"is {GOVREPORTS_MAX_TABLE_CELLS:,} cells, GOVREPORTS_MAX_TABLE_CELLS")

@@ -9,7 +9,8 @@ from functools import lru_cache
 BLANK_TEXT = {"", "无"}
 DASHES = {"-", "—", "–", "－", "——", "--", "−", "一"}
 SLASHES = {"/", "／", "\\"}
-_NUM = re.compile(r"^[+\-]?\d+(?:\.\d+)?$")
+_NUM = re.compile(r"^[+\-]?\d{1,18}(?:\.\d+)?$")   # longer digit runs are no count a report printed (and
+# past 4,300 digits int() refuses them): they are text
 _SIGN_WORDS = (("增加", 1), ("减少", -1), ("增", 1), ("减", -1))
 
 

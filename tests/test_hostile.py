@@ -146,7 +146,7 @@ def test_pdf_guard_inflates_real_streams_and_passes_real_reports(monkeypatch):
     for pdf in [*CORPUS.glob("*.pdf"), *(DATA / "scanned").glob("*.pdf")]:
         check_pdf(pdf)   # no real report trips a limit
     monkeypatch.setattr(limits, "GOVREPORTS_MAX_PDF_STREAM_MB", 0.01)
-    with pytest.raises(TooLargeError, match=r"a stream at byte [\d,]+ inflates to more than 0.01 MB"):
+    with pytest.raises(TooLargeError, match=r"a stream at byte [\d,]+ decodes to more than 0.01 MB"):
         check_pdf(GOOD)   # its streams are really inflated and counted
     monkeypatch.setattr(limits, "GOVREPORTS_MAX_PDF_STREAM_MB", 128)
     scan = DATA / "scanned" / "hongzequ_2024_scan.pdf"

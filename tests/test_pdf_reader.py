@@ -44,13 +44,15 @@ def test_a_spill_over_page_that_draws_no_path_is_not_laid_out(tmp_path):
     """The page after the last page of table anchors is read in case a row spilled over; when it draws
     no path (prose alone) the vector lattice could find no grid there, so it is not laid out."""
     from govreports.readers.layouts import cached_layout
-    from govreports.readers.pdf import read_pdf
+    from govreports.readers.pdf import alternative_readings, read_pdf
 
     path = tmp_path / "copy.pdf"   # a file of its own: no layout kept from another test
     path.write_bytes((DATA / "producers/lo_v2021_split.pdf").read_bytes())
     assert _page_texts(path).drawn == {3: frozenset()}   # after the anchors of pages 1-2: prose alone
     doc = read_pdf(path)
-    assert doc.meta["table_pages"] == [1, 2, 3]
+    assert doc.meta["table_pages"] == [1, 2, 3] and doc.meta["first_reading"] == "textgrid"
+    assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [False, False, False]   # text grid only
+    next(alternative_readings(doc))   # its tables do not map cleanly: the ruled reading comes first
     assert [cached_layout(path, p) is not None for p in (1, 2, 3)] == [True, True, False]
     assert _page_texts(CORPUS / "hongzequ_2024.pdf").drawn == {5: {"path"}}   # its page 5 draws a rule: laid out
 
@@ -81,3 +83,26 @@ def test_pages_showing_their_text_turned_are_read_upright(tmp_path, how, degrees
     back = (360 - degrees) % 360
     assert [w for w in rep.warnings if "turned" in w] == [
         f"page {p} shows its text turned: read it turned {back}° clockwise" for p in (3, 4, 5)]
+
+
+def test_the_text_grid_reads_first_and_camelot_only_where_it_does_not_map_cleanly(tmp_path):
+    """A borderless print whose pages of anchors draw nothing but text is read from the characters alone
+    (no page laid out for rulings); 洪泽 2024's table 二 misses cells in the text grid, so camelot reads it
+    (and only it): the record says which engine read each table."""
+    import json
+
+    from govreports.readers.layouts import cached_layout
+    from govreports.readers.pdf import read_pdf
+
+    flat = tmp_path / "flat.pdf"   # a file of its own: no layout kept from another test
+    flat.write_bytes((DATA / "producers-browser/chrome_helan_flat.pdf").read_bytes())
+    doc = read_pdf(flat)
+    assert doc.meta["first_reading"] == "textgrid" and {t.method for t in doc.tables} == {"textgrid"}
+    assert not any(cached_layout(flat, p) for p in range(1, 13))
+    rep = read_report(flat)
+    tr = json.loads((DATA / "producers-browser/chrome_helan_flat.truth.json").read_text(encoding="utf-8"))
+    assert [k for k, v in tr["cells"].items() if rep.values.get(k) != v] == [] and len(tr["cells"]) > 150
+    assert not any(cached_layout(flat, p) for p in range(1, 13))
+    hz = read_report(CORPUS / "hongzequ_2024.pdf")
+    assert hz.methods == {"t2": "camelot-lattice-vector", "t3": "textgrid", "t4": "textgrid"}
+    assert hz.to_record()["methods"] == hz.methods

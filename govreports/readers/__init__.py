@@ -36,6 +36,8 @@ def sniff(path: Path) -> str:
         except zipfile.BadZipFile:
             raise ReaderError(f"{path}: damaged ZIP/Office file") from None
         raise ReaderError(f"{path}: unsupported file type (a ZIP archive that is not a .docx)")
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):   # UTF-16 with a byte-order mark: sniff the decoded text
+        head = head.decode("utf-16", "ignore").encode("utf-8")
     low = head.lower()
     if b"multipart/related" in low:  # a page saved as .mht (MIME)
         return "html"

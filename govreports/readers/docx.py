@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import hashlib
 import zipfile
+import zlib
 from pathlib import Path
 
+import lxml.etree
 from docx import Document
 from docx.opc.exceptions import PackageNotFoundError
 from docx.oxml.ns import qn
@@ -17,6 +19,7 @@ from govreports import limits
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
 from govreports.readers.htmlmeta import printed_dates
 from govreports.readers.htmltext import squeeze
+from govreports.readers.util import one_line
 
 
 def _val(el, path: str) -> str | None:
@@ -37,9 +40,14 @@ def _cell_text(tc) -> str:
     return squeeze("".join(_para_text(p, "") for p in tc.iterchildren(qn("w:p"))))
 
 
+_MAX_COUNT_DIGITS = 18   # a span printed longer than this is a bomb whatever its digits: counted as 10^18
+
+
 def _count(text: str | None) -> int:
     """A span or skip count as printed (digits only; anything else counts as 0)."""
-    return int(text) if text and text.isdigit() else 0
+    if not text or not text.isdigit():
+        return 0
+    return int(text) if len(text) <= _MAX_COUNT_DIGITS else 10**_MAX_COUNT_DIGITS
 
 
 def _grid(tbl, path: Path) -> list[list[str | None]]:
@@ -99,8 +107,17 @@ def read_docx(path: str | Path) -> RawDocument:
         doc = Document(str(p))
     except OSError as e:
         raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
-    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
-        raise ReaderError(f"{p}: not a readable .docx file ({e})") from e
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, EOFError) as e:
+        raise ReaderError(f"{p}: not a readable .docx file ({one_line(e)})") from None
+    except zlib.error as e:
+        raise ReaderError(f"{p}: a part of the .docx is damaged (its compressed data does not inflate: {e})") from None
+    except NotImplementedError as e:
+        raise ReaderError(f"{p}: a part of the .docx uses a compression method this reader lacks ({e})") from None
+    except RuntimeError as e:   # zipfile: "File ... is encrypted, password required for extraction"
+        raise ReaderError(f"{p}: encrypted .docx (needs a password); cannot read it" if "encrypted" in str(e)
+                          else f"{p}: not a readable .docx file ({one_line(e)})") from None
+    except lxml.etree.LxmlError as e:   # entity expansion, nesting or text past libxml2's safety limits
+        raise ReaderError(f"{p}: the document's XML cannot be parsed safely ({one_line(e)})") from None
     lines: list[str] = []
     tables: list[RawTable] = []
     warnings: list[str] = []

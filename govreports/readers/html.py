@@ -41,7 +41,10 @@ def read_html(path: str | Path) -> RawDocument:
     except OSError as e:
         raise ReaderError(f"{p}: cannot read the file ({e.strerror or e})") from e
     warnings: list[str] = []
-    mhtml = unwrap_mhtml(data)
+    try:
+        mhtml = unwrap_mhtml(data)
+    except RecursionError:   # the email parser descends one level per nested multipart
+        raise ReaderError(f"{p}: the saved page (.mht) nests its MIME parts too deeply to read") from None
     page, hint = mhtml if mhtml else (data, None)
     text, encoding, declared = decode_html(page, p, warnings, hint)
     limits.check_tags(text, p)
@@ -181,7 +184,7 @@ def _looks_like_data(rows: list[list[str | None]]) -> bool:
 
 def _span(cell: lxml.html.HtmlElement, attr: str) -> int:
     m = re.match(r"\s*(\d+)", cell.get(attr) or "")
-    return min(int(m.group(1)), _MAX_SPAN) if m else 1
+    return (min(int(m.group(1)), _MAX_SPAN) if len(m.group(1)) <= 6 else _MAX_SPAN) if m else 1
 
 
 def _grid(table: lxml.html.HtmlElement, p: Path) -> list[list[str | None]]:

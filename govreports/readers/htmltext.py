@@ -45,8 +45,24 @@ def _decode(data: bytes, encoding: str) -> str | None:
             except UnicodeDecodeError:
                 return None
         return None
-    except LookupError:
+    except (LookupError, UnicodeError):   # an unknown label, or a codec that decodes nothing ('undefined')
         return None
+
+
+# UTF-8 with a few bad bytes (a byte damaged in transfer) is still UTF-8: decoded with U+FFFD in their place
+# and a warning, when they are at most this share of the non-ASCII characters (a GB page fails on most).
+BAD_UTF8_SHARE = 0.001
+
+
+def nearly_utf8(data: bytes) -> tuple[str, int] | None:
+    """(text, bad bytes) of UTF-8 data with a few invalid bytes replaced by U+FFFD, or None when the data
+    is not UTF-8 with a few bad bytes (none, or too many)."""
+    text = data.decode("utf-8", "replace")
+    bad = text.count("\ufffd") - data.count("\ufffd".encode())
+    if bad <= 0:
+        return None
+    wide = len(text) - sum(1 for _ in re.finditer(r"[\x00-\x7f]", text))
+    return (text, bad) if bad <= BAD_UTF8_SHARE * wide else None
 
 
 def unwrap_mhtml(data: bytes) -> tuple[bytes, str | None] | None:
@@ -87,6 +103,9 @@ def decode_html(data: bytes, path: Path, warnings: list[str], hint: str | None =
         if enc not in (None, "utf-8") and not data.isascii():
             warnings.append(f"page declares charset {declared} but its bytes are UTF-8; decoded as UTF-8")
         return text, "utf-8", declared
+    if nearly := nearly_utf8(data):
+        warnings.append(f"{nearly[1]} byte(s) of the page are not valid UTF-8: read as U+FFFD (�)")
+        return nearly[0], "utf-8", declared
     if enc and (text := _decode(data, enc)) is not None:
         return text, enc, declared
     from charset_normalizer import from_bytes

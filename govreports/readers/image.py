@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
 
-from ..limits import GOVREPORTS_MAX_MEGAPIXELS, check_pixels
+from ..limits import GOVREPORTS_MAX_MEGAPIXELS, check_pixels, check_total_pixels
 from .base import IMAGE_SUFFIXES, NoTablesError, RawDocument, RawTable, ReaderError
 from .grid import Grid, deskew, find_grids
 from .imageprep import prepare
@@ -42,13 +42,14 @@ def load_pages(data: bytes, name: str) -> list[np.ndarray]:
         finally:
             Image.MAX_IMAGE_PIXELS = int(GOVREPORTS_MAX_MEGAPIXELS * 1e6)
         with im:
-            pages = []
-            for n, frame in enumerate(ImageSequence.Iterator(im), start=1):
+            pixels = 0.0
+            for n, frame in enumerate(ImageSequence.Iterator(im), start=1):   # headers only: nothing decoded
                 if n > MAX_FRAMES:
                     raise ReaderError(f"{name}: more than {MAX_FRAMES} pages in one image file")
                 check_pixels(*frame.size, name, what=f"image (frame {n})" if n > 1 else "image")
-                pages.append(np.asarray(_grey(frame)))
-            return pages
+                pixels += frame.size[0] * frame.size[1]
+            check_total_pixels(pixels, name, n)
+            return [np.asarray(_grey(frame)) for frame in ImageSequence.Iterator(im)]
     except ReaderError:
         raise
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as err:
@@ -113,6 +114,7 @@ def read_images(paths: list[Path], label: Path | None = None, text: bool = True)
             raise ReaderError(f"{path}: cannot read the file ({err.strerror or err})") from None
         digest.update(data)
         frames = load_pages(data, str(path))
+        check_total_pixels(sum(g.size for g in pages) + sum(g.size for g in frames), label, len(pages) + len(frames))
         for k, gray in enumerate(frames, start=1):
             pages.append(gray)
             names[len(pages)] = path.name if len(frames) == 1 else f"{path.name}#{k}"

@@ -92,6 +92,8 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
     """``camelot.read_pdf(src, pages=..., flavor=..., **kw)`` with each page's layout built at most
     once per document (camelot's TableList)."""
     from camelot.handlers import PDFHandler
+
+    from .pdfguard import check_forms
     from camelot.utils import remove_extra, validate_input
 
     layouts = _layouts_of(src)
@@ -100,6 +102,7 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
         def _get_layout(self, page: Any, **layout_kwargs: Any) -> Any:
             key = _key(page.page_idx, layout_kwargs)
             if key not in layouts:
+                check_forms(page, src if isinstance(src, Path) else "its in-memory copy")
                 miner_descents(page.doc)
                 layouts[key] = super()._get_layout(page, **layout_kwargs)
                 layouts[("rules", key)] = _add_bevelled_rules(layouts[key][0])

@@ -5,20 +5,22 @@ choose when the first grid does not map cleanly."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import io
 import logging
 import re
 import warnings
 from collections import Counter
 from pathlib import Path
-from typing import Iterator, NamedTuple
+from typing import Any, Iterator, NamedTuple
 
+from .. import limits
 from ..schema.recognise import page_labels
 from .base import NoTablesError, RawDocument, RawTable, ReaderError
 from .layouts import draws_lines, note_drawn, nothing_to_render
 from .pdfguard import check_pdf, check_render
-from .textgrid import read_textgrid
-from .util import MIN_TEXT_CHARS, sha256_of, text_chars
+from .textgrid import page_reading, read_textgrid
+from .util import MIN_TEXT_CHARS, one_line, sha256_of, text_chars
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
@@ -51,6 +53,8 @@ class _Opened(NamedTuple):
     turned: dict[int, int]      # 1-based page -> degrees turned clockwise in the copy
     encrypted: bool
     drawn: dict[int, frozenset[str]]   # what each page after a page of table anchors draws besides text
+    readings: dict[int, Any]    # the text grid's reading of each page of anchors and the page after one
+    plain: set[int]             # pages of anchors that draw nothing but text (no ruling, picture or form)
 
 
 def _page_texts(path: Path) -> _Opened:
@@ -76,17 +80,33 @@ def _page_texts(path: Path) -> _Opened:
         texts: list[str] = []
         turns: dict[int, int] = {}
         drawn: dict[int, frozenset[str]] = {}
+        readings: dict[int, Any] = {}
+        plain: set[int] = set()
         after_anchors = False    # the previous page holds table anchors
+        if len(pdf) > limits.GOVREPORTS_MAX_PDF_PAGES:
+            raise limits.too_large(path, f"{len(pdf):,} pages; the limit is {limits.GOVREPORTS_MAX_PDF_PAGES:,}, "
+                                         "GOVREPORTS_MAX_PDF_PAGES")
         for i in range(len(pdf)):
-            page = pdf[i]
+            try:
+                page = pdf[i]
+            except pdfium.PdfiumError:
+                raise ReaderError(f"{path}: damaged PDF: page {i + 1} cannot be loaded (its page tree or page "
+                                  "object is broken)") from None
+            if (objects := pdfium_c.FPDFPage_CountObjects(page.raw)) > limits.GOVREPORTS_MAX_PAGE_OBJECTS:
+                raise limits.too_large(path, f"page {i + 1} draws {objects:,} objects; the limit is "
+                                             f"{limits.GOVREPORTS_MAX_PAGE_OBJECTS:,}, GOVREPORTS_MAX_PAGE_OBJECTS")
             tp = page.get_textpage()
             if degrees := turn_upright(page, tp):   # read the text again in its upright reading order
                 turns[i + 1] = degrees
                 tp.close()
                 tp = page.get_textpage()
             texts.append(tp.get_text_range())
-            tp.close()
             anchored = _anchored(texts[-1])
+            if anchored or after_anchors:   # a table page: read its cells while it is loaded
+                readings[i + 1] = page_reading(tp)
+            if anchored and not _drawn(page):
+                plain.add(i + 1)
+            tp.close()
             if after_anchors and not anchored:
                 drawn[i + 1] = _drawn(page)
             after_anchors = anchored
@@ -98,9 +118,10 @@ def _page_texts(path: Path) -> _Opened:
             buf = io.BytesIO()
             pdf.save(buf, flags=pdfium_c.FPDF_REMOVE_SECURITY if encrypted else 0)
             copy = buf.getvalue()
+            readings = {}   # the grid finders read the copy
     finally:
         pdf.close()
-    return _Opened(texts, meta, copy, turns, encrypted, drawn)
+    return _Opened(texts, meta, copy, turns, encrypted, drawn, readings, plain)
 
 
 def _drawn(page) -> frozenset[str]:
@@ -194,11 +215,58 @@ def _first_on_page(tables: list[RawTable], page: int) -> RawTable | None:
     return next((t for t in tables if t.page == page), None)
 
 
+def _text_first(src: Path | bytes, pages: list[int], anchored: list[int], known: dict[int, Any],
+                plain: set[int]) -> list[RawTable]:
+    """The text grid's tables of ``pages`` when it found one on every page of table anchors that draws
+    anything besides text (else []): read from the characters' positions alone it costs a fraction of
+    laying the page out for its rulings, and the ruled reading stays the first alternative offered when
+    its tables do not map cleanly. On a page of text alone the ruled reading could find no grid either."""
+    tables = read_textgrid(src, pages, known)
+    found = {t.page for t in tables}
+    return tables if found and set(anchored) - plain <= found else []
+
+
+def _ruled_reading(doc: RawDocument, src: Path | bytes, pages: list[int], anchored: list[int],
+                   known: dict[int, Any] | None = None) -> list[RawTable]:
+    """camelot's vector lattice on the pages that draw lines, its raster lattice where rulings may be drawn
+    otherwise, the text grid on the pages left; pdfplumber when camelot fails on damaged content."""
+    tables: list[RawTable] = []
+    try:
+        # a spill-over page that draws no line holds no grid: it is not laid out for nothing
+        tables = _read_camelot(src, [p for p in pages if draws_lines(src, p)], flavor="lattice", engine="vector")
+        found = {t.page for t in tables}
+        # the spill-over page after the tables often holds only prose: no fallbacks there
+        missing = [p for p in pages if p not in found and p in anchored]
+        # the raster lattice renders the page: on a page of text and vector rulings alone it can find no
+        # ruling the vector lattice did not have
+        drawn = [p for p in missing if not nothing_to_render(src, p)]
+        if drawn:
+            tables += _read_camelot(src, drawn, flavor="lattice")
+            found = {t.page for t in tables}
+            missing = [p for p in missing if p not in found]
+        if missing:  # no ruling lines: borderless tables, read from the characters' positions (cheap: the
+            # spill-over page too, where the last rows of a table may stand)
+            tables += read_textgrid(src, [p for p in pages if p not in found], known)
+    except ReaderError:
+        raise
+    except Exception as e:  # camelot/pdfminer failures on damaged content
+        doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {one_line(e)}; trying "
+                            "pdfplumber")
+        try:
+            tables = _read_pdfplumber(src, pages)
+        except ReaderError:
+            raise
+        except Exception as e2:   # the fallback's own parser fails on the same damage
+            raise ReaderError(f"{doc.path}: damaged PDF content: neither camelot nor pdfplumber can read pages {pages} "
+                              f"({type(e2).__name__}: {one_line(e2)})") from None
+    return tables
+
+
 def read_pdf(path: str | Path) -> RawDocument:
     """Read a text-layer PDF into raw grids. Image-only PDFs go to the OCR reader."""
     path = Path(path)
     check_pdf(path)
-    texts, meta, copy, turned, encrypted, ink = _page_texts(path)
+    texts, meta, copy, turned, encrypted, ink, readings, plain = _page_texts(path)
     if not texts:
         raise ReaderError(f"{path}: PDF has no pages")
     chars = [text_chars(t) for t in texts]
@@ -219,29 +287,13 @@ def read_pdf(path: str | Path) -> RawDocument:
     if not pages and not scanned:
         raise NoTablesError(f"{path}: no OGI report tables found (no page mentions 第二十条 / 申请人情况 / 行政复议 tables)")
     doc.meta["table_pages"] = pages
-    tables: list[RawTable] = []
-    try:
-        # a spill-over page that draws no line holds no grid: it is not laid out for nothing
-        note_drawn(src, ink)
-        tables = _read_camelot(src, [p for p in pages if draws_lines(src, p)], flavor="lattice", engine="vector")
-        found = {t.page for t in tables}
-        # the spill-over page after the tables often holds only prose: no fallbacks there
-        missing = [p for p in pages if p not in found and p in anchored]
-        # the raster lattice renders the page: on a page of text and vector rulings alone it can find no
-        # ruling the vector lattice did not have
-        drawn = [p for p in missing if not nothing_to_render(src, p)]
-        if drawn:
-            tables += _read_camelot(src, drawn, flavor="lattice")
-            found = {t.page for t in tables}
-            missing = [p for p in missing if p not in found]
-        if missing:  # no ruling lines: borderless tables, read from the characters' positions (cheap: the
-            # spill-over page too, where the last rows of a table may stand)
-            tables += read_textgrid(src, [p for p in pages if p not in found])
-    except ReaderError:
-        raise
-    except Exception as e:  # camelot/pdfminer failures on damaged content
-        doc.warnings.append(f"camelot could not parse pages {pages}: {type(e).__name__}: {e}; trying pdfplumber")
-        tables = _read_pdfplumber(src, pages)
+    note_drawn(src, ink)
+    # pages of pictures mixed in: their OCR grids join the ruled reading's, as before
+    tables = _text_first(src, pages, anchored, readings, plain) if not scanned else []
+    if tables:
+        doc.meta["first_reading"] = "textgrid"
+    else:
+        tables = _ruled_reading(doc, src, pages, anchored, readings)
     tables.sort(key=lambda t: (t.page or 0))
     doc.tables = sorted(stitch(tables) + scanned, key=lambda t: t.page or 0)
     return doc
@@ -264,11 +316,22 @@ def alternative_readings(doc: RawDocument, pages: list[int] | None = None, thoro
     """Other extractors' grids of the table pages (or of ``pages``), for when the first reading does
     not map cleanly: the same ruling lines with text lines split at the rulings (a label line that runs
     into the value column) and pdfplumber, in that order with ``split_first`` (text that crossed a
-    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream."""
+    ruling) else the other; with ``thorough`` also camelot's raster lattice and stream. When the text grid
+    read first, camelot's ruled reading comes before them all."""
     pages = pages or doc.meta.get("table_pages") or []
     if not pages or doc.kind != "pdf":
         return
     path: Path | bytes = doc.content if doc.content is not None else Path(doc.path)
+    if doc.meta.get("first_reading") == "textgrid":
+        # the text grid read first: the ruled reading comes next, and the other readings build on it
+        try:
+            anchored = _anchor_pages(doc.page_texts) if doc.page_texts else pages   # a compilation's part: its pages
+            ruled = stitch(sorted(_ruled_reading(doc, path, pages, anchored),
+                                  key=lambda t: t.page or 0))
+        except ReaderError:
+            ruled = []
+        yield ruled
+        doc = dataclasses.replace(doc, tables=ruled)
     # the ruling-based finders find no grid on a page that draws no line
     lined = [p for p in pages if draws_lines(path, p)]
     readers = [lambda: _split_reading(doc, path, pages, lined),

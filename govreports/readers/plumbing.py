@@ -84,6 +84,7 @@ def find_tables(path: Path | bytes, pages: list[int]) -> Iterator[tuple[int, lis
     import playa
 
     from .layouts import added_rules, cached_layout, miner_descents
+    from .pdfguard import check_forms
 
     src = io.BytesIO(path) if isinstance(path, bytes) else str(path)
     layout = playa.Document(path, space="page") if isinstance(path, bytes) else playa.open(str(path), space="page")
@@ -91,6 +92,7 @@ def find_tables(path: Path | bytes, pages: list[int]) -> Iterator[tuple[int, lis
         miner_descents(doc)
         for p in pages:
             page = pdf.pages[p - 1]
+            check_forms(doc.pages[p - 1], path if isinstance(path, Path) else "its in-memory copy")
             page._objects = _objects(doc.pages[p - 1], page, cached_layout(path, p), added_rules(path, p))
             for t in page.find_tables():
                 yield p, t.extract()

@@ -277,17 +277,20 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
                   after: list[list[_Block]] = ()) -> None:
     """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
     where a nearby value line (within 8 lines, on this page or the page before or after) has two or more
-    values inside the joined one's extent (never inside a decimal or before a leading zero)."""
+    values inside the joined one's extent (never inside a decimal or before a leading zero; a value holding
+    one decimal point is one number: '24252.311082' centred in a wide cell is not cut)."""
     ref = list(before[-8:]) + lines + list(after[:8])
+    extents = [[(w.x0, w.x1) for w in line] for line in ref]   # kept up to date as lines are cut
     shift = len(ref) - len(lines) - len(after[:8])
     for i, line in enumerate(lines, start=shift):
         out: list[_Block] = []
         for v in line:
             parts = None
-            for j in sorted(range(max(0, i - 8), min(len(ref), i + 9)), key=lambda j: abs(j - i))[1:]:
-                hits = [[w.x0, w.x1] for w in ref[j] if w.x0 < v.x1 and w.x1 > v.x0]
-                if len(v.lines) == 1 and len(hits) >= 2 and \
-                        all(v.x0 - 0.3 * em <= a and b <= v.x1 + 0.3 * em for a, b in hits):
+            x0, x1 = v.x0, v.x1
+            near = sorted(range(max(0, i - 8), min(len(ref), i + 9)), key=lambda j: abs(j - i))[1:]
+            for j in near if len(v.lines) == 1 and v.lines[0].text.count(".") != 1 else ():
+                hits = [[a, b] for a, b in extents[j] if a < x1 and b > x0]
+                if len(hits) >= 2 and all(x0 - 0.3 * em <= a and b <= x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
                     if parts and all(_is_value(q.text) and q.text[0] not in ".,，" and q.text[-1] not in ".,，"
                                      and not re.match(r"0\d", q.text) for q in parts):
@@ -295,6 +298,7 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
                     parts = None
             out += [_Block([q], True) for q in parts] if parts else [v]
         line[:] = out
+        extents[i] = [(w.x0, w.x1) for w in out]
 
 
 def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
@@ -562,17 +566,30 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
     return [t for t in tables if t.rows]
 
 
-def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
-    """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes)."""
+def page_reading(textpage: Any) -> _Page:
+    """A page's cells and value lines from a pdfium text page: what ``read_textgrid`` reads of it, for a
+    caller that has the page loaded already (the reading is used once: grids are built in place)."""
+    return _read_page(textpage)
+
+
+def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] | None = None) -> list[RawTable]:
+    """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes); pages in ``known`` (their
+    ``page_reading``, taken out of it) are not loaded again."""
     import pypdfium2 as pdfium
 
     from .pdffonts import use_bundled_fonts
 
-    use_bundled_fonts()
-    pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
+    known = known if known is not None else {}
+    read: list[_Page] = []
+    pdf = None
     try:
-        read: list[_Page] = []
         for p in pages:
+            if p in known:
+                read.append(known.pop(p))
+                continue
+            if pdf is None:
+                use_bundled_fonts()
+                pdf = pdfium.PdfDocument(src if isinstance(src, bytes) else str(src))
             page = pdf[p - 1]
             tp = page.get_textpage()
             try:
@@ -581,7 +598,8 @@ def read_textgrid(src: Path | bytes, pages: list[int]) -> list[RawTable]:
                 tp.close()
                 page.close()
     finally:
-        pdf.close()
+        if pdf is not None:
+            pdf.close()
     tables: list[RawTable] = []
     for k, (p, pg) in enumerate(zip(pages, read)):
         before = [line[:] for line in read[k - 1].lines] if k and pages[k - 1] == p - 1 else []

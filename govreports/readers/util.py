@@ -27,3 +27,9 @@ MIN_TEXT_CHARS = 20  # a PDF page with fewer non-blank text-layer characters cou
 def text_chars(text: str) -> int:
     """Non-blank characters of a page's text layer."""
     return sum(not c.isspace() for c in text)
+
+
+def one_line(e: BaseException, width: int = 160) -> str:
+    """A library exception's message on one line of at most ``width`` characters (some print whole objects)."""
+    text = " ".join(str(e).split())
+    return text if len(text) <= width else text[:width - 3] + "..."
