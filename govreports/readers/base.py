@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-
-class ReaderError(Exception):
-    """A file that cannot be read as a report. ``str(err)`` is one line a researcher can act on."""
+from govreports.errors import ReaderError
 
 
 class NoTablesError(ReaderError):
