@@ -53,6 +53,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("page", pa.int64(), "page the cell was read from (PDF), else empty"),
         ("method", pa.string(), "reader method that produced the table (e.g. camelot-lattice-vector, html, text, ocr)"),
         ("confidence", pa.float64(), "OCR confidence 0–1, empty when not OCR"),
+        ("extracted_value", pa.float64(), "the value as extracted; differs from `value` only for a cell of status "
+                                          "`corrected` (see the `corrections` table)"),
     ],
     "checks": [
         ("report_id", pa.string(), "the report the check belongs to (for cross-year checks: the later year)"),
@@ -89,6 +91,20 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("report_id", pa.string(), "the report (reports.report_id)"),
         ("section", pa.string(), "the narrative section's heading as printed (一、总体情况 …); empty for text before the first heading"),
         ("text", pa.string(), "the section's running text without table rows, lines joined"),
+    ],
+    "corrections": [
+        ("report_id", pa.string(), "the report corrected (reports.report_id)"),
+        ("cell", pa.string(), "the cell corrected"),
+        ("value", pa.float64(), "the value a reviewer read on the page (now in cells.value, status `corrected`)"),
+        ("extracted_value", pa.float64(), "the value it replaced, as extracted (empty: none was read)"),
+        ("extracted_raw", pa.string(), "the text the extractor read"),
+        ("extracted_status", pa.string(), "the cell's status before the correction (ok, uncertain, blank, text …)"),
+        ("reason", pa.string(), "why, as the reviewer wrote it"),
+        ("reviewer", pa.string(), "who read the page"),
+        ("date", pa.string(), "when, as written in the corrections file"),
+        ("file", pa.string(), "the report's file, as in reports.file"),
+        ("sha256", pa.string(), "sha256 of the report's file (the bytes the reviewer looked at)"),
+        ("corrections_sha256", pa.string(), "sha256 of the corrections file applied"),
     ],
 }
 

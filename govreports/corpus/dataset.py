@@ -47,7 +47,8 @@ def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> 
 
 @dataclass
 class Dataset:
-    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures``, ``revisions``, ``texts`` and the ``wide`` view."""
+    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures``, ``revisions``, ``texts``, ``corrections``
+    and the ``wide`` view."""
 
     path: Path
     reports: pd.DataFrame
@@ -56,6 +57,7 @@ class Dataset:
     failures: pd.DataFrame
     revisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("revisions")))
     texts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("texts")))
+    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("corrections")))
     _order: list[str] = field(default_factory=list, repr=False)
 
     @cached_property
