@@ -123,6 +123,9 @@ def _wire() -> None:
     app.command("fetch")(fetch_command)
     app.command("render", context_settings=RENDER_CONTEXT)(render_command)
     app.command("notebooks")(notebooks_command)
+    from .review.cli import review_command
+
+    app.command("review")(review_command)
 
 
 _wire()

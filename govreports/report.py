@@ -10,6 +10,7 @@ import pandas as pd
 from . import metadata
 from .checks.identities import evaluate_identities
 from .mapping import Mapped, map_tables
+from .ocrsettle import cell_boxes, settle
 from .pdfreread import TABLES, best_reading
 from .readers import NoTablesError, RawDocument, ReaderError, read_raw
 from .schema import load_schema
@@ -98,8 +99,8 @@ def build_report(doc: RawDocument) -> Report:
     if not mapped.found:
         raise NoTablesError(f"{doc.path}: no OGI report tables found (tables 二, 三, 四 are all missing)")
     warnings = list(doc.warnings) + list(mapped.warnings)
+    boxes = cell_boxes(doc.tables, mapped.cells)   # before settling changes any cell's text
     if any(t.confidence is not None for t in doc.tables):
-        from .ocrsettle import settle
         warnings += settle(doc.tables, mapped)
     names = {"t2": "table 二 (主动公开)", "t3": "table 三 (依申请公开)", "t4": "table 四 (复议诉讼)"}
     for t in TABLES:
@@ -114,6 +115,9 @@ def build_report(doc: RawDocument) -> Report:
                         f"is expected to use {expected}")
     cells = [c.record() for c in mapped.cells.values()]
     _name_images(cells, doc.meta.get("page_images"))
+    for c in cells:
+        if c["cell"] in boxes:
+            c["bbox"] = boxes[c["cell"]]
     by_code = {c.code: (c.value, c.status) for c in mapped.cells.values()}
     checks = evaluate_identities(by_code, mapped.layout.get("t3_r3_6"))
     checks += _narrative_checks(doc, mapped)

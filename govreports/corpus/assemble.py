@@ -166,7 +166,8 @@ def _cells(rid: str, rec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[st
         out.append({"report_id": rid, "cell": code, "table": table, "row": row, "col": col, "label_zh": zh,
                     "label_en": en, "value": c.get("value"), "raw": c.get("raw"), "status": c.get("status"),
                     "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence"),
-                    "extracted_value": c.get("extracted_value", c.get("value"))})
+                    "extracted_value": c.get("extracted_value", c.get("value")),
+                    "bbox": " ".join(str(int(v)) for v in c["bbox"]) if c.get("bbox") else None})
     return out, repeats
 
 

@@ -55,6 +55,8 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("confidence", pa.float64(), "OCR confidence 0–1, empty when not OCR"),
         ("extracted_value", pa.float64(), "the value as extracted; differs from `value` only for a cell of status "
                                           "`corrected` (see the `corrections` table)"),
+        ("bbox", pa.string(), "OCR only: the cell's box `x0 y0 x1 y1` in pixels of the page image the recogniser read "
+                              "(the page straightened at 180 dpi); `govreports review` crops around it"),
     ],
     "checks": [
         ("report_id", pa.string(), "the report the check belongs to (for cross-year checks: the later year)"),

@@ -204,8 +204,9 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
             k += ln is not None
         return out
 
+    boxes = {(r0, c0): (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]) for r0, c0, r1, c1 in grid.cells}
     return RawTable(rows=rows, page=page, method=METHOD, confidence=conf, alternatives=others,
-                    reread=reread), warnings
+                    reread=reread, boxes=boxes), warnings
 
 
 def _binarised(line: np.ndarray) -> np.ndarray:
