@@ -24,6 +24,12 @@ EDGE_BAND = 8               # px from a cell's edge where ruling pixels are eras
 PAD = 0.12                  # white margin around a line handed to the recogniser, × the line's height
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
+# A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
+STROKE_READS = {"1", "?", "/", "-", "—", "一", "|", "l", "I", "丨", "·", ".", "_", "~", "、", ",", "，", ""}
+DASH_HEIGHT = 0.5           # a dash's ink is at most this tall for its width (and 4 px wide: no dot)
+SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
+SLASH_WIDTH = 0.25          # and is at least this wide for its height
+STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
 # Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
@@ -42,6 +48,22 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
     if not compact or not _DIGITLIKE.match(compact) or not any(c in LOOKALIKES for c in compact):
         return text, confidence, False
     return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
+
+
+def stroke(line: np.ndarray) -> str | None:
+    """'-' or '/' when a line's print is one lone stroke lying flat or leaning like a slash, else None."""
+    ink = line < TEXT_INK
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    parts = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    if len(parts) != 1:
+        return None
+    ys, xs = np.nonzero(labels == parts[0])
+    h, w = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+    if w >= 4 and h <= DASH_HEIGHT * w:
+        return "-"
+    if w >= SLASH_WIDTH * h and h >= 4 and np.polyfit(ys, xs, 1)[0] <= -SLASH_SLOPE:
+        return "/"
+    return None
 
 
 def recognise(engine, lines: list[np.ndarray], pad: float = PAD, squeeze: float = 1.0,
@@ -254,6 +276,10 @@ def _settle(engine, lines: list[list[np.ndarray]],
             out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
+        shape = stroke(lines[i][0]) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
+        if shape:
+            out.append((shape, STROKE_CONFIDENCE, f"OCR read {text!r}; a lone stroke shaped like {shape!r}", []))
+            continue
         if not candidates:
             out.append(("?", 0.0, "print found but not recognised", []))
             continue
