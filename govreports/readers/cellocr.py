@@ -25,11 +25,13 @@ PAD = 0.12                  # white margin around a line handed to the recognise
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
 # A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
-STROKE_READS = {"1", "?", "/", "-", "—", "一", "|", "l", "I", "丨", "·", ".", "_", "~", "、", ",", "，", ""}
-DASH_HEIGHT = 0.5           # a dash's ink is at most this tall for its width (and 4 px wide: no dot)
+STROKE_READS = {"1", "?", "/", "-", "—", "一", "=", "二", "|", "l", "I", "丨", "·", ".", "_", "~", "、", ",", "，", "m", "n", ""}
+DASH_HEIGHT = 0.3           # a dash's ink is at most this tall for the table's text line, and wider than tall
+STROKE_INK = 0.6            # stroke pixels: darker than this share of the way from paper to the darkest one
 SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
 SLASH_WIDTH = 0.25          # and is at least this wide for its height
 STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
+_NUMBER_LINE = re.compile(r"^[0-9][0-9,.，]*$")
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
 # Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
@@ -50,16 +52,18 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
     return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
 
 
-def stroke(line: np.ndarray) -> str | None:
-    """'-' or '/' when a line's print is one lone stroke lying flat or leaning like a slash, else None."""
-    ink = line < TEXT_INK
+def stroke(line: np.ndarray, height: float) -> str | None:
+    """'-' or '/' when a line's print is one lone stroke lying flat or leaning like a slash, else None.
+    ``height``: the table's text line height (a dash is thin for it). Faint, blurred strokes (a phone
+    photo) count whole: the ink threshold is set between paper and the line's darkest pixel."""
+    ink = line < 255 - STROKE_INK * (255 - int(line.min()))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
     parts = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
     if len(parts) != 1:
         return None
     ys, xs = np.nonzero(labels == parts[0])
     h, w = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
-    if w >= 4 and h <= DASH_HEIGHT * w:
+    if w > h and h <= DASH_HEIGHT * height:
         return "-"
     if w >= SLASH_WIDTH * h and h >= 4 and np.polyfit(ys, xs, 1)[0] <= -SLASH_SLOPE:
         return "/"
@@ -202,12 +206,14 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
     for cell in lines:
         got = flat[k:k + len(cell)]
         k += len(cell)
-        reads.append(("".join(t for t, _ in got), min((s for _, s in got), default=1.0)))
+        # numbers one per line are the rows of a merged cell ('0\n95'); other lines are one wrapped text
+        sep = "\n" if len(got) > 1 and all(_NUMBER_LINE.match(t.replace(" ", "")) for t, _ in got) else ""
+        reads.append((sep.join(t for t, _ in got), min((s for _, s in got), default=1.0)))
     rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
     conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
     others: dict[tuple[int, int], list[str]] = {}
     warnings: list[str] = []
-    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads)):
+    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, height)):
         rows[r0][c0], conf[r0][c0] = text, round(score, 4)
         if alt:
             others[(r0, c0)] = alt
@@ -253,8 +259,8 @@ REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[
                    (_thick, PAD), (_half, PAD))
 
 
-def _settle(engine, lines: list[list[np.ndarray]],
-            reads: list[tuple[str, float]]) -> list[tuple[str, float, str, list[str]]]:
+def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]],
+            height: float) -> list[tuple[str, float, str, list[str]]]:
     """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
 
     A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
@@ -276,7 +282,7 @@ def _settle(engine, lines: list[list[np.ndarray]],
             out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
-        shape = stroke(lines[i][0]) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
+        shape = stroke(lines[i][0], height) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
         if shape:
             out.append((shape, STROKE_CONFIDENCE, f"OCR read {text!r}; a lone stroke shaped like {shape!r}", []))
             continue
