@@ -108,3 +108,36 @@ def test_a_dataset_without_doubtful_cells_says_so(tmp_path):
     result = write_review(tmp_path / "ds", tmp_path / "review", progress=False)
     assert result.cells == 0 and "no doubtful cell" in result.summary()
     assert "No doubtful cell" in (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_row_the_reader_lost_is_on_the_page_and_a_correction_adds_it(tmp_path):
+    """Table 三's （七）总计 row dropped before mapping (tests/build_tasks.py): its cells are named on the
+    review page as not found, and corrections typed from the page add them; the identities then hold."""
+    from build_tasks import lost_row_or_extract
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy2(CORPUS_HTML / "pingtan_2024.html", src / "pingtan_2024_lostrow.html")
+    build(src, tmp_path / "ds", workers=1, progress=False, task=lost_row_or_extract)
+    ds = load(tmp_path / "ds")
+    rid = ds.reports.report_id[0]
+    assert any("row(s) not found: t3.r3.7" in m for m in ds.checks.message.dropna())
+    lost = [d for d in doubtful_cells(ds) if d.status == "missing"]
+    assert [d.cell for d in lost] == [f"t3.r3.7#c{k}" for k in range(1, 8)]
+    write_review(tmp_path / "ds", tmp_path / "review", progress=False)
+    page = (tmp_path / "review" / "index.html").read_text(encoding="utf-8")
+    assert "data-cell='t3.r3.7#c1'" in page and "not found: a cell the reader lost" in page
+    printed = [217, 1, 0, 0, 0, 0, 218]   # what the page prints in that row
+    fixes = tmp_path / "corrections.csv"
+    fixes.write_text("report_id,cell,value,reason,reviewer,date\n" + "".join(
+        f"{rid},t3.r3.7#c{k},{v},row lost by the reader,lee,2026-12-07\n" for k, v in enumerate(printed, start=1)),
+        encoding="utf-8")
+    build(src, tmp_path / "fixed", workers=1, progress=False, task=lost_row_or_extract, corrections=fixes)
+    fixed = load(tmp_path / "fixed")
+    cells = fixed.cells.set_index("cell")
+    assert [cells.loc[f"t3.r3.7#c{k}", "value"] for k in range(1, 8)] == printed
+    assert set(fixed.corrections.extracted_status) == {"missing"} and cells.loc["t3.r3.7#c1", "status"] == "corrected"
+    checks = fixed.checks.set_index(["rule", "scope"])
+    assert checks.loc[("T3_RESULTS_SUM", "c1"), "status"] == "pass"
+    assert ds.checks.set_index(["rule", "scope"]).loc[("T3_RESULTS_SUM", "c1"), "status"] == "skipped"
+    assert not [d for d in doubtful_cells(fixed) if d.status == "missing"]

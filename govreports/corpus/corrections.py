@@ -5,8 +5,10 @@ value a person read off the page. Applied to the extracted records before the da
 each corrected cell gets the typed ``value``, keeps the extracted one in ``extracted_value`` and
 takes status ``corrected``; identities and narrative checks are evaluated again on the corrected
 values, so every later stage (cross-year checks, indicators) sees them. Each correction becomes a
-row of the dataset's ``corrections`` table. A correction that the file states badly, or that names
-an unknown report or cell, or that changes nothing, stops the build with one line naming its line.
+row of the dataset's ``corrections`` table. A cell the report's layout prints but its reader lost (a
+row the grid missed) may be corrected too: it is added. A correction that the file states badly, or
+that names an unknown report or cell, or that changes nothing, stops the build with one line naming
+its line.
 """
 from __future__ import annotations
 
@@ -24,8 +26,9 @@ from govreports.schema import load_schema
 
 HEADER = ["report_id", "cell", "value", "reason", "reviewer", "date"]
 CORRECTED = "corrected"
+MISSING = "missing"   # extracted_status of a cell the report's layout prints but its reader did not find
 # A cell whose status says the reader was unsure: confirming its value (unchanged) is a correction.
-DOUBTFUL_STATUSES = {"uncertain", "text"}
+DOUBTFUL_STATUSES = {"uncertain", "text", "missing"}
 
 
 class CorrectionsError(ValueError):
@@ -65,6 +68,21 @@ def _kind(cell: str) -> str | None:
         return s.number_kind(cell)
     except (KeyError, StopIteration, ValueError):
         return None
+
+
+def expected_codes(layout: dict[str, Any], present: set[str]) -> list[str]:
+    """The cells a report's layout prints in the tables it has (``present``: its cell codes): a code
+    among them that the report lacks is a cell its reader lost (a row the grid missed)."""
+    s = load_schema()
+    tables = {c.split(".")[0] for c in present}
+    out: list[str] = []
+    if "t2" in tables and layout.get("t2"):
+        out += s.t2_cells(layout["t2"])
+    if "t3" in tables and layout.get("t3_r3_6"):
+        out += s.t3_cells(layout["t3_r3_6"])
+    if "t4" in tables:
+        out += s.t4_cells()
+    return out
 
 
 def read_corrections(path: str | Path) -> Corrections:
@@ -136,8 +154,13 @@ def _corrected(item: Item, mine: list[Correction], corrections: Corrections) -> 
     cells = [dict(c) for c in record.get("cells") or []]
     index = {c["cell"]: c for c in cells}
     rows = []
+    expected = set(expected_codes(record.get("layout") or {}, set(index)))
     for c in mine:
         cell = index.get(c.cell)
+        if cell is None and c.cell in expected:    # a cell its reader lost: the reviewer read it on the page
+            cell = {"cell": c.cell, "value": None, "raw": "", "status": MISSING, "page": None, "method": "review"}
+            cells.append(cell)
+            index[c.cell] = cell
         if cell is None:
             raise CorrectionsError(f"{corrections.where(c)}: report {c.report_id} has no cell {c.cell}")
         if cell.get("value") == c.value and cell.get("status") not in DOUBTFUL_STATUSES:

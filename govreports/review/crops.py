@@ -15,6 +15,7 @@ from PIL import Image, ImageDraw
 from govreports.corpus.dataset import Dataset
 from govreports.readers.base import ReaderError
 from govreports.readers.pageimage import ocr_page_image, pdf_page_image
+from govreports.corpus.corrections import MISSING
 from govreports.review.doubtful import Doubt
 
 OCR_KINDS = ("image", "pdf", "ocr-pdf")
@@ -56,11 +57,11 @@ def crop(d: Doubt, path: Path | None, kind: str | None) -> tuple[bytes | None, s
     try:
         if d.bbox is not None:
             return _around(_page(path, kind, d.page, True), d.bbox), f"page {d.page}, around the cell"
-        if kind == "pdf":
-            return _whole(_page(path, kind, d.page, False)), f"page {d.page} (a text-layer PDF keeps no cell position)"
+        why = ("the cell was not read: its table's page" if d.status == MISSING else
+               "a text-layer PDF keeps no cell position" if kind == "pdf" else "the cell's position was not kept")
+        return _whole(_page(path, kind, d.page, kind != "pdf")), f"page {d.page} ({why})"
     except (OSError, ReaderError) as e:
         return None, f"page {d.page} could not be rendered: {e}"
-    return None, f"page {d.page}: the cell's position was not kept"
 
 
 def _around(gray: np.ndarray, box: tuple[int, int, int, int]) -> bytes:

@@ -13,7 +13,9 @@ from typing import Any
 import pandas as pd
 
 from govreports.checks.suspects import LOW_CONFIDENCE
+from govreports.corpus.corrections import MISSING, expected_codes
 from govreports.corpus.dataset import Dataset
+from govreports.schema import load_schema
 
 _UNCERTAIN = re.compile(r"^uncertain_cell: (\S+) \(page [^)]*\) read '([^']*)'; other readings (.*?)(?:;|$)")
 _REREAD = re.compile(r"^ocr_reread: (\S+) \(page [^)]*\) first read '([^']*)'")
@@ -101,5 +103,23 @@ def doubtful_cells(ds: Dataset) -> list[Doubt]:
         page = _none(r.page)
         out.append(Doubt(r.report_id, r.cell, r.label_zh, _none(r.value), read, r.status, conf,
                          int(page) if page is not None else None, bbox, why, cands, idents))
+    out += _lost(ds)
     out.sort(key=lambda d: order.get(d.report_id, len(order)))
+    return out
+
+
+def _lost(ds: Dataset) -> list[Doubt]:
+    """The cells each report's layout prints in the tables it has but its reader did not find."""
+    s = load_schema()
+    have = ds.cells.groupby("report_id")["cell"].apply(set).to_dict()
+    pages = ds.cells.dropna(subset=["page"]).groupby(["report_id", "table"])["page"].agg(lambda p: int(p.mode()[0]))
+    out = []
+    for r in ds.reports.itertuples(index=False):
+        mine = have.get(r.report_id, set())
+        layout = {"t2": _none(r.t2_layout), "t3_r3_6": _none(r.t3_r3_6)}
+        for code in expected_codes(layout, mine):
+            if code not in mine:
+                page = pages.get((r.report_id, code.split(".")[0]))
+                out.append(Doubt(r.report_id, code, s.labels_of(code)[0], None, "", MISSING, None, page, None,
+                                 ["not found: a cell the reader lost (its row, on the table's page)"]))
     return out
