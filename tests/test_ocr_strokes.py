@@ -59,3 +59,15 @@ def test_two_numbers_a_lost_ruling_stacks_in_one_cell_read_as_two_lines():
     grid = Grid(xs=[17, sheet.shape[1] - 18], ys=[17, sheet.shape[0] - 18], cells=[(0, 0, 1, 1)])
     table, _ = read_grid(sheet, rules_mask(sheet, SCALE), grid, 1, engine())
     assert table.rows[0][0] == "0\n95"
+
+
+def test_a_table_of_dashes_reads_its_dashes():
+    """Page 3 of synthetic report 13 at 150 dpi: table 三 printed with '-' for every zero, so most
+    cells hold a two-pixel-high stroke; each reads '-', none is left unrecognised ('?')."""
+    from govreports.readers import read_raw
+
+    (table,) = [t for t in read_raw(DATA / "images" / "synth13_page3_150dpi.png").tables if len(t.rows) > 10]
+    values = [row[3:] for row in table.rows]
+    assert not [v for row in values for v in row if v == "?"]
+    assert values[-2] == ["2750", "1", "-", "1", "-", "168", "2920"]   # （七）总计
+    assert values[-1] == ["55", "-", "-", "-", "-", "-", "55"]         # 四、结转下年度继续办理

@@ -31,6 +31,7 @@ STROKE_INK = 0.6            # stroke pixels: darker than this share of the way f
 SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
 SLASH_WIDTH = 0.25          # and is at least this wide for its height
 STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
+TALL_SHARE = 90             # percentile of the cells' print heights taken as the table's text height
 _NUMBER_LINE = re.compile(r"^[0-9][0-9,.，]*$")
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
@@ -54,7 +55,7 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
 
 def stroke(line: np.ndarray, height: float) -> str | None:
     """'-' or '/' when a line's print is one lone stroke lying flat or leaning like a slash, else None.
-    ``height``: the table's text line height (a dash is thin for it). Faint, blurred strokes (a phone
+    ``height``: the table's text height (``text_height``; a dash is thin for it). Faint, blurred strokes (a phone
     photo) count whole: the ink threshold is set between paper and the line's darkest pixel."""
     ink = line < 255 - STROKE_INK * (255 - int(line.min()))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
@@ -140,6 +141,13 @@ def line_height(inks: list[np.ndarray]) -> float:
     return float(np.median(heights)) if heights else 25.0
 
 
+def text_height(crops: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """How tall the table's numbers and labels stand: the tallest print run of most cells (a table of
+    dashes alone, whose median run is two pixels, still gets the height of its printed text)."""
+    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2)) for _, ink in crops if ink.any()]
+    return float(np.percentile(heights, TALL_SHARE)) if heights else 25.0
+
+
 def split_lines(crop: np.ndarray, ink: np.ndarray, height: float) -> list[np.ndarray]:
     """Cut a cell's print into single text lines (tight crops); a stacked vertical label becomes one."""
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
@@ -213,7 +221,7 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
     conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
     others: dict[tuple[int, int], list[str]] = {}
     warnings: list[str] = []
-    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, height)):
+    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, text_height(crops))):
         rows[r0][c0], conf[r0][c0] = text, round(score, 4)
         if alt:
             others[(r0, c0)] = alt
