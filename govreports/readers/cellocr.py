@@ -25,7 +25,8 @@ PAD = 0.12                  # white margin around a line handed to the recognise
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
 # A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
-STROKE_READS = {"1", "?", "/", "-", "—", "一", "=", "二", "|", "l", "I", "丨", "·", ".", "_", "~", "、", ",", "，", "m", "n", ""}
+STROKE_READS = {"1", "?", "/", "-", "—", "一", "=", "二", "#", "*", "+", "^", "|", "l", "I", "丨", "·", ".", "_",
+                "~", "、", ",", "，", "m", "n", ""}
 DASH_HEIGHT = 0.3           # a dash's ink is at most this tall for the table's text line, and wider than tall
 STROKE_INK = 0.6            # stroke pixels: darker than this share of the way from paper to the darkest one
 SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
