@@ -32,6 +32,7 @@ STROKE_INK = 0.6            # stroke pixels: darker than this share of the way f
 SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
 SLASH_WIDTH = 0.25          # and is at least this wide for its height
 STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
+SPECK_SHARE = 0.2           # print smaller than this share of a cell's largest piece is a speck beside a stroke
 TALL_SHARE = 90             # percentile of the cells' print heights taken as the table's text height
 _NUMBER_LINE = re.compile(r"^[0-9][0-9,.，]*$")
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
@@ -54,13 +55,15 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
     return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
 
 
-def stroke(line: np.ndarray, height: float) -> str | None:
-    """'-' or '/' when a line's print is one lone stroke lying flat or leaning like a slash, else None.
-    ``height``: the table's text height (``text_height``; a dash is thin for it). Faint, blurred strokes (a phone
-    photo) count whole: the ink threshold is set between paper and the line's darkest pixel."""
-    ink = line < 255 - STROKE_INK * (255 - int(line.min()))
+def stroke(cell: np.ndarray, height: float) -> str | None:
+    """'-' or '/' when a cell's print is one lone stroke lying flat or leaning like a slash, else None.
+    ``height``: the table's text height (``text_height``; a dash is thin for it). Faint, blurred strokes (a
+    phone photo) count whole: the ink threshold is set between paper and the cell's darkest pixel, and
+    specks far smaller than the stroke are left out."""
+    ink = cell < 255 - STROKE_INK * (255 - int(cell.min()))
     n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
-    parts = [i for i in range(1, n) if stats[i, cv2.CC_STAT_AREA] >= 4]
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    parts = [i + 1 for i, a in enumerate(areas) if a >= max(4, SPECK_SHARE * areas.max())] if n > 1 else []
     if len(parts) != 1:
         return None
     ys, xs = np.nonzero(labels == parts[0])
@@ -222,7 +225,7 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
     conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
     others: dict[tuple[int, int], list[str]] = {}
     warnings: list[str] = []
-    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, text_height(crops))):
+    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, crops)):
         rows[r0][c0], conf[r0][c0] = text, round(score, 4)
         if alt:
             others[(r0, c0)] = alt
@@ -269,7 +272,7 @@ REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[
 
 
 def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]],
-            height: float) -> list[tuple[str, float, str, list[str]]]:
+            crops: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[str, float, str, list[str]]]:
     """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
 
     A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
@@ -278,6 +281,7 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
     disagreeing readings lower the confidence and are returned as the other readings.
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
+    height = text_height(crops)
     doubtful = [i for i, (t, s) in enumerate(reads)
                 if len(lines[i]) == 1 and (not t or _DIGITLIKE.match(t.replace(" ", "")))
                 and (s < LOW_CONFIDENCE or digitise(t, s)[2])]
@@ -291,7 +295,7 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
             out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
-        shape = stroke(lines[i][0], height) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
+        shape = stroke(crops[i][0], height) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
         if shape:
             out.append((shape, STROKE_CONFIDENCE, f"OCR read {text!r}; a lone stroke shaped like {shape!r}", []))
             continue
