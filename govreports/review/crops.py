@@ -22,6 +22,7 @@ OCR_KINDS = ("image", "pdf", "ocr-pdf")
 ROWS_AROUND = 1.5       # cell heights shown above and below the cell
 PAGE_WIDTH = 900        # pixels a whole page is shrunk to when the cell's position is unknown
 HIGHLIGHT = (220, 30, 30)
+CROP_QUALITY = 85       # JPEG quality of the crops: digits stay sharp, hundreds of crops stay a few MB
 HIT = ' class="hit"'
 
 
@@ -49,7 +50,7 @@ def _page(path: Path, kind: str, page: int, ocr: bool) -> np.ndarray:
 
 
 def crop(d: Doubt, path: Path | None, kind: str | None) -> tuple[bytes | None, str]:
-    """PNG bytes of what the page shows around the cell, and a caption; (None, why) when there is none."""
+    """JPEG bytes of what the page shows around the cell, and a caption; (None, why) when there is none."""
     if path is None:
         return None, "source file not found (give --source)"
     if d.page is None or kind not in OCR_KINDS:
@@ -71,19 +72,19 @@ def _around(gray: np.ndarray, box: tuple[int, int, int, int]) -> bytes:
     top, bottom = max(0, int(y0 - ROWS_AROUND * h)), min(gray.shape[0], int(y1 + ROWS_AROUND * h))
     img = Image.fromarray(gray[top:bottom]).convert("RGB")
     ImageDraw.Draw(img).rectangle([x0 - 2, y0 - top - 2, x1 + 2, y1 - top + 2], outline=HIGHLIGHT, width=3)
-    return _png(img)
+    return _jpeg(img)
 
 
 def _whole(gray: np.ndarray) -> bytes:
     img = Image.fromarray(gray)
     if img.width > PAGE_WIDTH:
         img = img.resize((PAGE_WIDTH, round(img.height * PAGE_WIDTH / img.width)), Image.LANCZOS)
-    return _png(img)
+    return _jpeg(img)
 
 
-def _png(img: Image.Image) -> bytes:
+def _jpeg(img: Image.Image) -> bytes:
     buf = io.BytesIO()
-    img.save(buf, format="PNG", optimize=True)
+    img.save(buf, format="JPEG", quality=CROP_QUALITY)
     return buf.getvalue()
 
 

@@ -20,6 +20,7 @@ from govreports.schema import load_schema
 _UNCERTAIN = re.compile(r"^uncertain_cell: (\S+) \(page [^)]*\) read '([^']*)'; other readings (.*?)(?:;|$)")
 _REREAD = re.compile(r"^ocr_reread: (\S+) \(page [^)]*\) first read '([^']*)'")
 _QUOTED = re.compile(r"'([^']*)'")
+_NUMBER = re.compile(r"^-?[0-9][0-9,]*(?:\.[0-9]+)?$")   # a reading the reviewer could take as the value
 
 
 @dataclass
@@ -73,7 +74,7 @@ def _none(v: Any) -> Any:
 
 
 def doubtful_cells(ds: Dataset) -> list[Doubt]:
-    """Every doubtful cell of ``ds``, in report order then cell order."""
+    """Every doubtful cell of ``ds``, in report order then the schema's cell order."""
     checks = ds.checks
     failed = checks[(checks["severity"] == "error") & (checks["status"] == "fail")]
     by_cell: dict[tuple[str, str], list[Identity]] = {}
@@ -99,12 +100,13 @@ def doubtful_cells(ds: Dataset) -> list[Doubt]:
             continue
         bbox = tuple(int(v) for v in r.bbox.split()) if isinstance(_none(getattr(r, "bbox", None)), str) else None
         read = _none(r.raw) or ""
-        cands = [t for t in dict.fromkeys(others.get(r.report_id, {}).get(r.cell, [])) if t != read]
+        cands = [t for t in dict.fromkeys(others.get(r.report_id, {}).get(r.cell, [])) if t != read and _NUMBER.match(t)]
         page = _none(r.page)
         out.append(Doubt(r.report_id, r.cell, r.label_zh, _none(r.value), read, r.status, conf,
                          int(page) if page is not None else None, bbox, why, cands, idents))
     out += _lost(ds)
-    out.sort(key=lambda d: order.get(d.report_id, len(order)))
+    place = {code: i for i, code in enumerate(ds._order)}   # tables 二, 三, 四 in the schema's order
+    out.sort(key=lambda d: (order.get(d.report_id, len(order)), place.get(d.cell, len(place))))
     return out
 
 

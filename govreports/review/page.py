@@ -41,7 +41,7 @@ class ReviewResult:
 
 def write_review(dataset: str | Path, out: str | Path, source: str | Path | None = None,
                  progress: bool = True) -> ReviewResult:
-    """Write DIR/index.html (and DIR/crops/*.png) for every doubtful cell of the dataset."""
+    """Write DIR/index.html (and DIR/crops/*.jpg) for every doubtful cell of the dataset."""
     ds = load(dataset)
     out = Path(out)
     (out / "crops").mkdir(parents=True, exist_ok=True)
@@ -57,7 +57,7 @@ def write_review(dataset: str | Path, out: str | Path, source: str | Path | None
         png, caption = crop(d, files.get(d.report_id), kinds.get(d.report_id))
         name = None
         if png is not None:
-            name = f"crops/{i:05d}.png"
+            name = f"crops/{i:05d}.jpg"
             (out / name).write_bytes(png)
             n_crops += 1
         cards.setdefault(d.report_id, []).append(_card(d, name, caption, row_html(printed.get(d.report_id, {}), d)))
