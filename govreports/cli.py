@@ -129,6 +129,9 @@ def _wire() -> None:
     from .export import export_command
 
     app.command("export")(export_command)
+    from .review.cli import review_command
+
+    app.command("review")(review_command)
 
 
 _wire()

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 from typing import BinaryIO
 
-from govreports.readers.base import ReaderError
+from govreports.errors import ReaderError
 
 MB = 1 << 20
 

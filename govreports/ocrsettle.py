@@ -22,9 +22,12 @@ UNCERTAIN = "uncertain"
 MAX_ROUNDS = 5      # rounds of re-reading choices (one fix can make another cell's reading decisive)
 
 
-def _locate(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, tuple[RawTable, int, int]]:
-    """The grid position each OCR'd cell was read from, matched by page, text and confidence."""
-    index: dict[tuple, list[tuple[RawTable, int, int]]] = {}
+Where = tuple[RawTable, int, int]
+
+
+def _index(tables: list[RawTable]) -> dict[tuple, list[Where]]:
+    """Grid positions of the OCR'd cells by (page, text, confidence)."""
+    index: dict[tuple, list[Where]] = {}
     for t in tables:
         if t.confidence is None:
             continue
@@ -32,12 +35,92 @@ def _locate(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, tuple[R
             for j, (text, c) in enumerate(zip(row, conf)):
                 if text is not None and c is not None:
                     index.setdefault((t.page_of(i), text.strip(), c), []).append((t, i, j))
+    return index
+
+
+def locate(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, Where]:
+    """The grid position each OCR'd cell was read from, matched by page, text and confidence."""
+    index = _index(tables)
     out = {}
     for code, cell in cells.items():
         hits = index.get((cell.page, cell.raw, cell.confidence), [])
         if len(hits) == 1:
             out[code] = hits[0]
     return out
+
+
+def locate_all(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, Where]:
+    """``locate``, then the cells whose text and confidence recur (many a '0'), placed by the grid: a
+    canonical row lies in one grid row, so cells between two located ones of their row take the
+    positions between them (when the counts agree), those before or after them the positions next to
+    them, and a row with none located takes the grid row next to a neighbour row's, each cell under
+    its column's located cell. A position is kept only where the grid shows that very text and confidence."""
+    out = locate(tables, cells)
+    used = {(id(t), i, j) for t, i, j in out.values()}
+
+    def take(code: str, t: RawTable, i: int, j: int) -> bool:
+        cell = cells[code]
+        ok = (0 <= i < len(t.rows) and 0 <= j < len(t.rows[i]) and (id(t), i, j) not in used
+              and t.rows[i][j] is not None and t.rows[i][j].strip() == cell.raw and t.confidence is not None
+              and t.confidence[i][j] == cell.confidence and t.page_of(i) == cell.page)
+        if ok:
+            out[code] = (t, i, j)
+            used.add((id(t), i, j))
+        return ok
+
+    rows: dict[str, list[str]] = {}
+    for code in cells:
+        rows.setdefault(code.split("#")[0], []).append(code)
+    for codes in rows.values():
+        placed = [out[c] for c in codes if c in out]
+        if not placed or len({(id(t), i) for t, i, _ in placed}) != 1:
+            continue
+        t, i, _ = placed[0]
+        run: list[str] = []
+        last: int | None = None
+        for code in codes + [None]:  # type: ignore[list-item]
+            if code is not None and code not in out:
+                run.append(code)
+                continue
+            end = out[code][2] if code is not None else None
+            if run and last is not None and end is not None:
+                free = [j for j in range(last + 1, end) if t.rows[i][j] is not None]
+                if len(free) == len(run):
+                    for c, j in zip(run, free):
+                        take(c, t, i, j)
+            elif run and last is not None:      # after the row's last located cell: the next positions
+                free = [j for j in range(last + 1, len(t.rows[i])) if t.rows[i][j] is not None]
+                for c, j in zip(run, free):
+                    take(c, t, i, j)
+            elif run and end is not None:       # before its first: the positions just left of it
+                free = [j for j in range(end) if t.rows[i][j] is not None][-len(run):]
+                if len(free) == len(run):
+                    for c, j in zip(run, free):
+                        take(c, t, i, j)
+            run, last = [], end
+    names = list(rows)
+    for k, row in enumerate(names):
+        if any(c in out for c in rows[row]):
+            continue
+        # the grid row below the row before it, or above the row after it (a page break may lie between)
+        for n, step in ((k - 1, 1), (k + 1, -1)):
+            near = [c for c in rows[names[n]] if c in out] if 0 <= n < len(names) else []
+            if not near or len({(id(out[c][0]), out[c][1]) for c in near}) != 1:
+                continue
+            t, i, _ = out[near[0]]
+            columns = {c.split("#")[1]: out[c][2] for c in near}
+            hits = [take(code, t, i + step, columns[code.split("#")[1]]) for code in rows[row]
+                    if code.split("#")[1] in columns]
+            if any(hits):
+                break
+    return out
+
+
+def cell_boxes(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, list[int]]:
+    """Each OCR'd cell's box on the page image it was read from (``RawTable.boxes``), by cell code."""
+    ocr = {k: c for k, c in cells.items() if c.confidence is not None}
+    return {code: list(t.boxes[i, j]) for code, (t, i, j) in locate_all(tables, ocr).items()
+            if t.boxes and (i, j) in t.boxes}
 
 
 def _reread(codes: list[str], where: dict[str, tuple[RawTable, int, int]]) -> dict[str, list[str]]:
@@ -75,7 +158,7 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
     if not ocr:
         return []
-    where = _locate(tables, ocr)
+    where = locate(tables, ocr)
     failed, checks = _failures(mapped)
     in_checks: dict[str, list[dict]] = {}
     for c in checks:

@@ -14,7 +14,7 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
-from govreports.readers.pdffonts import FONT_FILE, cjk_font_path
+from govreports.fonts import FONT_FILE, cjk_font_path
 
 FORMAT_CHANGE_YEAR = 2021  # first report year under 国办公开办函〔2021〕30号
 GREY = "#9a9a9a"

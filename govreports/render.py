@@ -277,12 +277,12 @@ def dataset_facts(dataset: Path) -> dict[str, Any]:
         f = dataset / f"{name}.csv"
         if f.is_file():
             digest.update(name.encode() + b"\0" + f.read_bytes())
-    rows = {n: pq.read_metadata(dataset / f"{n}.parquet").num_rows for n in ("reports", "failures")
+    rows = {n: pq.read_metadata(dataset / f"{n}.parquet").num_rows for n in ("reports", "failures", "corrections")
             if (dataset / f"{n}.parquet").is_file()}
     built = datetime.fromtimestamp((dataset / "reports.parquet").stat().st_mtime, timezone.utc)
     return {"path": str(dataset.resolve()), "built": built.isoformat(timespec="seconds"),
             "reports": rows.get("reports", 0), "files": rows.get("reports", 0) + rows.get("failures", 0),
-            "sha256": digest.hexdigest()}
+            "corrections": rows.get("corrections", 0), "sha256": digest.hexdigest()}
 
 
 def provenance(notebook: Path, dataset: Path, params: dict[str, Any]) -> dict[str, Any]:
@@ -318,7 +318,8 @@ def _stamp(executed: Path, prov: dict[str, Any]) -> None:
     params = ", ".join(f"{k}={v!r}" for k, v in prov["parameters"].items()) or "the notebook's defaults"
     text = ("---\n\n**How this page was made.** "
             f"govreports {prov['govreports']} (Python {prov['python']}), notebook `{prov['notebook']}`; "
-            f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports), "
+            f"dataset `{d['path']}`, built {d['built']} from {d['files']} files ({d['reports']} reports, "
+            f"{d.get('corrections', 0)} reviewed corrections applied), "
             f"content sha256 `{d['sha256']}`; parameters: {params}; language {prov.get('lang', 'zh')}; "
             f"rendered {prov['rendered']}. Cite govreports {prov['govreports']} (CITATION.cff) and this sha256.")
     cell = nbformat.v4.new_markdown_cell(text)

@@ -104,7 +104,7 @@ def test_every_page_ends_with_its_provenance(rendered):
         html = _html(rendered, name)
         tail = html[html.index("How this page was made"):]
         assert f"notebook <code>{name}.ipynb</code>" in tail and facts["sha256"][:16] in tail
-        assert "from 10 files (10 reports)" in tail and "the notebook's defaults" in tail
+        assert "from 10 files (10 reports, 0 reviewed corrections applied)" in tail and "the notebook's defaults" in tail
 
 
 def test_compare_regions_ranks_and_guards_small_samples(rendered):

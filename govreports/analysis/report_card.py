@@ -41,7 +41,7 @@ def printed_table(ds: Dataset, report_id: str, table: str) -> pd.DataFrame:
 
 
 def _show(value: float, status: str, raw: Any) -> str:
-    if status == "ok":
+    if status in ("ok", "corrected"):
         return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
     if status == "text":
         return str(raw)

@@ -51,6 +51,13 @@ def _report_id(agency: str | None, year: int | None, sha: str, part: int | None 
     return f"{agency}_{year}" if agency and year else f"sha-{sha[:12]}" + (f"-p{part}" if part else "")
 
 
+def report_id_of(item: Item) -> str:
+    """The report_id a per-report item gets in the dataset (manifest agency and year win)."""
+    rec, o = item.entry["record"], item.source.overrides
+    return _report_id(o.get("agency", rec.get("agency")), o.get("year", rec.get("year")), item.sha256,
+                      (rec.get("source") or {}).get("part"))
+
+
 def per_report(items: list[Item]) -> list[Item]:
     """One item per report: a compilation's result (``{"parts": […]}``) becomes one item per part."""
     out = []
@@ -162,7 +169,9 @@ def _cells(rid: str, rec: dict[str, Any]) -> tuple[list[dict[str, Any]], list[st
         out.append({"report_id": rid, "cell": code, "table": table, "row": row, "col": col, "label_zh": zh,
                     "label_en": en, "value": c.get("value"), "raw": c.get("raw"), "status": c.get("status"),
                     "page": c.get("page"), "method": methods.get(table, ""), "confidence": c.get("confidence"),
-                    "source": c.get("source") or "table"})
+                    "source": c.get("source") or "table",
+                    "extracted_value": c.get("extracted_value", c.get("value")),
+                    "bbox": " ".join(str(int(v)) for v in c["bbox"]) if c.get("bbox") else None})
     return out, repeats
 
 

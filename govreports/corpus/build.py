@@ -22,6 +22,7 @@ from govreports import limits
 from govreports.corpus.assemble import Item, assemble
 from govreports.corpus.cache import CACHE_FORMAT, HashIndex, ResultCache, library_version, write_atomic
 from govreports.corpus.codebook import codebook_markdown
+from govreports.corpus.corrections import apply_corrections, read_corrections
 from govreports.corpus.dataset import OUTPUT_FILES, write
 from govreports.corpus.memory import DEFAULT_MAX_MEMORY
 from govreports.corpus.pool import Outcome, run_pool
@@ -86,10 +87,11 @@ def _code_stamp() -> list:
 
 
 def _fingerprint(sources: list[Source], shas: list[str], timeout: float, ref: str,
-                 max_memory: int | None = None) -> str:
+                 max_memory: int | None = None, corrections: str | None = None) -> str:
     """Everything the dataset depends on; equal fingerprints mean an identical dataset."""
     state = [library_version(), CACHE_FORMAT, ref, timeout, max_memory, limits.settings(), _code_stamp(),
-             [[s.file, sha, sorted(s.overrides.items()), sorted(s.provenance.items())] for s, sha in zip(sources, shas)]]
+             [[s.file, sha, sorted(s.overrides.items()), sorted(s.provenance.items())] for s, sha in zip(sources, shas)],
+             corrections]
     return hashlib.sha256(json.dumps(state, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -118,7 +120,7 @@ def _unchanged(out: Path, state_file: Path, fingerprint: str) -> dict[str, Any] 
 
 def build(source: Path, out: Path, workers: int | None = None, timeout: float = 120, scheduler: str | None = None,
           progress: bool = True, *, task: Task = extract_record,
-          max_memory: int | None = DEFAULT_MAX_MEMORY) -> BuildResult:
+          max_memory: int | None = DEFAULT_MAX_MEMORY, corrections: Path | None = None) -> BuildResult:
     """Build the dataset of the reports in ``source`` (folder or manifest CSV) into ``out``.
 
     ``workers``: local worker processes (default: all cores). ``timeout``: seconds allowed per file.
@@ -126,18 +128,20 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
     ``scheduler``: address of a dask.distributed scheduler to run on instead. ``task``: the per-file
     function (a hook for tests; it must be importable by the workers). When nothing changed since
     the last build into ``out`` (same files, contents, manifest values, settings and code), the
-    dataset there is kept as it is.
+    dataset there is kept as it is. ``corrections``: a reviewed corrections file applied as a layer
+    (corpus/corrections.py); a bad one raises CorrectionsError before the dataset is written.
     """
     t0 = time.perf_counter()
     source, out = Path(source), Path(out)
     if timeout <= 0:
         raise ValueError(f"timeout must be positive, not {timeout}")
     ref = task_ref(task)
+    fixes = read_corrections(corrections) if corrections is not None else None
     sources = discover(source, exclude=out)
     out.mkdir(parents=True, exist_ok=True)
     shas, unreadable = _hash_all(sources, HashIndex(out / ".cache" / "files.json"))
     state_file = out / ".cache" / "dataset.json"
-    fingerprint = _fingerprint(sources, shas, timeout, ref, max_memory)
+    fingerprint = _fingerprint(sources, shas, timeout, ref, max_memory, fixes.sha256 if fixes else None)
     state = None if unreadable else _unchanged(out, state_file, fingerprint)
     if state is not None:
         return _result(out, sources, 0, len(sources), state["reports"], state["failures"], t0)
@@ -170,9 +174,14 @@ def build(source: Path, out: Path, workers: int | None = None, timeout: float = 
     for s, sha in zip(sources, shas):
         entry = entries[sha] if sha else {"status": "error", "reason": unreadable[s.file], "record": None}
         items.append(Item(source=s, sha256=sha, entry=entry))
-    tables = assemble([it for it in items if it.source.provenance.get("latest", True)])
+    latest = [it for it in items if it.source.provenance.get("latest", True)]
+    audit: list[dict[str, Any]] = []
+    if fixes is not None:
+        latest, audit = apply_corrections(latest, fixes)
+    tables = assemble(latest)
     tables["revisions"] = revision_rows(items, tables["reports"])
     tables["longrun"] = longrun_rows(tables["reports"], tables["cells"])
+    tables["corrections"] = audit
     state_file.unlink(missing_ok=True)  # a build killed while writing must not look finished
     write(out, tables, codebook_markdown())
     write_atomic(state_file, json.dumps({"fingerprint": fingerprint, "reports": len(tables["reports"]),

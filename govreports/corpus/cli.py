@@ -24,6 +24,8 @@ def build_command(
     max_memory: Optional[str] = typer.Option(None, "--max-memory", help="memory one file's extraction may use, "
                                              "e.g. 2G or 1500M; 'none' for no cap (default: $GOVREPORTS_MAX_MEMORY_MB "
                                              "or 2G)"),
+    corrections: Optional[Path] = typer.Option(None, "--corrections", help="reviewed corrections CSV (report_id, "
+                                               "cell, value, reason, reviewer, date), e.g. from `govreports review`"),
 ) -> None:
     """Extract every report in SOURCE into one dataset (Parquet, CSV, codebook); re-runs only redo new or changed files."""
     from govreports.corpus.build import build
@@ -33,7 +35,7 @@ def build_command(
     try:
         cap = DEFAULT_MAX_MEMORY if max_memory is None else parse_size(max_memory)
         result = build(source, out, workers=workers, timeout=timeout, scheduler=scheduler, progress=not no_progress,
-                       max_memory=cap)
+                       max_memory=cap, corrections=corrections)
     except (OSError, ManifestError, RuntimeError, ValueError) as e:
         typer.echo(f"govreports build: {e}", err=True)
         raise typer.Exit(2) from None

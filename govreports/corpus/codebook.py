@@ -14,6 +14,9 @@ STATUSES = {
     "uncertain": ("OCR: the image gives several readings (or a low-confidence one) and no identity confirms "
                   "any; `value` is the most confident reading, `warnings` (uncertain_cell) name every candidate",
                   "the most confident reading"),
+    "corrected": ("a reviewer read the printed value on the page (`govreports build --corrections`); `value` is "
+                  "theirs, `extracted_value` what was extracted, the `corrections` table says who, when and why",
+                  "the corrected value"),
     "not_in_version": ("the cell does not exist in this format version", "never 0"),
     "not_reported": ("the cell exists but this report's layout omits it", "never 0"),
 }

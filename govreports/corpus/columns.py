@@ -58,6 +58,10 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("method", pa.string(), "reader method that produced the table (e.g. camelot-lattice-vector, html, text, ocr)"),
         ("confidence", pa.float64(), "OCR confidence 0–1, empty when not OCR"),
         ("source", pa.string(), "where the figure was printed: table, or narrative (a pre-2019 report's sentence)"),
+        ("extracted_value", pa.float64(), "the value as extracted; differs from `value` only for a cell of status "
+                                          "`corrected` (see the `corrections` table)"),
+        ("bbox", pa.string(), "OCR only: the cell's box `x0 y0 x1 y1` in pixels of the page image the recogniser read "
+                              "(the page straightened at 180 dpi); `govreports review` crops around it"),
     ],
     "checks": [
         ("report_id", pa.string(), "the report the check belongs to (for cross-year checks: the later year)"),
@@ -108,6 +112,20 @@ COLUMNS: dict[str, list[tuple[str, pa.DataType, str]]] = {
         ("flags", pa.string(), "assumed_zero (a source cell printed blank, - or /), partial (some of several source cells not printed); ;-separated"),
         ("sources", pa.string(), "the cell codes summed, space-separated"),
         ("raw", pa.string(), "the source cells' printed text (a table row, or the sentence for a narrative figure), | between cells"),
+    ],
+    "corrections": [
+        ("report_id", pa.string(), "the report corrected (reports.report_id)"),
+        ("cell", pa.string(), "the cell corrected"),
+        ("value", pa.float64(), "the value a reviewer read on the page (now in cells.value, status `corrected`)"),
+        ("extracted_value", pa.float64(), "the value it replaced, as extracted (empty: none was read)"),
+        ("extracted_raw", pa.string(), "the text the extractor read"),
+        ("extracted_status", pa.string(), "the cell's status before the correction (ok, uncertain, blank, text …)"),
+        ("reason", pa.string(), "why, as the reviewer wrote it"),
+        ("reviewer", pa.string(), "who read the page"),
+        ("date", pa.string(), "when, as written in the corrections file"),
+        ("file", pa.string(), "the report's file, as in reports.file"),
+        ("sha256", pa.string(), "sha256 of the report's file (the bytes the reviewer looked at)"),
+        ("corrections_sha256", pa.string(), "sha256 of the corrections file applied"),
     ],
 }
 

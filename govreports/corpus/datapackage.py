@@ -20,6 +20,8 @@ TABLE_DESCRIPTIONS = {
     "texts": "Each report's narrative by section, without table rows.",
     "longrun": "One row per report and long-run indicator (2008 to today): era, value and its comparability "
                "across the 2019 and 2021 format breaks (docs/indicators.md).",
+    "corrections": "Cells a reviewer corrected (govreports build --corrections): the value read on the page, the "
+                   "value it replaced, who, when, why, and the sha256 of the report and of the corrections file.",
 }
 PRIMARY_KEYS = {"reports": ["report_id"], "cells": ["report_id", "cell"]}
 

@@ -50,7 +50,8 @@ def write(out: Path, tables: dict[str, list[dict[str, Any]]], codebook: str) -> 
 
 @dataclass
 class Dataset:
-    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures``, ``revisions``, ``texts``, ``longrun`` and the ``wide`` view."""
+    """A built dataset: ``reports``, ``cells``, ``checks``, ``failures``, ``revisions``, ``texts``, ``longrun``,
+    ``corrections`` and the ``wide`` view."""
 
     path: Path
     reports: pd.DataFrame
@@ -60,6 +61,7 @@ class Dataset:
     revisions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("revisions")))
     texts: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("texts")))
     longrun: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("longrun")))
+    corrections: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=names_of("corrections")))
     _order: list[str] = field(default_factory=list, repr=False)
 
     @cached_property

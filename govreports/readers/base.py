@@ -4,9 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-
-class ReaderError(Exception):
-    """A file that cannot be read as a report. ``str(err)`` is one line a researcher can act on."""
+from govreports.errors import ReaderError
 
 
 class NoTablesError(ReaderError):
@@ -39,6 +37,9 @@ class RawTable:
     # that reads cells again in other ways, [(row, col)] -> one [(text, score), ...] list per cell.
     alternatives: dict[tuple[int, int], list[str]] | None = None
     reread: Callable[[list[tuple[int, int]]], list[list[tuple[str, float]]]] | None = field(default=None, repr=False)
+    # OCR only: each cell's box (x0, y0, x1, y1) in pixels of the page image the recogniser read (the
+    # page straightened at the OCR scale), {(row, col): box}; the review page crops around it.
+    boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = field(default=None, repr=False)
 
     def page_of(self, i: int) -> int | None:
         if self.row_pages is not None and i < len(self.row_pages):

@@ -24,6 +24,17 @@ EDGE_BAND = 8               # px from a cell's edge where ruling pixels are eras
 PAD = 0.12                  # white margin around a line handed to the recogniser, × the line's height
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
+# A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
+STROKE_READS = {"1", "?", "/", "-", "—", "一", "=", "二", "#", "*", "+", "^", "|", "l", "I", "丨", "·", ".", "_",
+                "~", "、", ",", "，", "m", "n", ""}
+DASH_HEIGHT = 0.3           # a dash's ink is at most this tall for the table's text line, and wider than tall
+STROKE_INK = 0.6            # stroke pixels: darker than this share of the way from paper to the darkest one
+SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
+SLASH_WIDTH = 0.25          # and is at least this wide for its height
+STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
+SPECK_SHARE = 0.2           # print smaller than this share of a cell's largest piece is a speck beside a stroke
+TALL_SHARE = 90             # percentile of the cells' print heights taken as the table's text height
+_NUMBER_LINE = re.compile(r"^[0-9][0-9,.，]*$")
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
 # Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
@@ -42,6 +53,26 @@ def digitise(text: str, confidence: float) -> tuple[str, float, bool]:
     if not compact or not _DIGITLIKE.match(compact) or not any(c in LOOKALIKES for c in compact):
         return text, confidence, False
     return "".join(LOOKALIKES.get(c, c) for c in compact), confidence * LOOKALIKE_FACTOR, True
+
+
+def stroke(cell: np.ndarray, height: float) -> str | None:
+    """'-' or '/' when a cell's print is one lone stroke lying flat or leaning like a slash, else None.
+    ``height``: the table's text height (``text_height``; a dash is thin for it). Faint, blurred strokes (a
+    phone photo) count whole: the ink threshold is set between paper and the cell's darkest pixel, and
+    specks far smaller than the stroke are left out."""
+    ink = cell < 255 - STROKE_INK * (255 - int(cell.min()))
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(ink.astype(np.uint8), connectivity=8)
+    areas = stats[1:, cv2.CC_STAT_AREA]
+    parts = [i + 1 for i, a in enumerate(areas) if a >= max(4, SPECK_SHARE * areas.max())] if n > 1 else []
+    if len(parts) != 1:
+        return None
+    ys, xs = np.nonzero(labels == parts[0])
+    h, w = int(np.ptp(ys)) + 1, int(np.ptp(xs)) + 1
+    if w > h and h <= DASH_HEIGHT * height:
+        return "-"
+    if w >= SLASH_WIDTH * h and h >= 4 and np.polyfit(ys, xs, 1)[0] <= -SLASH_SLOPE:
+        return "/"
+    return None
 
 
 def recognise(engine, lines: list[np.ndarray], pad: float = PAD, squeeze: float = 1.0,
@@ -114,6 +145,13 @@ def line_height(inks: list[np.ndarray]) -> float:
     return float(np.median(heights)) if heights else 25.0
 
 
+def text_height(crops: list[tuple[np.ndarray, np.ndarray]]) -> float:
+    """How tall the table's numbers and labels stand: the tallest print run of most cells (a table of
+    dashes alone, whose median run is two pixels, still gets the height of its printed text)."""
+    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2)) for _, ink in crops if ink.any()]
+    return float(np.percentile(heights, TALL_SHARE)) if heights else 25.0
+
+
 def split_lines(crop: np.ndarray, ink: np.ndarray, height: float) -> list[np.ndarray]:
     """Cut a cell's print into single text lines (tight crops); a stacked vertical label becomes one."""
     rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
@@ -180,12 +218,14 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
     for cell in lines:
         got = flat[k:k + len(cell)]
         k += len(cell)
-        reads.append(("".join(t for t, _ in got), min((s for _, s in got), default=1.0)))
+        # numbers one per line are the rows of a merged cell ('0\n95'); other lines are one wrapped text
+        sep = "\n" if len(got) > 1 and all(_NUMBER_LINE.match(t.replace(" ", "")) for t, _ in got) else ""
+        reads.append((sep.join(t for t, _ in got), min((s for _, s in got), default=1.0)))
     rows: list[list[str | None]] = [[None] * nc for _ in range(nr)]
     conf: list[list[float | None]] = [[None] * nc for _ in range(nr)]
     others: dict[tuple[int, int], list[str]] = {}
     warnings: list[str] = []
-    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads)):
+    for (r0, c0, _, _), (text, score, note, alt) in zip(grid.cells, _settle(engine, lines, reads, crops)):
         rows[r0][c0], conf[r0][c0] = text, round(score, 4)
         if alt:
             others[(r0, c0)] = alt
@@ -204,8 +244,9 @@ def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine
             k += ln is not None
         return out
 
+    boxes = {(r0, c0): (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]) for r0, c0, r1, c1 in grid.cells}
     return RawTable(rows=rows, page=page, method=METHOD, confidence=conf, alternatives=others,
-                    reread=reread), warnings
+                    reread=reread, boxes=boxes), warnings
 
 
 def _binarised(line: np.ndarray) -> np.ndarray:
@@ -230,8 +271,8 @@ REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[
                    (_thick, PAD), (_half, PAD))
 
 
-def _settle(engine, lines: list[list[np.ndarray]],
-            reads: list[tuple[str, float]]) -> list[tuple[str, float, str, list[str]]]:
+def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]],
+            crops: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[str, float, str, list[str]]]:
     """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
 
     A cell is doubtful when its single line reads as digits or look-alikes (or as nothing) with a
@@ -240,6 +281,7 @@ def _settle(engine, lines: list[list[np.ndarray]],
     disagreeing readings lower the confidence and are returned as the other readings.
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
+    height = text_height(crops)
     doubtful = [i for i, (t, s) in enumerate(reads)
                 if len(lines[i]) == 1 and (not t or _DIGITLIKE.match(t.replace(" ", "")))
                 and (s < LOW_CONFIDENCE or digitise(t, s)[2])]
@@ -253,6 +295,10 @@ def _settle(engine, lines: list[list[np.ndarray]],
             out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
+        shape = stroke(crops[i][0], height) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
+        if shape:
+            out.append((shape, STROKE_CONFIDENCE, f"OCR read {text!r}; a lone stroke shaped like {shape!r}", []))
+            continue
         if not candidates:
             out.append(("?", 0.0, "print found but not recognised", []))
             continue

@@ -12,28 +12,17 @@ import atexit
 import ctypes
 import re
 from functools import lru_cache
-from pathlib import Path
+
+from govreports.fonts import cjk_font_path
 
 # Windows charsets pdfium asks for: ShiftJIS, Hangeul, Johab, GB2312, Big5.
 _CJK_CHARSETS = {128, 129, 130, 134, 136}
 # Face names of CJK fonts (a simple font may carry no CJK charset): GBK-encoded names such as 宋体,
 # Windows/Mac/Founder families (SimSun, STSong, FZ…), and generic Song/Hei/Kai/Fang/Ming names.
 _CJK_FACE = re.compile(rb"[\x80-\xff]|(?:^|\+)(?:Sim|FZ)|Song|Hei|Kai|Fang|Ming|YaHei|DengXian", re.I)
-FONT_FILE = "NotoSansCJKsc-Regular.otf"
 _FACE_NAME = b"Noto Sans CJK SC"
 _HANDLE = 1
 _KEEP: list = []   # the struct and its callbacks must outlive every pdfium call
-
-
-@lru_cache(maxsize=1)
-def cjk_font_path() -> Path | None:
-    """The CJK font shipped by mplfonts (a dependency), or None when it is missing."""
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
-    return path if path.is_file() else None
 
 
 def _is_cjk(charset: int, face: bytes | None) -> bool:
