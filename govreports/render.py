@@ -30,7 +30,7 @@ from govreports import pages
 from govreports.analysis.english import LANG_ENV, LANGS
 from govreports.analysis.publisher_page import page_name, publishers
 from govreports.corpus.dataset import load
-from govreports.readers.pdffonts import FONT_FILE, cjk_font_path
+from govreports.fonts import FONT_FILE, cjk_font_path
 
 NOTEBOOKS = Path(str(resources.files("govreports") / "notebooks"))  # package data, in a wheel too
 KERNEL = "govreports"

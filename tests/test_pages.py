@@ -14,6 +14,7 @@ from urllib.parse import unquote
 import pandas as pd
 import pytest
 
+from govreports.fonts import fontconfig_env
 from govreports import pages, render as R
 from govreports.analysis import english as E
 from test_render import rendered  # noqa: F401  (the session's rendered site)
@@ -123,7 +124,7 @@ def test_tables_sort_in_a_browser_without_network(tmp_path):
     click = "<script>document.querySelectorAll('th')[1].click();</script>"
     page.write_text(pages.page("t", body, R.PAGE_CSS, R.SORT_SCRIPT).replace("</body>", click + "</body>"), encoding="utf-8")
     dom = subprocess.run([CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--dump-dom",
-                          page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+                          page.as_uri()], capture_output=True, text=True, timeout=120, env=fontconfig_env()).stdout
     first = re.findall(r"<td>([^<]*)</td>", dom)
     assert first[:6] == ["甲", "95", "乙", "1,200", "丙", "—"]  # numbers by value, text after
     assert first[6:] == ["2", "1"]  # a table marked nosort keeps its printed order
@@ -137,7 +138,7 @@ def test_compare_years_prints_to_a4_with_its_chinese(rendered, tmp_path):
     pdf = tmp_path / "compare_years.pdf"
     subprocess.run([CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={tmp_path / 'profile'}", "--no-pdf-header-footer",
                     "--virtual-time-budget=10000", f"--print-to-pdf={pdf}", (rendered[1] / "compare_years.html").as_uri()],
-                   capture_output=True, timeout=180)
+                   capture_output=True, timeout=180, env=fontconfig_env())
     doc = pypdfium2.PdfDocument(pdf)
     assert len(doc) >= 3
     width, height = doc[0].get_size()

@@ -64,8 +64,8 @@ def test_report_card_default_is_the_latest_report_with_most_cells(rendered):
     html = _html(rendered, "report_card")
     assert "平潭综合实验区 2025" in html  # no agency or year given: 2025, the latest year of the demo
     assert "48.0% (40.1–56.0)" in html  # substantive disclosure 71 / 148 with its Wilson interval
-    # medians of counts: 72 and 73 applications give 72.5, never '72.50' beside integers
-    assert ">72.5<" in html and "72.50" not in html and ">72<" in html
+    # compared with its own year only: no other 2025 report in the demo, so it ranks 1 / 1
+    assert "Compared with the reports of 2025 (n = 1)" in html and ">1 / 1<" in html
 
 
 def test_dataset_has_one_name_per_publisher_and_narrative_shares(rendered):
@@ -169,7 +169,9 @@ def test_show_code_and_parameters(rendered, tmp_path):
     assert ">9,487<" in html  # 行政许可 处理决定数量 as printed in table 二
     assert "40 pass, 0 fail" in html  # every hard identity holds
     # ranked against 2024's reports only (平潭 2024), never against a publisher's other years
-    assert "Compared with 2 reports" in html and ">1 / 2<" in html and "/ 10<" not in html
+    assert "Compared with the reports of 2024 (n = 2)" in html and ">1 / 2<" in html and "/ 10<" not in html
+    # medians of counts: 95 and 218 new applications give 156.5, never '156.50' beside integers
+    assert ">156.5<" in html and "156.50" not in html and ">95<" in html
     # the narrative warning: the text's 17 applications (the government office only) against the table's 95
     assert "N_NEW" in html and "受理政府信息公开申请17件" in html
     meta = json.loads(out.with_suffix(".ipynb").read_text(encoding="utf-8"))["metadata"]["govreports"]["provenance"]

@@ -12,6 +12,7 @@ import pytest
 from PIL import Image
 
 from conftest import CORPUS, CORPUS_HTML, DATA
+from govreports.fonts import fontconfig_env
 from govreports.corpus.build import build
 from govreports.corpus.dataset import load
 from govreports.review import write_review
@@ -69,7 +70,7 @@ def test_typing_the_printed_value_downloads_a_corrections_file_that_build_applie
     dom = subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                           "--disable-component-update", "--disable-sync", "--no-first-run",
                           f"--user-data-dir={tmp_path / 'profile'}", "--virtual-time-budget=3000", "--dump-dom",
-                          page.as_uri()], capture_output=True, text=True, timeout=120).stdout
+                          page.as_uri()], capture_output=True, text=True, timeout=120, env=fontconfig_env()).stdout
     text = re.search(r'data-csv="([^"]*)"', dom)[1].replace("&#10;", "\n").replace("&quot;", '"')
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows[0] == ["report_id", "cell", "value", "reason", "reviewer", "date"]

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Callable
 
 from govreports.fetch import cms
+from govreports.fonts import fontconfig_env
 from govreports.fetch.client import FetchError, Response
 from govreports.fetch.politeness import host_of
 
@@ -82,7 +83,8 @@ class Browser:
 
             self._pw = sync_playwright().start()
             self._browser = self._pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_FLAGS,
-                                                     proxy={"server": NO_PROXY}, timeout=self.timeout * 1000)
+                                                     proxy={"server": NO_PROXY}, timeout=self.timeout * 1000,
+                                                     env=fontconfig_env())
         return self._browser
 
     def close(self) -> None:
