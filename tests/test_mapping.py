@@ -179,7 +179,7 @@ def test_grid_with_text_in_the_wrong_cells_is_read_again(hongze_doc):
         return out
     d = _edit(hongze_doc, shift)
     first = map_tables(d.tables)
-    from govreports.report import MANY_FAILURES, _score
+    from govreports.pdfreread import MANY_FAILURES, _score
     assert _score(first, "t3")[2] >= MANY_FAILURES
     rep = build_report(d)
     assert _all_right(rep) == []
@@ -226,7 +226,7 @@ def test_number_inside_a_label_cell_makes_the_grid_doubtful(hongze_doc):
         return out
     d = _edit(hongze_doc, misplace)
     m = map_tables(d.tables)
-    from govreports.report import _score
+    from govreports.pdfreread import _score
     assert _score(m, "t3")[1] == 1 and any("label cell holds a number" in w for w in m.warnings)
     # the value beside the label is unreadable, never blank (and the row's doubt is counted once)
     assert (m.cells["t3.r1#c1"].value, m.cells["t3.r1#c1"].status, m.cells["t3.r1#c1"].raw) == (None, "text", "95")

@@ -162,7 +162,7 @@ def test_dataset_has_a_valid_datapackage(demo):
 
     pkg = json.loads((demo.path / "datapackage.json").read_text(encoding="utf-8"))
     res = {r["name"]: r for r in pkg["resources"]}
-    assert set(res) == {"reports", "cells", "checks", "failures", "revisions", "texts", "longrun"}
+    assert set(res) == {"reports", "cells", "checks", "failures", "revisions", "texts", "longrun", "corrections"}
     fields = {f["name"]: f for f in res["reports"]["schema"]["fields"]}
     assert fields["year"]["type"] == "integer" and fields["published"]["type"] == "date"
     assert fields["sha256"]["description"] == "sha256 of the file's bytes"

@@ -18,37 +18,9 @@ from govreports.synth.narrative import draw_agency
 
 SHAPES = ("three_column", "four_column", "form_2015", "form_22_rows", "narrative_only")
 KINDS = ("html", "text", "docx", "pdf")
-# Rows each table shape prints, in order (codes; labels are drawn from pre2019.yaml's variants).
-SHAPE_ROWS: dict[str, tuple[str, ...]] = {
-    "three_column": ("pre.proactive_items", "pre.proactive.website", "pre.proactive.gazette", "pre.requests_received",
-                     "pre.requests.in_person", "pre.requests.fax", "pre.requests.email", "pre.requests.online",
-                     "pre.requests.letter", "pre.requests.other", "pre.replies_total", "pre.granted",
-                     "pre.partly_granted", "pre.refused_total", "pre.reconsideration", "pre.litigation", "pre.appeals"),
-    "four_column": ("pre.proactive_items", "pre.proactive.website", "pre.proactive.gazette", "pre.requests_received",
-                    "pre.requests.in_person", "pre.requests.online", "pre.requests.letter_fax", "pre.replies_total",
-                    "pre.granted", "pre.partly_granted", "pre.refused_total", "pre.other_replies", "pre.fees",
-                    "pre.complaints", "pre.reconsideration", "pre.litigation"),
-    "form_2015": ("pre.proactive_items", "pre.proactive.gazette", "pre.proactive.website", "pre.proactive.weibo",
-                  "pre.proactive.wechat", "pre.proactive.other_channel", "pre.responses", "pre.press_conferences",
-                  "pre.interpretations", "pre.requests_received", "pre.requests.in_person", "pre.requests.online",
-                  "pre.requests.letter", "pre.requests.fax", "pre.requests.email", "pre.requests.other",
-                  "pre.replies_total", "pre.granted", "pre.partly_granted", "pre.refused_total",
-                  "pre.refused.state_secret", "pre.refused.trade_secret", "pre.refused.privacy",
-                  "pre.refused.three_security", "pre.refused.not_gov_info", "pre.refused.other_law", "pre.not_held",
-                  "pre.not_exist", "pre.unclear", "pre.other_channel",
-                  "pre.reconsideration", "pre.reconsideration.upheld", "pre.reconsideration.corrected",
-                  "pre.reconsideration.other", "pre.litigation", "pre.litigation.upheld", "pre.litigation.corrected",
-                  "pre.litigation.other", "pre.complaints", "pre.complaints.upheld", "pre.complaints.corrected",
-                  "pre.complaints.other", "pre.fees", "pre.staff", "pre.staff_full_time", "pre.staff_part_time",
-                  "pre.meetings", "pre.trainings", "pre.trainees"),
-    "form_22_rows": ("pre.proactive_items", "pre.proactive_fulltext", "pre.requests_received", "pre.requests.in_person",
-                     "pre.requests.fax", "pre.requests.online", "pre.requests.letter", "pre.requests.email",
-                     "pre.requests.other", "pre.granted", "pre.partly_granted", "pre.refused_total",
-                     "pre.refused.state_secret", "pre.refused.trade_secret", "pre.refused.privacy",
-                     "pre.refused.three_security", "pre.refused.not_gov_info", "pre.refused.other_law", "pre.not_held",
-                     "pre.not_exist", "pre.consultations", "pre.reconsideration"),
-    "narrative_only": (),
-}
+# Rows each table shape prints, in order: pre2019.yaml's ``prints`` (labels are drawn from its variants).
+SHAPE_ROWS: dict[str, tuple[str, ...]] = {"narrative_only": (), **{
+    name: tuple(shape.get("prints", ())) for name, shape in load_pre_spec().shapes.items()}}
 # Labels the older 22-row form prints (the others come from pre2019.yaml).
 FORM_22_LABELS = {"pre.requests_received": "正式受理申请数", "pre.granted": "同意提供", "pre.partly_granted": "同意部分提供",
                   "pre.refused_total": "拒绝提供", "pre.not_held": "非本机关政府信息"}
