@@ -3,7 +3,7 @@ cells are positional. The layout is detected per table (format.md §8)."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable, Iterator
 
 from .numbers import looks_numberish, looks_numeric, parse_number, stacked_numbers
@@ -15,6 +15,11 @@ from .text import best_match, normalize
 _NUMBER_IN_LABEL = re.compile(r"[\u4e00-\u9fff）)”\"]\s*([+\-]?\d[\d,，.]*)\s*$")
 _CN_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
 _CAPTION = re.compile(r"第二十条第（([一二三四五六七八九十]{1,2})）项")
+
+
+def _without_caption(row: _Row) -> _Row:
+    """``row`` with table 二's block caption (第二十条第（一）项) taken out of its cells."""
+    return replace(row, cells=[None if c is None else _CAPTION.sub("", normalize(c)) for c in row.cells])
 
 
 @dataclass
@@ -425,7 +430,12 @@ class _Mapper:
                 for v, marks in self.s.tables["t2"]["markers"].items():
                     if any(normalize(mk) in joined for mk in marks):
                         self.t2_version_hits[v] += 1
-                continue
+                if not self.marks["t2"].is_header(joined, has_values):
+                    continue
+                # the caption set solid with the header row under it (a grid that drew no line between
+                # them): the block is named, and the row is read as its header without the caption
+                row = _without_caption(row)
+                joined = "".join(normalize(c) for c in row.texts())
             if section in (None, "t2") and self.marks["t2"].is_header(joined, has_values):
                 h = self._t2_header(row)
                 if h is not None:

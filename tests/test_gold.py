@@ -54,11 +54,11 @@ def test_provenance_page_and_raw_text(gold_reports):
     assert cells.loc["t3.r3.4.2#c1", "page"] == 4
     assert cells.loc["t2.a20_1.r2#in_force", "page"] == 2
     assert cells.loc["t2.a20_8.r1#fee_amount", "page"] == 3
-    # the engine that read each table: 三 from the characters' positions, 二 (whose text grid misses cells)
-    # from the rulings
+    # the engine that read each table: every table from the characters' positions (table 二's block caption,
+    # set solid with its header row by the text grid, no longer sends it to the rulings)
     assert cells.loc["t3.r1#c7", "method"] == "textgrid"
-    assert cells.loc["t2.a20_1.r2#in_force", "method"] == "camelot-lattice-vector"
-    assert rep.methods == {"t2": "camelot-lattice-vector", "t3": "textgrid", "t4": "textgrid"}
+    assert cells.loc["t2.a20_1.r2#in_force", "method"] == "textgrid"
+    assert rep.methods == {"t2": "textgrid", "t3": "textgrid", "t4": "textgrid"}
 
 
 def test_helan_text_blank_cell_is_null_not_zero(gold_reports):

@@ -283,3 +283,36 @@ def test_two_numbers_in_one_cell_beside_an_empty_one_are_unreadable(hongze_doc):
 
 def _has(rows, text) -> bool:
     return any(text in (c or "") for r in rows for c in r)
+
+
+def test_table_two_caption_set_solid_with_its_header_row():
+    """A grid that drew no line between the caption and the header (the text grid on a reportlab print)
+    gives one row holding both: the block is named and the row is still read as the header."""
+    rows = [["", "信息 内容", "第二十条第（一）项本年制发 件数", "本 年废止件数", "现行 有效件数"],
+            ["规章", "", "8", "2", "99"], ["规范性文件", "", "4", "0", "361"]]
+    m = map_tables([RawTable(rows=rows, page=1, method="textgrid")])
+    got = {k: c.value for k, c in m.cells.items()}
+    assert got == {"t2.a20_1.r1#issued": 8, "t2.a20_1.r1#repealed": 2, "t2.a20_1.r1#in_force": 99,
+                   "t2.a20_1.r2#issued": 4, "t2.a20_1.r2#repealed": 0, "t2.a20_1.r2#in_force": 361}
+
+
+def test_synthetic_print_table_two_is_read_by_the_text_grid_alone(tmp_path):
+    """The same on a whole synthetic PDF: table 二 comes from the text grid, with no ruled re-reading."""
+    from govreports.synth import draw_report
+    from govreports.synth.pdf import render_pdf
+
+    rep = draw_report(0)
+    render_pdf(rep, tmp_path / "synth_0000.pdf")
+    got = build_report(read_raw(tmp_path / "synth_0000.pdf"))
+    assert got.to_record()["methods"]["t2"] == "textgrid"
+    t2 = {c["cell"]: c["value"] for c in got.cell_list if c["cell"].startswith("t2.a20_1.")}
+    truth = rep.truth("synth_0000.pdf")["cells"]
+    assert t2 and t2 == {k: v for k, v in truth.items() if k.startswith("t2.a20_1.")}
+
+
+def test_table_two_caption_with_half_width_brackets_set_solid_with_its_header_row():
+    rows = [["", "信息内容", "第二十条 第(六)项上一年项目数量", "本年增/减", "本年处理决定数量"],
+            ["行政处罚", "", "12", "3", "822"]]
+    m = map_tables([RawTable(rows=rows, page=1, method="textgrid")])
+    got = {k: c.value for k, c in m.cells.items()}
+    assert got["t2.a20_6.r1#decisions"] == 822 and got["t2.a20_6.r1#prev_items"] == 12
