@@ -255,6 +255,20 @@ def test_many_sources_at_once_each_host_at_its_own_pace(serve, tmp_path, capsys)
     # progress per host
     err = capsys.readouterr().err
     assert all(h.base.removeprefix("http://") in err for h in hosts)
+    # a build of the archive takes each report's publisher and division code from its source row
+    from govreports.corpus.build import build
+    build(out, tmp_path / "ds", workers=2, progress=False)
+    # (the hosts serve copies of one another's reports, so which copy a build keeps may differ: every
+    # report kept is checked against the row of the page it came from)
+    stated = {u: row for row in rows(out) for u in (row["url"], row["final_url"]) if u}
+    reports = govreports.load(tmp_path / "ds").reports
+    assert len(reports) >= 5
+    for _, rep in reports.iterrows():
+        row = stated[rep["page_url"]]
+        assert rep["publisher"] == row["publisher"], rep["page_url"]
+        if row["division_code"]:
+            assert rep["division_code"] == row["division_code"], rep["page_url"]
+    assert len(set(reports["publisher"]) & {"平潭综合实验区管委会", "某市人民政府", "某县人民政府", "某县财政局"}) >= 2
     # resumed: only robots.txt and what failed is asked again
     before = [len(h.log) for h in hosts]
     again = fetch([], out, sources=src, delay=0.05, progress=False, hosts_at_once=3)

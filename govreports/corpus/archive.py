@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from govreports.corpus.sources import Source
+from govreports.corpus.sources import Source, overrides_of
 from govreports.fetch.manifest import MANIFEST, WARC_DIR, read_rows
 
 READABLE = (".html", ".htm", ".pdf", ".docx", ".txt")     # what the readers read, best first
@@ -66,6 +66,7 @@ def read_archive(folder: Path) -> list[Source]:
     root = Path(folder).resolve()
     rows = list(read_rows(root / MANIFEST))
     versions, children = _versions(rows)
+    line_of = {id(r): i + 2 for i, r in enumerate(rows)}   # manifest.csv lines, for errors
     out: list[Source] = []
     for url, page_versions in versions.items():
         page = page_versions[-1]
@@ -76,9 +77,12 @@ def read_archive(folder: Path) -> list[Source]:
         if chosen is None:
             chosen = url   # nothing attached: the page is read and its failure says why
         latest_meta = next((r for r in reversed(rows) if r["url"] == url and r["file"]), page)
+        # what the sources file said of the column the report was reached from (fetch --sources)
+        stated = overrides_of({k: latest_meta.get(k) or "" for k in ("publisher", "division_code")},
+                              root / MANIFEST, line_of[id(latest_meta)])
         for n, v in enumerate(versions[chosen], start=1):
             prov: dict[str, Any] = {"url": v["final_url"] or v["url"], "page_url": page["final_url"] or url, "fetched_at": v["fetched_at"],
                                     "published": latest_meta.get("published") or None, "version": n,
                                     "latest": n == len(versions[chosen])}
-            out.append(Source(path=root / v["file"], file=v["file"], provenance=prov))
+            out.append(Source(path=root / v["file"], file=v["file"], provenance=prov, overrides=dict(stated)))
     return sorted(out, key=lambda s: s.file)

@@ -205,11 +205,12 @@ def read_manifest(csv_path: Path) -> list[Source]:
             p = p if p.is_absolute() else base / p
             if not p.is_file() and not (p.is_dir() and any(c.suffix.lower() in IMAGE_SUFFIXES for c in p.iterdir())):
                 raise ManifestError(f"{csv_path}, line {line}: {row['path']} is not a file (nor a folder of page images)")
-            out.append(Source(path=p, file=row["path"], overrides=_overrides(row, csv_path, line)))
+            out.append(Source(path=p, file=row["path"], overrides=overrides_of(row, csv_path, line)))
     return sorted(out, key=lambda s: s.file)
 
 
-def _overrides(row: dict[str, str], csv_path: Path, line: int) -> dict[str, Any]:
+def overrides_of(row: dict[str, str], csv_path: Path, line: int) -> dict[str, Any]:
+    """The manifest fields a row states (agency, division code, year, …), checked; ManifestError names the line."""
     o: dict[str, Any] = {}
     for key in MANIFEST_FIELDS:
         value = row.get(key, "")
