@@ -17,6 +17,7 @@ from ..readers.htmlmeta import page_meta
 from ..readers.htmltext import decode_html, element_lines, unwrap_mhtml
 from .spec import load_pre_spec
 
+EVERY_PAGE = "every_page_grids"   # meta flag: the document's grids are every page's ruled tables
 _DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
          "textarea", "svg", "head")
 
@@ -82,8 +83,9 @@ def _docx(p: Path) -> RawDocument:
 
 def statistics_grids(doc: RawDocument) -> list[RawTable]:
     """The grids a pre-2019 statistics table may be in: a text PDF's ruled tables on every page (the PDF
-    reader only reads the pages the mandated tables' anchors lead to), else the reader's own grids."""
-    if doc.kind != "pdf":
+    reader only reads the pages the mandated tables' anchors lead to), else the reader's own grids. A PDF
+    this module read already holds every page's grids (``meta["every_page_grids"]``): it is not parsed again."""
+    if doc.kind != "pdf" or doc.meta.get(EVERY_PAGE):
         return doc.tables
     grids = _pdf_grids(doc.content if doc.content is not None else Path(doc.path))[1]
     if doc.segment.get("page_range"):   # one report of a compilation: its own pages only
@@ -112,7 +114,8 @@ def _pdf(p: Path) -> RawDocument:
     if sum(len(t.strip()) for t in texts) < 20:
         return _scanned_pdf(p)
     return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
-                       pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts)
+                       pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts,
+                       meta={EVERY_PAGE: True})
 
 
 def _scanned_pdf(p: Path) -> RawDocument:
