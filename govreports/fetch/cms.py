@@ -16,6 +16,8 @@ from typing import Any, Iterator
 
 import yaml
 
+from govreports.schema import graphics
+
 CMS_FILE = Path(__file__).with_name("cms.yaml")
 MAX_GENERATED_PAGES = 500     # a listing claiming more pages than this is read no further (a broken count)
 
@@ -51,7 +53,6 @@ class Patterns:
     cut_marks: tuple[str, ...]
     total_text: re.Pattern[str]
     article_body: tuple[str, ...]
-    chrome_pictures: re.Pattern[str]
 
 
 def _re(value: str | None) -> re.Pattern[str] | None:
@@ -74,8 +75,7 @@ def patterns(path: Path = CMS_FILE) -> Patterns:
         except (KeyError, re.error, TypeError) as err:
             raise ValueError(f"{path}: CMS entry {e.get('name', '?')!r} is malformed: {err}") from None
     return Patterns(tuple(fams), frozenset(data["next_labels"]), frozenset(data["last_labels"]),
-                    tuple(data["cut_marks"]), re.compile(data["total_text"]), tuple(data["article_body"]),
-                    re.compile(data["chrome_pictures"], re.I))
+                    tuple(data["cut_marks"]), re.compile(data["total_text"]), tuple(data["article_body"]))
 
 
 def _first_int(rx: re.Pattern[str] | None, text: str) -> int | None:
@@ -211,5 +211,6 @@ def json_items(body: bytes) -> list[tuple[str, str]] | None:
 
 
 def is_chrome_picture(url: str) -> bool:
-    """A site graphic by its file name (logo, QR code, banner, icon, an attachment's file-type icon)."""
-    return bool(patterns().chrome_pictures.search(url.rsplit("?", 1)[0].lower()))
+    """A site graphic by its file name (logo, QR code, banner, icon, an attachment's file-type icon): the
+    crawler's list of ``schema/site_graphics.yaml``."""
+    return graphics.is_site_graphic(url.rsplit("?", 1)[0].lower(), "crawler")

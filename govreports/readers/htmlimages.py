@@ -8,19 +8,16 @@ import binascii
 import email
 import email.policy
 import posixpath
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import lxml.html
 
+from ..schema import graphics
 from .base import RawTable, ReaderError
 
 MIN_SIDE = 40   # px: images smaller than this (icons, bullets) never hold a table
-# Site graphics by file name: a file-type icon beside an attachment link (xls.gif, icon_pdf.png), a logo.
-_ICON_FILE = re.compile(r"(?:^|/)(?:(?:icon[_-]?)?(?:xls|xlsx|doc|docx|pdf|wps|rar|zip|txt|fj|attach)"
-                        r"(?:[_-]?(?:icon|ico|\d{1,2}))?|[\w-]*logo)\.(?:gif|png|jpe?g|ico|bmp)$", re.I)
 
 
 @dataclass
@@ -126,7 +123,7 @@ def image_tables(img: lxml.html.HtmlElement, images: PageImages, count_missing: 
 
 def _small(img: lxml.html.HtmlElement) -> bool:
     """True when the tag's own width or height, or its file name (xls.gif, logo.png), says the picture is an icon."""
-    if _ICON_FILE.search(urlsplit((img.get("src") or "").strip()).path):
+    if graphics.is_site_graphic(urlsplit((img.get("src") or "").strip()).path, "reader"):
         return True
     for attr in ("width", "height"):
         value = (img.get(attr) or "").strip().removesuffix("px")
