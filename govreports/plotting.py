@@ -1,7 +1,9 @@
 """Chinese-capable matplotlib setup and the few chart helpers the notebooks share.
 
 Importing this module registers the Noto Sans CJK SC font shipped by the ``mplfonts`` wheel, so
-Chinese labels render on any machine with the package installed (no system fonts, no tofu boxes).
+Chinese labels render on any machine with the package installed (no system fonts, no tofu boxes). Every
+text a chart draws (title, axis label, legend, tick label, note) is given in Chinese and drawn in the
+page's language (``english.plain``: English only under ``--lang en``).
 """
 from __future__ import annotations
 
@@ -14,6 +16,8 @@ from matplotlib import font_manager
 from matplotlib.axes import Axes
 from matplotlib.ticker import MaxNLocator
 
+from govreports import longrun
+from govreports.analysis.english import plain
 from govreports.fonts import FONT_FILE, cjk_font_path
 
 FORMAT_CHANGE_YEAR = 2021  # first report year under 国办公开办函〔2021〕30号
@@ -79,21 +83,21 @@ def ranked_bar(values: pd.Series, *, title: str, unit: str = "%", notes: pd.Seri
     if whisker.any():
         v = ranked.to_numpy(dtype=float)
         ax.errorbar(v[whisker], y[len(unranked):][whisker], capsize=3, fmt="none", ecolor="black", linewidth=1,
-                    xerr=[v[whisker] - low[whisker], high[whisker] - v[whisker]], label="95% 置信区间")
+                    xerr=[v[whisker] - low[whisker], high[whisker] - v[whisker]], label=plain("95% 置信区间"))
         ax.legend(frameon=False, fontsize=8, loc="lower right")
     vmax = float(np.nanmax([ranked.max() if len(ranked) else 1.0, *high[whisker]]))
     for yi, v, h in zip(y[len(unranked):], ranked.values, high):
         ax.text((h if not np.isnan(h) else v) + vmax * 0.01, yi, _fmt(v, unit), va="center", fontsize=9)
     for yi, lab in zip(y[:len(unranked)], unranked.index):
         note = notes.get(lab, "") if notes is not None else ""
-        ax.text(0, yi, f"  {note or '无数据'}", va="center", color=GREY, fontsize=9)
-    ax.set_yticks(y, labels)
+        ax.text(0, yi, f"  {plain(note or '无数据')}", va="center", color=GREY, fontsize=9)
+    ax.set_yticks(y, [plain(lab) for lab in labels])
     if len(ranked) and all(float(v).is_integer() for v in ranked.values):
         ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_ylim(-0.7, len(labels) - 0.3)
     ax.set_xlim(0, vmax * 1.15 if vmax > 0 else 1)
-    ax.set_xlabel(unit)
-    ax.set_title(title)
+    ax.set_xlabel(plain(unit))
+    ax.set_title(plain(title))
     return ax
 
 
@@ -108,35 +112,37 @@ def stacked_shares(shares: pd.DataFrame, *, title: str, notes: pd.Series | None 
     noted = np.array([bool(notes is not None and notes.get(i)) for i in shares.index])
     for k, col in enumerate(shares.columns):
         vals = np.where(noted, 0, shares[col].fillna(0).to_numpy(dtype=float))
-        ax.barh(y, vals, left=left, color=PALETTE[k % len(PALETTE)], label=col)
+        ax.barh(y, vals, left=left, color=PALETTE[k % len(PALETTE)], label=plain(col))
         for yi, (lv, v) in enumerate(zip(left, vals)):
             if v >= 6:
                 ax.text(lv + v / 2, yi, f"{v:.0f}%", ha="center", va="center", fontsize=8, color="white")
         left += vals
     for yi, (idx, total) in enumerate(zip(shares.index, left)):
         if noted[yi]:
-            ax.text(1, yi, notes.get(idx), va="center", color=GREY, fontsize=9)
+            ax.text(1, yi, plain(notes.get(idx)), va="center", color=GREY, fontsize=9)
         elif abs(total - 100) > 0.5 and total > 0:
-            ax.text(total + 1, yi, f"合计 {total:.1f}%", va="center", color=PALETTE[2], fontsize=9)
-    ax.set_yticks(y, list(shares.index))
+            ax.text(total + 1, yi, plain(f"合计 {total:.1f}%"), va="center", color=PALETTE[2], fontsize=9)
+    ax.set_yticks(y, [plain(i) for i in shares.index])
     ax.invert_yaxis()
     ax.set_xlim(0, max(100.0, float(left.max()) if len(left) else 0) + 16)
     ax.set_xlabel("%")
-    ax.set_title(title)
+    ax.set_title(plain(title))
     ax.legend(loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
     return ax
 
 
 def mark_format_change(ax: Axes, year: int = FORMAT_CHANGE_YEAR) -> None:
-    """A dashed vertical line between the last V2019-format year and the first V2021-format year."""
+    """A dashed vertical line between the last V2019-format year and the first V2021-format year, labelled
+    as the long-run crosswalk names that break."""
+    label = next(b.zh for b in longrun.crosswalk().breaks if b.year == year)
     ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=1)
-    ax.text(year - 0.45, 1.0, "2021年起新格式\n（国办公开办函〔2021〕30号）", transform=ax.get_xaxis_transform(),
+    ax.text(year - 0.45, 1.0, plain(label).replace("（", "\n（", 1), transform=ax.get_xaxis_transform(),
             va="top", ha="left", fontsize=8, color=GREY)
 
 
 def annotate_small_n(ax: Axes, x: float, text: str) -> None:
     """Mark, at the bottom of the axes, a year whose value is not shown (e.g. 'n<20', '不可比')."""
-    ax.text(x, 0.02, text, transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8, color=GREY)
+    ax.text(x, 0.02, plain(text), transform=ax.get_xaxis_transform(), ha="center", va="bottom", fontsize=8, color=GREY)
 
 
 def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | None = None) -> Axes:
@@ -150,7 +156,7 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
     approx_any = interval_any = dagger_any = False
     for k, (name, g) in enumerate(frame.sort_values("year").groupby("series", sort=False)):
         color = PALETTE[k % len(PALETTE)]
-        ax.plot(g["year"], g["value"], marker="o", color=color, label=name)
+        ax.plot(g["year"], g["value"], marker="o", color=color, label=plain(name))
         if {"lo", "hi"} <= set(g.columns) and g["lo"].notna().any():
             band = g[g["lo"].notna() & g["hi"].notna()]
             ax.fill_between(band["year"], band["lo"], band["hi"], color=color, alpha=0.15, linewidth=0)
@@ -176,17 +182,17 @@ def trend_lines(frame: pd.DataFrame, *, title: str, unit: str = "%", ax: Axes | 
     tops = frame[["value", "hi"]] if "hi" in frame else frame[["value"]]
     top = float(np.nanmax(tops.to_numpy(dtype=float))) if tops.notna().any().any() else 1.0
     ax.set_ylim(0, top * 1.3 if top > 0 else 1)  # room above the lines for the format-change label
-    ax.set_title(f"{title}" if unit in title else f"{title}（{unit}）")
+    ax.set_title(plain(f"{title}" if unit in title else f"{title}（{unit}）"))
     handles, names = ax.get_legend_handles_labels()
     if approx_any:
         handles.append(ax.scatter([], [], s=60, facecolors="white", edgecolors=GREY))
-        names.append("空心点：V2019 格式近似口径")
+        names.append(plain("空心点：V2019 格式近似口径"))
     if interval_any:
         handles.append(ax.fill_between([], [], [], color=GREY, alpha=0.3, linewidth=0))
-        names.append("阴影：95% 置信区间")
+        names.append(plain("阴影：95% 置信区间"))
     if dagger_any:
         handles.append(ax.scatter([], [], marker="$†$", s=80, color=GREY))
-        names.append("†：所用数字未通过勾稽关系")
+        names.append(plain("†：所用数字未通过勾稽关系"))
     if frame["series"].nunique() > 1 or approx_any or interval_any or dagger_any:
         ax.legend(handles, names, frameon=False, fontsize=9, loc="upper right")
     return ax
@@ -197,18 +203,18 @@ def versus_median(values: pd.Series, medians: pd.Series, *, title: str, notes: p
     """Bars for one report's values with the corpus median as a black tick, one row per indicator."""
     ax = _axes(ax, 1.0 + 0.42 * max(len(values), 1))
     y = np.arange(len(values))
-    ax.barh(y, values.fillna(0).values, color=PALETTE[1], label="本报告")
-    ax.scatter(medians.values, y, marker="|", s=300, color="black", label="语料中位数", zorder=3)
+    ax.barh(y, values.fillna(0).values, color=PALETTE[1], label=plain("本报告"))
+    ax.scatter(medians.values, y, marker="|", s=300, color="black", label=plain("语料中位数"), zorder=3)
     vmax = float(np.nanmax([values.max(), medians.max(), 1]))
     for yi, (lab, v) in enumerate(values.items()):
         text = f"{v:.1f}%" if pd.notna(v) else (notes.get(lab, "") if notes is not None else "")
         x = np.nanmax([v if pd.notna(v) else 0, medians.get(lab, 0)])
-        ax.text(x + vmax * 0.02, yi, text, va="center", fontsize=9, color="black" if pd.notna(v) else GREY)
-    ax.set_yticks(y, list(values.index))
+        ax.text(x + vmax * 0.02, yi, plain(text), va="center", fontsize=9, color="black" if pd.notna(v) else GREY)
+    ax.set_yticks(y, [plain(lab) for lab in values.index])
     ax.invert_yaxis()
     ax.set_xlim(0, vmax * 1.2)
     ax.set_xlabel("%")
-    ax.set_title(title)
+    ax.set_title(plain(title))
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     return ax
 
@@ -223,14 +229,14 @@ def paired_bars(frame: pd.DataFrame, *, title: str, ax: Axes | None = None) -> A
     for k, col in enumerate(frame.columns):
         pos = y + (k - (len(frame.columns) - 1) / 2) * width
         vals = frame[col].to_numpy(dtype=float)
-        ax.barh(pos, np.nan_to_num(vals), height=width, color=PALETTE[k % len(PALETTE)], label=str(col))
+        ax.barh(pos, np.nan_to_num(vals), height=width, color=PALETTE[k % len(PALETTE)], label=plain(str(col)))
         for p, v in zip(pos, vals):
             if not np.isnan(v):
                 ax.text(v + vmax * 0.01, p, _fmt(v, ""), va="center", fontsize=8)
-    ax.set_yticks(y, list(frame.index))
+    ax.set_yticks(y, [plain(lab) for lab in frame.index])
     ax.invert_yaxis()
     ax.set_xlim(0, vmax * 1.15 if vmax > 0 else 1)
-    ax.set_title(title)
+    ax.set_title(plain(title))
     ax.legend(frameon=False, fontsize=9, loc="lower right")
     return ax
 
@@ -277,22 +283,22 @@ def choropleth(values: pd.Series, shapes: dict[str, tuple[np.ndarray, ...]], gro
             lat += [r[:, 1].mean() for r in rings]
             if code in values.index:
                 x, y = max(rings, key=len).mean(axis=0)
-                text = labels.get(code, code) if labels is not None else code
-                value = "n 太小" if pd.isna(values[code]) else _fmt(values[code], unit)
-                value += str(marks.get(code, "")) if marks is not None else ""
+                text = plain(labels.get(code, code) if labels is not None else code)
+                value = plain("n 太小") if pd.isna(values[code]) else _fmt(values[code], unit)
+                value += plain(str(marks.get(code, ""))) if marks is not None else ""
                 ax.annotate(f"{text}\n{value}", (x, y), ha="center", va="center", fontsize=8,
                             bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8})
         ax.autoscale_view()
         ax.set_aspect(1 / np.cos(np.radians(np.mean(lat) if lat else 30)))
         ax.set_axis_off()
-        ax.set_title((panel_titles or {}).get(panel, panel), fontsize=10)
+        ax.set_title(plain((panel_titles or {}).get(panel, panel)), fontsize=10)
     for ax in list(axes.flat)[len(groups):]:
         ax.set_axis_off()
-    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6, label=unit)
+    bar = fig.colorbar(plt.cm.ScalarMappable(norm=norm, cmap=colours), ax=axes, shrink=0.6, label=plain(unit))
     bar.outline.set_visible(False)
-    fig.suptitle(title)
+    fig.suptitle(plain(title))
     if note:
-        fig.supxlabel(note, fontsize=9, color=GREY)
+        fig.supxlabel(plain(note), fontsize=9, color=GREY)
     return fig
 
 
@@ -320,25 +326,25 @@ def longrun_lines(frame: pd.DataFrame, *, title: str, breaks: list[tuple[int, st
             edge = GREY if r.comparability == "not_comparable" else color
             face = "white" if r.comparability == "close" else edge
             ax.scatter([r.year], [r.value], s=42, facecolors=face, edgecolors=edge, linewidths=1.4, zorder=3)
-        ax.plot([], [], color=color, marker="o", label=name)
+        ax.plot([], [], color=color, marker="o", label=plain(name))
     shown = [(y, label) for y, label in breaks if years and min(years) < y <= max(years)]
     for k, (year, label) in enumerate(shown):
         ax.axvline(year - 0.5, color=GREY, linestyle="--", linewidth=1)
         # staggered, on white: labels of breaks two years apart stay readable
-        ax.text(year - 0.45, 1.0 - 0.13 * k, label.replace("（", "\n（", 1), transform=ax.get_xaxis_transform(),
+        ax.text(year - 0.45, 1.0 - 0.13 * k, plain(label).replace("（", "\n（", 1), transform=ax.get_xaxis_transform(),
                 va="top", ha="left", fontsize=8, color=GREY, bbox={"fc": "white", "ec": "none", "alpha": 0.85, "pad": 1})
     ax.set_xticks(years, [str(int(y)) for y in years])
     if years:
         ax.set_xlim(min(years) - 0.5, max(years) + 0.5)
     top = float(np.nanmax(frame["value"].to_numpy(dtype=float))) if frame["value"].notna().any() else 1.0
     ax.set_ylim(0, top * 1.7 if top > 0 else 1)  # room above the lines for the break labels
-    ax.set_title(title if unit in title else f"{title}（{unit}）")
+    ax.set_title(plain(title if unit in title else f"{title}（{unit}）"))
     handles, names = ax.get_legend_handles_labels()
     if (frame["comparability"] == "close").any():
         handles.append(ax.scatter([], [], s=42, facecolors="white", edgecolors=GREY))
-        names.append("空心点：口径相近（与今不完全相同）")
+        names.append(plain("空心点：口径相近（与今不完全相同）"))
     if (frame["comparability"] == "not_comparable").any() and frame["value"].notna().any():
         handles.append(ax.scatter([], [], s=42, facecolors=GREY, edgecolors=GREY))
-        names.append("灰点：与今口径不可比")
+        names.append(plain("灰点：与今口径不可比"))
     ax.legend(handles, names, frameon=False, fontsize=8, loc="upper left", bbox_to_anchor=(1.0, 1.0))
     return ax
