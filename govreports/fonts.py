@@ -14,15 +14,20 @@ from xml.sax.saxutils import escape
 FONT_FILE = "NotoSansCJKsc-Regular.otf"
 
 
-@lru_cache(maxsize=1)
-def cjk_font_path() -> Path | None:
-    """The CJK font shipped by mplfonts (a dependency), or None when it is missing."""
+@lru_cache(maxsize=None)
+def mplfonts_font(file: str) -> Path | None:
+    """The font ``file`` shipped by mplfonts (a dependency), or None when mplfonts or the file is missing."""
     try:
         import mplfonts
     except ImportError:
         return None
-    path = Path(mplfonts.__file__).parent / "fonts" / FONT_FILE
+    path = Path(mplfonts.__file__).parent / "fonts" / file
     return path if path.is_file() else None
+
+
+def cjk_font_path() -> Path | None:
+    """The CJK font shipped by mplfonts, or None when it is missing."""
+    return mplfonts_font(FONT_FILE)
 
 
 FONTCONFIG = """<?xml version="1.0"?>

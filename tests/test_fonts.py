@@ -59,3 +59,13 @@ def test_report_with_non_embedded_cjk_font_reads_agency_year_and_cells(tmp_path)
     assert (rep.agency, rep.year) == (truth.agency, truth.year) == ("康嘉区人民政府", 2020)
     assert cell_diffs(truth, rep.cell_list) == []
     assert len(truth.cells) > 100
+
+
+def test_bundled_fonts_are_found_in_one_place():
+    """The plots' and readers' CJK font and the synthetic PDFs' TrueType font both come from mplfonts' folder."""
+    from govreports import fonts
+    from govreports.synth import pdf
+
+    assert fonts.cjk_font_path() == fonts.mplfonts_font(fonts.FONT_FILE) and fonts.cjk_font_path().name == fonts.FONT_FILE
+    assert pdf._ttf_path() == fonts.mplfonts_font("SimHei.ttf") and pdf._ttf_path().parent == fonts.cjk_font_path().parent
+    assert fonts.mplfonts_font("NoSuchFont.ttf") is None

@@ -18,10 +18,12 @@ from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
+from govreports.fonts import mplfonts_font
 from govreports.synth.grid import GCell, Grid, Style, draw_style, report_grids
 from govreports.synth.values import SynthReport
 
 CID_FONT = "STSong-Light"
+TTF_FILE = "SimHei.ttf"  # from mplfonts, embedded as a TrueType subset
 
 
 @lru_cache(maxsize=None)
@@ -34,15 +36,9 @@ def _font(name: str) -> str:
     return name
 
 
-@lru_cache(maxsize=1)
 def _ttf_path() -> Path | None:
     """SimHei from the mplfonts package (embedded as a TrueType subset), when installed."""
-    try:
-        import mplfonts
-    except ImportError:
-        return None
-    path = Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf"
-    return path if path.exists() else None
+    return mplfonts_font(TTF_FILE)
 
 
 @dataclass
