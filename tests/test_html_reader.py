@@ -9,12 +9,15 @@ from email.mime.multipart import MIMEMultipart
 from email.mime.nonmultipart import MIMENonMultipart
 from pathlib import Path
 
+import lxml.html
 import pytest
 
 from conftest import CORPUS_HTML, DATA
 from govreports import NoTablesError, ReaderError, read_report
 from govreports.numbers import parse_number
+from govreports.pre2019.textread import text_document
 from govreports.readers.html import read_html
+from govreports.readers.htmltext import NON_CONTENT, drop_non_content
 from govreports.schema import load_schema
 
 HTML = DATA / "html"
@@ -285,3 +288,16 @@ def test_fixture_truth_files_are_the_gold_values():
         assert t["failed_checks"] == gold["failed_checks"] and set(t["cells"]) == set(gold["cells"])
         for k, v in t["cells"].items():
             assert v == gold["cells"][k] or (v is None and gold["cells"][k] == 0), (p.name, k)
+
+
+def test_scripts_buttons_and_head_are_dropped_before_reading_the_text():
+    """One list of non-content elements for the report reader and the pre-2019 text reader: the saved 平潭
+    2024 page's scripts, buttons and <head> leave no text behind; the report's own text stays."""
+    page = CORPUS_HTML / "pingtan_2024.html"
+    root = lxml.html.document_fromstring(page.read_bytes())
+    assert len(list(root.iter("script"))) >= 5 and list(root.iter("button")) and list(root.iter("head"))
+    drop_non_content(root)
+    assert not list(root.iter(*NON_CONTENT))
+    text = text_document(page).text
+    assert "$close_window" not in text and "barrierFree" not in text
+    assert "政府信息公开工作年度报告" in text

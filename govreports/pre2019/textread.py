@@ -14,12 +14,10 @@ import lxml.html
 from ..readers import RawDocument, RawTable, ReaderError, sniff
 from ..readers.html import _find_body  # the reader's own choice of the article element
 from ..readers.htmlmeta import page_meta
-from ..readers.htmltext import decode_html, element_lines, unwrap_mhtml
+from ..readers.htmltext import decode_html, drop_non_content, element_lines, unwrap_mhtml
 from .spec import load_pre_spec
 
 EVERY_PAGE = "every_page_grids"   # meta flag: the document's grids are every page's ruled tables
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
-         "textarea", "svg", "head")
 
 
 def text_document(path: str | Path) -> RawDocument:
@@ -47,9 +45,7 @@ def _html(p: Path) -> RawDocument:
     root = lxml.html.document_fromstring(text, parser=parser)
     meta, names = page_meta(root, text)
     meta["attachments"] = attachment_links(root)
-    for el in list(root.iter(*_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
+    drop_non_content(root)
     lines = element_lines(_find_body(root))
     title = meta.get("title")
     if title and not any(title in line for line in lines[:5]):

@@ -19,13 +19,10 @@ from govreports import limits
 from govreports.readers.base import NoTablesError, RawDocument, RawTable, ReaderError
 from govreports.readers.htmlimages import PageImages, image_tables
 from govreports.readers.htmlmeta import page_meta
-from govreports.readers.htmltext import (cell_text, decode_html, element_lines, is_link_dominated, text_len,
-                                        unwrap_mhtml)
+from govreports.readers.htmltext import (cell_text, decode_html, drop_non_content, element_lines, is_link_dominated,
+                                        text_len, unwrap_mhtml)
 from govreports.numbers import looks_numeric
 
-# Elements that never hold report content.
-_DROP = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
-         "textarea", "svg", "head")
 _BODY_SHARE = 0.75   # the body is the deepest element holding this share of the page's non-link text
 _MAX_SPAN = 1000     # HTML caps colspan at 1000; bigger values are typos
 _INDEX_PROSE = 600   # an index page has fewer non-link characters than this; a report has thousands
@@ -61,9 +58,7 @@ def read_html(path: str | Path) -> RawDocument:
         meta["saved_as"] = "mhtml"
     if declared:
         meta["declared_charset"] = declared
-    for el in list(root.iter(*_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
+    drop_non_content(root)
     body = _find_body(root)
     images = PageImages.of(p, data)
     tables = _tables(body, warnings, p, images)

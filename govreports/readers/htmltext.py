@@ -121,6 +121,18 @@ def decode_html(data: bytes, path: Path, warnings: list[str], hint: str | None =
     return text, used, declared
 
 
+# Elements that never hold report content.
+NON_CONTENT = ("script", "style", "noscript", "template", "iframe", "object", "embed", "select", "button",
+               "textarea", "svg", "head")
+
+
+def drop_non_content(root: lxml.html.HtmlElement) -> None:
+    """Remove from ``root`` the elements that never hold report content (scripts, styles, forms, the head)."""
+    for el in list(root.iter(*NON_CONTENT)):
+        if el.getparent() is not None:
+            el.drop_tree()
+
+
 def squeeze(s: str) -> str:
     """Collapse whitespace (incl. &nbsp; and 　) to single spaces, drop spaces next to CJK characters."""
     return _SPACE_BY_CJK.sub("", " ".join(s.translate(_INVISIBLE).split()))
