@@ -45,8 +45,10 @@ HEADERS: dict[str, str] = {
     "格式不明": "format unknown", "空心点：V2019 格式近似口径": "hollow: 2019-format near-equivalent",
     "阴影：95% 置信区间": "band: 95% interval", "†：所用数字未通过勾稽关系": "†: inputs fail an identity",
     "† 所用数字未通过勾稽关系": "† inputs fail an identity",
-    "空心点：口径相近（与今不完全相同）": "hollow: counted nearly as today", "灰点：与今口径不可比": "grey: not comparable with today",
-    "分母不足 {n}，不计算": "fewer than {n} cases: not computed", "分母不足 {n}：区间宽，不排名": "fewer than {n} cases: wide interval, not ranked",
+    "空心点：口径相近（与今不完全相同）": "hollow: counted nearly as today",
+    "灰点：与今口径不可比": "grey: not comparable with today",
+    "分母不足 {n}，不计算": "fewer than {n} cases: not computed",
+    "分母不足 {n}：区间宽，不排名": "fewer than {n} cases: wide interval, not ranked",
     "分母不足 {n}": "fewer than {n} cases", "{value}，{note}": "{value}, {note}",
     "（n=…）分母不足 {n}，区间宽，不排名": "(n=…) fewer than {n} cases: wide interval, not ranked",
     "（n={n}）": " (n={n})", "†（n={n}）": "† (n={n})", "{a}；{b}": "{a}; {b}", "{a}、{b}": "{a}, {b}",
@@ -104,10 +106,11 @@ def labels() -> dict[str, str]:
     return out
 
 
-_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_CJK_CHARS = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"   # CJK punctuation, ideographs, full-width forms
+_CJK = re.compile(f"[{_CJK_CHARS}]")
 _FIELD = re.compile(r"\{(\w+)\}")
 # a title in both languages: Chinese, then its English (letters, no Chinese) after a space
-_BILINGUAL = re.compile(r"(?P<zh>.*[\u3000-\u303f\u3400-\u9fff\uff00-\uffef])\s+(?P<en>[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*[A-Za-z]{2}[^\u3000-\u303f\u3400-\u9fff\uff00-\uffef]*)", re.S)
+_BILINGUAL = re.compile(f"(?P<zh>.*[{_CJK_CHARS}])\\s+(?P<en>[^{_CJK_CHARS}]*[A-Za-z]{{2}}[^{_CJK_CHARS}]*)", re.S)
 
 
 def has_cjk(text: str) -> bool:
