@@ -8,7 +8,10 @@ import pypdfium2
 import pytest
 
 from conftest import CORPUS, CORPUS_HTML, truth
+from govreports.analysis import narrative_sections
 from govreports.checks.narrative import narrative_checks
+from govreports.corpus import narrative as corpus_narrative
+from govreports.schema import load_schema
 
 
 @lru_cache(maxsize=None)
@@ -152,3 +155,13 @@ DOC_EXAMPLES = [
 @pytest.mark.parametrize("text, values, expected", DOC_EXAMPLES)
 def test_format_doc_examples(text, values, expected):
     assert summary(narrative_checks(text, values)) == expected
+
+
+def test_table_labels_left_in_the_text_come_from_one_place():
+    """The labels tables 二, 三 and 四 print, in both versions, asked of the schema by the narrative splitter (corpus)
+    and by the section alignment (analysis) alike."""
+    printed = load_schema().printed_labels()
+    assert {"本年新收政府信息公开申请数量", "对外公开总数量", "现行有效件数", "商业企业", "结果维持", "属于国家秘密"} <= printed
+    for label in ("对外公开总数量", "现行有效件数", "属于国家秘密"):
+        assert corpus_narrative._labels().fullmatch(label) and narrative_sections._table_labels().fullmatch(label)
+    assert corpus_narrative._labels().fullmatch("自然人") and not narrative_sections._table_labels().fullmatch("自然人")

@@ -40,14 +40,7 @@ _NUMBER_RUN = re.compile(rf"(?<![\d,.])(?:\d[\d,.]*\s+){{{RESIDUE_NUMBERS - 1},}
 @lru_cache(maxsize=1)
 def _table_labels() -> re.Pattern:
     """The tables' own labels (rows, columns, blocks; at least 4 characters), longest first."""
-    s = load_schema()
-    words: set[str] = set()
-    for spec in [*s.t2_rows.values(), *s.t2_columns.values(), *s.t3_rows, *s.t3_columns.values()]:
-        words.update((*spec.labels, spec.zh))
-    for table in (s.t3_groups, s.t4_blocks, s.t4_columns):
-        for spec in table.values():
-            words.update((*spec.get("labels", ()), spec["zh"]))
-    words = {unicodedata.normalize("NFKC", w) for w in words if len(w) >= 4}
+    words = {unicodedata.normalize("NFKC", w) for w in load_schema().printed_labels() if len(w) >= 4}
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 
 

@@ -33,16 +33,8 @@ _TABLE_NOTES = ("本列数据的勾稽关系为", "第一项加第二项之和",
 @lru_cache(maxsize=1)
 def _labels() -> re.Pattern:
     """Every printed label of tables 二, 三 and 四 in the schema (and a few header words), longest first."""
-    s = load_schema()
     words = {"信息内容", "申请人情况", "自然人", "法人或其他组织", "总计", "总 计", "第二十条", "未经复议直接起诉", "复议后起诉",
-             *_TABLE_NOTES}
-    for spec in [*s.t2_rows.values(), *s.t2_columns.values(), *s.t3_rows, *s.t3_columns.values()]:
-        words.update(spec.labels)
-        words.add(spec.zh)
-    for table in (s.t3_groups, s.t4_blocks, s.t4_columns):
-        for spec in table.values():
-            words.update(spec.get("labels", ()))
-            words.add(spec["zh"])
+             *_TABLE_NOTES, *load_schema().printed_labels()}
     words = {unicodedata.normalize("NFKC", w) for w in words if len(w) >= 2}
     return re.compile("|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)))
 

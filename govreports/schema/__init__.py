@@ -96,6 +96,17 @@ class Schema:
         c = self.t2_columns[col]
         return f"{r.zh} / {c.zh}", f"{r.en} / {c.en}"
 
+    def printed_labels(self) -> set[str]:
+        """Every label tables 二, 三 and 四 print (rows, columns, groups, blocks, in every version) and their
+        Chinese names: what a table leaves behind in a report's text layer."""
+        words: set[str] = set()
+        for spec in [*self.t2_rows.values(), *self.t2_columns.values(), *self.t3_rows, *self.t3_columns.values()]:
+            words.update((*spec.labels, spec.zh))
+        for table in (self.t3_groups, self.t4_blocks, self.t4_columns):
+            for spec in table.values():
+                words.update((*spec.get("labels", ()), spec["zh"]))
+        return words
+
     def number_kind(self, cell: str) -> str:
         row, col = cell.split("#")
         if row.startswith("t2."):
