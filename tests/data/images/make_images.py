@@ -42,7 +42,8 @@ from PIL import Image
 HERE = Path(__file__).resolve().parent
 DATA = HERE.parent
 sys.path.insert(0, str(DATA.parent.parent))
-from govreports.readers.html import _DROP, _find_body  # noqa: E402
+from govreports.readers.html import _find_body  # noqa: E402
+from govreports.readers.htmltext import drop_non_content  # noqa: E402
 
 PAGE_CSS = ("body{{margin:12px;background:#fff;color:#000;font-family:'Noto Sans CJK SC','Noto Serif CJK SC';"
             "font-size:{px}px}} table{{border-collapse:collapse;margin:14px 0}} td,th{{padding:2px 5px}}")
@@ -65,9 +66,7 @@ def report_body(path: Path) -> tuple[lxml.html.HtmlElement, str]:
     """The report body element of a saved page (as the HTML reader finds it) and the page title."""
     root = lxml.html.document_fromstring(path.read_bytes().decode("utf-8"))
     title = (root.findtext(".//title") or "").strip()
-    for el in list(root.iter(*_DROP)):
-        if el.getparent() is not None:
-            el.drop_tree()
+    drop_non_content(root)
     return _find_body(root), title
 
 
