@@ -1,0 +1,115 @@
+"""The page image around one OCR'd grid, kept beside the grid's cells so that a row the grid missed
+(a ruling lost in a phone photo, a row whose first value read as a letter) can be found again from the
+table's text lines and its values read in a band: the detector finds the lines once per table, only when
+asked; ``rowrescue`` decides which rows to look for and whether a reading is sure enough to keep.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import cv2
+import numpy as np
+
+from .cellocr import PAD, REREAD_VARIANTS, cell_crop, digitise, recognise, split_lines, stroke, STROKE_READS
+from .grid import Grid
+
+MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
+DET_SIDE = 640              # the table is searched for text lines with its short side at most this long
+EDGE_INK = 2                # px: print this close to a value box's left or right edge runs over a column ruling
+_HAS_DIGIT = re.compile(r"\d")
+
+
+@dataclass
+class TextLine:
+    """One detected text line of a table: its text, the recogniser's score, its box in page pixels."""
+
+    text: str
+    score: float
+    box: tuple[int, int, int, int]
+
+    @property
+    def middle(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+
+@dataclass
+class TableImage:
+    """The straightened page image around one grid (at the OCR scale), its ruling mask, and the grid's
+    rulings in page pixels; ``lines`` and ``read`` look at it again."""
+
+    gray: np.ndarray
+    rules: np.ndarray
+    origin: tuple[int, int]     # page pixels of gray[0, 0]
+    xs: list[int]
+    ys: list[int]
+    engine: Any = field(repr=False)
+    _lines: list[TextLine] | None = field(default=None, repr=False)
+
+    @classmethod
+    def around(cls, gray: np.ndarray, rules: np.ndarray, grid: Grid, engine: Any) -> "TableImage":
+        """Keep the part of a page image (and of its ruling mask) that holds ``grid``."""
+        x0, y0, x1, y1 = grid.bbox
+        h, w = gray.shape
+        a, b = max(0, x0 - MARGIN), max(0, y0 - MARGIN)
+        c, d = min(w, x1 + MARGIN + 1), min(h, y1 + MARGIN + 1)
+        return cls(gray[b:d, a:c].copy(), rules[b:d, a:c].copy(), (a, b), list(grid.xs), list(grid.ys), engine)
+
+    def lines(self) -> list[TextLine]:
+        """The table's text lines (rulings erased), top to bottom, each recognised; found once."""
+        if self._lines is not None:
+            return self._lines
+        img = self.gray.copy()
+        img[self.rules > 0] = 255
+        h, w = img.shape
+        r = min(1.0, DET_SIDE / min(h, w))
+        size = (max(32, round(w * r / 32) * 32), max(32, round(h * r / 32) * 32))
+        det = cv2.resize(img, size, interpolation=cv2.INTER_AREA)
+        boxes, _ = self.engine.text_det(cv2.cvtColor(det, cv2.COLOR_GRAY2BGR))
+        self._lines = []
+        if boxes is None or len(boxes) == 0:
+            return self._lines
+        back = np.float32([w / det.shape[1], h / det.shape[0]])
+        boxes = [(b * back).astype(np.float32) for b in self.engine.sorted_boxes(boxes)]
+        crops = self.engine.get_crop_img_list(img, boxes)
+        ox, oy = self.origin
+        for b, (text, score) in zip(boxes, recognise(self.engine, crops, pad=0.0)):
+            if text:
+                x0, y0 = b.min(axis=0)
+                x1, y1 = b.max(axis=0)
+                self._lines.append(TextLine(text, score, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
+        return self._lines
+
+    def read(self, box: tuple[int, int, int, int], height: float) -> list[tuple[str, float]] | None:
+        """Every reading of the print in ``box`` (page pixels): [] when it holds none, None when it is
+        not one line of print standing clear of the box's sides (a box that cuts another row's print or
+        a number running over a column ruling). ``height``: about one text line of the table, in px.
+        A lone stroke is read by its shape, as in the grid's own cells."""
+        ox, oy = self.origin
+        x0, y0, x1, y1 = box
+        local = (x0 - ox, max(0, y0 - oy), x1 - ox, min(self.gray.shape[0], y1 - oy))
+        crop, ink = cell_crop(self.gray, self.rules, local)
+        if not ink.any():
+            return []
+        lines = split_lines(crop, ink, height)
+        cols = np.flatnonzero(ink.any(axis=0))
+        if len(lines) != 1 or cols[0] < EDGE_INK or cols[-1] >= ink.shape[1] - EDGE_INK:
+            return None
+        reads = recognise(self.engine, lines, PAD) + [r for vary, pad in REREAD_VARIANTS
+                                                      for r in recognise(self.engine, [vary(lines[0])], pad)]
+        if all(t.replace(" ", "") in STROKE_READS for t, _ in reads):
+            shape = stroke(crop, height)
+            if shape:
+                return [(shape, 1.0)]
+        return reads
+
+
+def kept_reading(reads: list[tuple[str, float]]) -> tuple[str, float, list[str]]:
+    """The reading kept among several of one box (look-alikes mapped to digits; one with a digit beats
+    one without, then the score decides) and the other texts read."""
+    mapped = [digitise(t, s)[:2] for t, s in reads if t]
+    if not mapped:
+        return "", 0.0, []
+    text, score = max(mapped, key=lambda m: (bool(_HAS_DIGIT.search(m[0])), m[1]))
+    return text, score, sorted({t for t, _ in mapped} - {text})
