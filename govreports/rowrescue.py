@@ -162,7 +162,7 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
                     "line in the row's band; the row stays missing")
         text, conf, alt = kept_reading(reads) if reads else ("", 1.0, [])
         p = parse_number(text, s.number_kind(f"{row}#{col}"))
-        if p.status == "text":
+        if p.status == "text" or (reads and not text):   # print that reads as nothing is no blank
             return (f"{row} (page {t.page}): its label {label!r} is on the page but its {col} value is unreadable "
                     f"(read {', '.join(repr(r) for r, _ in reads if r) or 'nothing'}); the row stays missing")
         cells[f"{row}#{col}"] = (p.value, text, p.status, conf, box)

@@ -1,0 +1,88 @@
+"""Build the fixtures of rows a table grid misses (tests/test_rowrescue.py), from synthetic reports.
+
+    python tests/data/images/make_lostrow.py
+
+- ``synth12_photo55_page3.jpg``: page 3 of synthetic report 12 photographed as
+  benchmarks/ocr_synth_scans.py photographs it (tilt, perspective, uneven light, blur, JPEG 55); the first
+  value of 4.无正当理由大量反复申请 reads as a letter, so the grid's row is taken for a wrapped label;
+- ``synthSEED_pageN_150dpi_faint.png``: a page scanned at 150 dpi whose ruling above one table 三 row
+  printed faint (lighter than the ink the grid finder takes for a ruling), so two printed rows stand in
+  one grid row.
+
+Beside them ``synthSEED.truth.json``: the synthetic report's truth (every cell of the report; the tests
+compare the cells of the rows on the page).
+"""
+from __future__ import annotations
+
+import json
+import sys
+import tempfile
+from pathlib import Path
+
+import cv2
+import numpy as np
+from PIL import Image
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent.parent.parent))
+sys.path.insert(0, str(HERE))
+from make_images import photo, raster  # noqa: E402
+
+from govreports.readers.grid import Grid, find_grids, page_masks  # noqa: E402
+from govreports.readers.pdffonts import use_bundled_fonts  # noqa: E402
+from govreports.synth.pdf import render_pdf  # noqa: E402
+from govreports.synth.values import draw_report  # noqa: E402
+
+FAINT_GREY = 200    # a faint ruling: lighter than grid.INK_MAX_GRAY, so no longer taken for ink
+
+
+def synth_pdf(seed: int, folder: Path) -> tuple[Path, dict]:
+    """Synthetic report ``seed`` printed to PDF, and its truth."""
+    use_bundled_fonts()
+    report = draw_report(seed)
+    pdf = render_pdf(report, folder / f"synth_{seed}.pdf")
+    return pdf, report.truth(pdf.name)
+
+
+def faint_ruling(gray: np.ndarray, dpi: int, row: int, table: int = -1) -> np.ndarray:
+    """The page with the horizontal ruling above grid row ``row`` of grid ``table`` printed faint (its
+    pixels grey where no vertical ruling crosses them), as a worn toner or a light print leaves it."""
+    scale = dpi / 72
+    grid: Grid = find_grids(gray, scale)[table]
+    _, hmask, vmask, _ = page_masks(gray, scale)
+    y = grid.ys[row]
+    out = gray.copy()
+    band = slice(max(0, y - 4), y + 5)
+    only = (hmask[band] > 0) & (vmask[band] == 0) & (out[band] < FAINT_GREY)
+    region = out[band]
+    region[only] = FAINT_GREY
+    cols = np.zeros_like(only)
+    cols[:, grid.xs[0]:grid.xs[-1] + 1] = True
+    out[band] = np.where(cols, region, gray[band])
+    # the anti-aliased rim of the ruling goes faint too
+    rim = (out[band] < FAINT_GREY) & cv2.dilate(only.astype(np.uint8), np.ones((3, 1), np.uint8)).astype(bool)
+    out[band][rim & cols] = FAINT_GREY
+    return out
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as t:
+        tmp = Path(t)
+        pdf, truth = synth_pdf(12, tmp)
+        page = raster(pdf, 160, [3])[0]
+        (HERE / "synth12_photo55_page3.jpg").write_bytes(
+            photo(page, seed=12 * 10 + 3, tilt=2.5, warp=0.03, light=0.5, blur=1.1, quality=55))
+        (HERE / "synth12.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
+        for seed, pageno, row in FAINT:
+            pdf, truth = synth_pdf(seed, tmp)
+            gray = raster(pdf, 150, [pageno])[0]
+            name = f"synth{seed}_page{pageno}_150dpi_faint"
+            Image.fromarray(faint_ruling(gray, 150, row)).save(HERE / f"{name}.png", optimize=True)
+            (HERE / f"synth{seed}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
+
+
+# (seed, page, grid row whose top ruling prints faint)
+FAINT = [(12, 2, 10)]
+
+if __name__ == "__main__":
+    main()
