@@ -71,3 +71,23 @@ def test_a_row_whose_label_is_found_but_a_value_is_unreadable_stays_missing_with
     assert any(w.startswith("t3.r3.3.4 (page 1): its label") and "c4 value is unreadable" in w for w in rep.warnings)
     assert any(w.startswith("table 三: row(s) not found") and "t3.r3.3.4" in w for w in rep.warnings)
     _assert_recovered(rep, "t3.r3.3.3")   # the row above it, with all its values readable, is recovered
+
+
+def test_recovered_cells_are_on_the_review_page_with_their_crop(tmp_path):
+    """A dataset built from the photographed page lists the recovered row's cells as doubtful, each with
+    the box it was read from, so a reviewer confirms them; confirming one writes a correction line."""
+    import shutil
+
+    from govreports.corpus.build import build
+    from govreports.corpus.corrections import DOUBTFUL_STATUSES
+    from govreports.corpus.dataset import load
+    from govreports.review.doubtful import doubtful_cells
+
+    src = tmp_path / "src"
+    src.mkdir()
+    shutil.copy2(IMAGES / "synth12_photo55_page3.jpg", src)
+    build(src, tmp_path / "ds", workers=1, progress=False)
+    doubts = {d.cell: d for d in doubtful_cells(load(tmp_path / "ds")) if d.status == RECOVERED}
+    assert sorted(doubts) == [f"t3.r3.5.4#{c}" for c in COLS]
+    assert all(d.bbox is not None and any("recovered from the text lines" in w for w in d.why) for d in doubts.values())
+    assert doubts["t3.r3.5.4#c4"].value == 196 and RECOVERED in DOUBTFUL_STATUSES
