@@ -136,8 +136,8 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
     """Read the values of ``row`` in the band of its label line ``lbox`` at the nearest found row's columns."""
     image: TableImage = t.image
     middle = (lbox[1] + lbox[3]) / 2
-    pitch = median(b[3] - b[1] for _, _, b in near)
     ys = image.ys
+    pitch = median(b - a for a, b in zip(ys, ys[1:]))   # most grid rows hold one printed row
     k = next((n for n in range(len(ys) - 1) if ys[n] <= middle < ys[n + 1]), None)
     if k is not None and ys[k + 1] - ys[k] <= ROW_SPAN * pitch:
         y0, y1 = ys[k], ys[k + 1]

@@ -24,7 +24,7 @@ import numpy as np
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent.parent))
+sys.path.append(str(HERE.parent.parent.parent))   # this checkout's govreports, unless another is on the path
 sys.path.insert(0, str(HERE))
 from make_images import photo, raster  # noqa: E402
 
@@ -63,6 +63,19 @@ def faint_ruling(gray: np.ndarray, dpi: int, row: int, table: int = -1) -> np.nd
     rim = (out[band] < FAINT_GREY) & cv2.dilate(only.astype(np.uint8), np.ones((3, 1), np.uint8)).astype(bool)
     out[band][rim & cols] = FAINT_GREY
     return out
+
+
+def faint_table_ruling(pages: list[np.ndarray], dpi: int, seed: int) -> list[Image.Image]:
+    """Pages scanned at ``dpi`` with one ruling between two data rows of the tallest table printed faint
+    (the ruling drawn by ``seed``; table 三 is the tallest table of an OGI report)."""
+    scale = dpi / 72
+    tallest = [max((len(g.ys) for g in find_grids(p, scale)), default=0) for p in pages]
+    n = int(np.argmax(tallest))
+    grid = max(find_grids(pages[n], scale), key=lambda g: len(g.ys))
+    row = int(np.random.default_rng(seed).integers(4, len(grid.ys) - 1))   # below the header rows
+    out = list(pages)
+    out[n] = faint_ruling(pages[n], dpi, row, find_grids(pages[n], scale).index(grid))
+    return [Image.fromarray(p) for p in out]
 
 
 def main() -> None:
