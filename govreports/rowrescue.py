@@ -12,6 +12,7 @@ warning says why. No value is ever made up: identities then run on what the imag
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from statistics import median
 
 from .mapping import Cell, Mapped
@@ -31,9 +32,27 @@ _NOT_FOUND = "table 三: row(s) not found: "
 Box = tuple[int, int, int, int]
 
 
+@dataclass
+class _Read:
+    """A row read from the text lines: where its label stands and what each value box holds."""
+
+    table: RawTable
+    label: str
+    box: Box                # the label line(s), page pixels
+    cells: dict[str, tuple[float | int | None, str, str, float, Box]]   # cell -> (value, raw, status, conf, box)
+    others: str             # other readings, for the warning
+
+    @property
+    def middle(self) -> float:
+        return (self.box[1] + self.box[3]) / 2
+
+
 def rescue_rows(tables: list[RawTable], mapped: Mapped, schema: Schema | None = None) -> tuple[list[str], dict[str, list[int]]]:
     """Read the table 三 rows ``mapped`` lacks from the text lines of the OCR'd tables (cells added to
-    ``mapped`` in place, status ``recovered``); return the warnings and each recovered cell's box."""
+    ``mapped`` in place, status ``recovered``); return the warnings and each recovered cell's box.
+
+    A found row whose grid row also holds a recovered row's label took its values from a cell holding
+    both rows' print: it is read again from its own label's band the same way (or its cells are named)."""
     s = schema or load_schema()
     layout = mapped.layout.get("t3_r3_6")
     if "t3" not in mapped.found or not layout or not any(t.image is not None for t in tables):
@@ -44,34 +63,50 @@ def rescue_rows(tables: list[RawTable], mapped: Mapped, schema: Schema | None = 
     if not missing:
         return [], {}
     ocr = {k: c for k, c in mapped.cells.items() if k.startswith("t3.") and c.confidence is not None}
-    where = {k: w for k, w in locate_all(tables, ocr).items() if w[0].image is not None and w[0].boxes}
     found: dict[str, list[tuple[RawTable, str, Box]]] = {}
-    for code, (t, i, j) in where.items():
-        if (i, j) in t.boxes:
+    for code, (t, i, j) in locate_all(tables, ocr).items():
+        if t.image is not None and t.boxes and (i, j) in t.boxes:
             row, col = code.split("#")
             found.setdefault(row, []).append((t, col, t.boxes[i, j]))
     labels = {r.code: r.labels for r in s.t3_rows}
     warnings: list[str] = []
     boxes: dict[str, list[int]] = {}
     still = []
+    method = mapped.methods.get("t3", "")
+
+    def keep(row: str, got: _Read, how: str) -> None:
+        for code, (value, raw, _, conf, box) in got.cells.items():
+            mapped.cells[code] = Cell(code, value, raw, RECOVERED, got.table.page, method, conf)
+            boxes[code] = list(box)
+        note = f"; other readings {got.others}" if got.others else ""
+        warnings.append(f"{row} (page {got.table.page}): {how} from the text lines (label {got.label!r}; values "
+                        f"{' | '.join(c[1] or '_' for c in got.cells.values())}){note}")
+
     for row in missing:
         k = order.index(row)
         above = next((order[n] for n in range(k - 1, -1, -1) if order[n] in found), None)
         below = next((order[n] for n in range(k + 1, len(order)) if order[n] in found), None)
-        window = order[order.index(above) if above else 0:order.index(below) + 1 if below else len(order)]
-        got = _rescue(row, {c: labels[c] for c in window}, found.get(above, []), found.get(below, []), s)
-        if isinstance(got, str):
+        window = {c: labels[c] for c in order[order.index(above) if above else 0:
+                                               order.index(below) + 1 if below else len(order)]}
+        got = _rescue(row, window, found.get(above, []), found.get(below, []), s)
+        if not isinstance(got, _Read):
             still.append(row)
             if got:
                 warnings.append(got)
             continue
-        page, label, cells, others = got
-        for code, (value, raw, status, conf, box) in cells.items():
-            mapped.cells[code] = Cell(code, value, raw, RECOVERED, page, mapped.methods.get("t3", ""), conf)
-            boxes[code] = list(box)
-        note = f"; other readings {others}" if others else ""
-        warnings.append(f"{row} (page {page}): row recovered from the text lines (label {label!r}; values "
-                        f"{' | '.join(c[1] or '_' for c in cells.values())}){note}")
+        keep(row, got, "row recovered")
+        for near in (above, below):
+            shared = [b for t, _, b in found.get(near, []) if t is got.table and b[1] < got.middle < b[3]]
+            if near is None or not shared:
+                continue
+            mine = [(got.table, code.split("#")[1], c[4]) for code, c in got.cells.items()]  # its columns, below/above
+            again = _rescue(near, window, *((found[near], mine) if near == above else (mine, found[near])), s)
+            if isinstance(again, _Read) and again.box != got.box:
+                keep(near, again, f"its grid row also held {row}'s print; row read again")
+            else:
+                codes = sorted(c for c in mapped.cells if c.split("#")[0] == near)
+                warnings.append(f"{near} (page {got.table.page}): its grid row also holds {row}'s print, so its values "
+                                f"may mix both rows: {', '.join(codes)}")
     _rename_missing(mapped, still)
     return warnings, boxes
 
@@ -88,9 +123,8 @@ def _rename_missing(mapped: Mapped, still: list[str]) -> None:
 
 
 def _rescue(row: str, window: dict[str, tuple[str, ...]], above: list[tuple[RawTable, str, Box]],
-            below: list[tuple[RawTable, str, Box]], s: Schema):
-    """Read one missing row: (page, label, {cell: (value, raw, status, confidence, box)}, other readings),
-    or a warning why not ('' when its label is not among the text lines). It is looked for in the tables
+            below: list[tuple[RawTable, str, Box]], s: Schema) -> _Read | str:
+    """Read one row from the text lines, or a warning why not ('' when its label is not among them). It is looked for in the tables
     of the rows found above and below it, from the top of the row above to the bottom of the row below
     (a ruling lost between them leaves both in one grid row)."""
     tables = list({id(t): t for t, _, _ in above + below}.values())
@@ -132,8 +166,10 @@ def _union(a: Box, b: Box) -> Box:
     return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
-def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTable, str, Box]], s: Schema):
-    """Read the values of ``row`` in the band of its label line ``lbox`` at the nearest found row's columns."""
+def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTable, str, Box]],
+            s: Schema) -> _Read | str:
+    """Read the values of ``row`` in the band of its label line ``lbox`` at the nearest found row's columns;
+    a warning when one cannot be read."""
     image: TableImage = t.image
     middle = (lbox[1] + lbox[3]) / 2
     ys = image.ys
@@ -149,7 +185,7 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
     columns: dict[str, Box] = {}
     for _, col, b in sorted(near, key=lambda c: abs((c[2][1] + c[2][3]) / 2 - middle)):
         columns.setdefault(col, b)
-    height = LINE_HEIGHT * (lbox[3] - lbox[1])
+    height = image.print_height(lbox) or LINE_HEIGHT * (lbox[3] - lbox[1])
     cells: dict[str, tuple] = {}
     others: list[str] = []
     for col in s.t3_columns:
@@ -169,4 +205,4 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
         others += [f"{col} {a!r}" for a in alt]
     if all(c[2] == "blank" for c in cells.values()):
         return f"{row} (page {t.page}): its label {label!r} is on the page but no value is printed beside it; the row stays missing"
-    return t.page, label, cells, ", ".join(others)
+    return _Read(t, label, lbox, cells, ", ".join(others))

@@ -12,7 +12,8 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .cellocr import PAD, REREAD_VARIANTS, cell_crop, digitise, recognise, split_lines, stroke, STROKE_READS
+from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop, digitise, recognise,
+                      split_lines, stroke)
 from .grid import Grid
 
 MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
@@ -98,11 +99,24 @@ class TableImage:
             return None
         reads = recognise(self.engine, lines, PAD) + [r for vary, pad in REREAD_VARIANTS
                                                       for r in recognise(self.engine, [vary(lines[0])], pad)]
-        if all(t.replace(" ", "") in STROKE_READS for t, _ in reads):
+        if reads[0][0].replace(" ", "") in STROKE_READS:
             shape = stroke(crop, height)
             if shape:
-                return [(shape, 1.0)]
+                return [(shape, STROKE_CONFIDENCE)]
         return reads
+
+    def print_height(self, box: tuple[int, int, int, int]) -> float:
+        """How tall the print of one text line in ``box`` stands (its tallest run of inked rows), in px;
+        0.0 when the box holds none."""
+        ox, oy = self.origin
+        x0, y0, x1, y1 = box
+        part = np.s_[max(0, y0 - oy):max(0, y1 - oy), max(0, x0 - ox):max(0, x1 - ox)]
+        rows = np.flatnonzero(((self.gray[part] < TEXT_INK) & (self.rules[part] == 0)).any(axis=1))
+        if rows.size == 0:
+            return 0.0
+        cuts = np.flatnonzero(np.diff(rows) > 2)
+        starts, ends = np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]]
+        return float((ends - starts + 1).max())
 
 
 def kept_reading(reads: list[tuple[str, float]]) -> tuple[str, float, list[str]]:
