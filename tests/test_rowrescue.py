@@ -5,7 +5,10 @@ Fixtures (tests/data/images/make_lostrow.py, synthetic report 12 with its truth)
   benchmarks/ocr_synth_scans.py photographs it; the first value of 4.无正当理由大量反复申请 (0) reads 'g', so
   the mapper took the row for a wrapped label and lost it;
 - ``synth12_page2_150dpi_faint.png``: page 2 scanned at 150 dpi with the ruling between 3.危及“三安全一稳定”
-  and 4.保护第三方合法权益 printed faint: both rows stand in one grid row, whose stacked zeros read 'nUnU'.
+  and 4.保护第三方合法权益 printed faint: both rows stand in one grid row, whose stacked zeros read 'nUnU';
+- ``synth13_page3_150dpi_faint.png``: page 3 of report 13 with the ruling between 3.其他 and （七）总计
+  faint: 总计 is lost and 3.其他 is read from cells holding both rows ('312\n2750' joined as 3122750, an
+  'ok' number no warning named: a silent misread).
 """
 from __future__ import annotations
 
@@ -21,6 +24,7 @@ from govreports.rowrescue import RECOVERED
 
 IMAGES = DATA / "images"
 TRUTH = json.loads((IMAGES / "synth12.truth.json").read_text(encoding="utf-8"))["cells"]
+TRUTH13 = json.loads((IMAGES / "synth13.truth.json").read_text(encoding="utf-8"))["cells"]
 COLS = [f"c{k}" for k in range(1, 8)]
 
 
@@ -28,13 +32,13 @@ def _row(rep, row: str) -> dict[str, dict]:
     return {c["cell"]: c for c in rep.cell_list if c["cell"].split("#")[0] == row}
 
 
-def _assert_recovered(rep, row: str) -> None:
+def _assert_recovered(rep, row: str, truth: dict = TRUTH) -> None:
     cells = _row(rep, row)
     assert sorted(cells) == sorted(f"{row}#{c}" for c in COLS)
     for code, cell in cells.items():
-        assert (cell["value"], cell["status"]) == (TRUTH[code], RECOVERED), code
+        assert (cell["value"], cell["status"]) == (truth[code], RECOVERED), code
         assert len(cell["bbox"]) == 4 and cell["bbox"][0] < cell["bbox"][2] and cell["bbox"][1] < cell["bbox"][3]
-    assert any(w.startswith(f"{row} (page ") and "recovered from the text lines" in w for w in rep.warnings)
+    assert any(w.startswith(f"{row} (page ") and "from the text lines" in w for w in rep.warnings)
     assert not any(w.startswith("table 三: row(s) not found") and row in w for w in rep.warnings)
     total = next(c for c in rep.checks if c["rule"] == "T3_ROW_TOTAL" and c["scope"] == row)
     assert total["status"] == "pass"     # identities run on the recovered values
@@ -53,6 +57,14 @@ def test_two_rows_a_faint_ruling_leaves_in_one_grid_row_are_both_recovered():
     # the rows the grid did find on the page are not disturbed
     for code in ("t3.r3.3.2#c4", "t3.r3.3.5#c2", "t3.r3.5.3#c1"):
         assert next(c for c in rep.cell_list if c["cell"] == code)["status"] == "ok"
+
+
+def test_a_row_read_from_cells_that_also_held_a_lost_row_is_read_again_from_its_own_band():
+    rep = read_report(IMAGES / "synth13_page3_150dpi_faint.png")
+    _assert_recovered(rep, "t3.r3.7", TRUTH13)
+    _assert_recovered(rep, "t3.r3.6.3", TRUTH13)
+    assert [_row(rep, "t3.r3.6.3")[f"t3.r3.6.3#{c}"]["raw"] for c in COLS] == ["312", "-", "-", "-", "-", "5", "317"]
+    assert any(w.startswith("t3.r3.6.3 (page 1): its grid row also held t3.r3.7's print") for w in rep.warnings)
 
 
 def test_a_row_whose_label_is_found_but_a_value_is_unreadable_stays_missing_with_a_warning(tmp_path):

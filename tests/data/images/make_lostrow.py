@@ -7,7 +7,8 @@
   value of 4.无正当理由大量反复申请 reads as a letter, so the grid's row is taken for a wrapped label;
 - ``synthSEED_pageN_150dpi_faint.png``: a page scanned at 150 dpi whose ruling above one table 三 row
   printed faint (lighter than the ink the grid finder takes for a ruling), so two printed rows stand in
-  one grid row.
+  one grid row: seed 12, 3.危及“三安全一稳定” over 4.保护第三方合法权益 (both rows lost); seed 13,
+  3.其他 over （七）总计 (总计 lost, and 3.其他 read from the cells holding both rows' numbers).
 
 Beside them ``synthSEED.truth.json``: the synthetic report's truth (every cell of the report; the tests
 compare the cells of the rows on the page).
@@ -86,16 +87,16 @@ def main() -> None:
         (HERE / "synth12_photo55_page3.jpg").write_bytes(
             photo(page, seed=12 * 10 + 3, tilt=2.5, warp=0.03, light=0.5, blur=1.1, quality=55))
         (HERE / "synth12.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
-        for seed, pageno, row in FAINT:
+        for seed, pageno, row, table in FAINT:
             pdf, truth = synth_pdf(seed, tmp)
             gray = raster(pdf, 150, [pageno])[0]
             name = f"synth{seed}_page{pageno}_150dpi_faint"
-            Image.fromarray(faint_ruling(gray, 150, row)).save(HERE / f"{name}.png", optimize=True)
+            Image.fromarray(faint_ruling(gray, 150, row, table)).save(HERE / f"{name}.png", optimize=True)
             (HERE / f"synth{seed}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
 
 
-# (seed, page, grid row whose top ruling prints faint)
-FAINT = [(12, 2, 10)]
+# (seed, page, grid row whose top ruling prints faint, which grid of the page)
+FAINT = [(12, 2, 10, -1), (13, 3, 17, 0)]
 
 if __name__ == "__main__":
     main()
