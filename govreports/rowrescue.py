@@ -3,11 +3,12 @@
 A phone photo can lose a ruling (two printed rows read as one grid row) or a row's first value can read
 as a letter (the mapper then takes the row for a wrapped label): the layout prints the row, the mapping
 has none. The row's label is looked for among the text lines the detector finds on the OCR'd table,
-between the rows found above and below it (rapidfuzz against the schema's labels); the row's band is
-the grid row around that line, or one row's height centred on it where the grid drew no ruling; its
-values are read in that band at the x-positions of the nearest found row's cells, each in several ways.
-A row is kept only when every value box holds one clear line that reads as a number or a printed zero
-marker; its cells get status ``recovered`` and a warning says so. Otherwise the row stays missing and a
+between the rows found above and below it (rapidfuzz against the schema's labels). Its values are read
+in the grid row around that line (one row's height centred on it where no grid row is), at the
+x-positions of the nearest found row's cells: in each box, the line of print level with the label (a
+grid row holding two printed rows has two lines per cell), read in several ways. A row is kept only
+when every value box holds at most one such line, clear of the box's sides, that reads as a number or a
+printed zero marker (none: a blank); its cells get status ``recovered`` and a warning says so. Otherwise the row stays missing and a
 warning says why. No value is ever made up: identities then run on what the image shows.
 """
 from __future__ import annotations
@@ -25,7 +26,6 @@ from .text import best_match
 
 RECOVERED = "recovered"     # status of a cell read from the text lines after the grid missed its row
 LABEL_CUTOFF = 80           # rapidfuzz score a text line needs to name a row (the mapper's table 三 cutoff)
-ROW_SPAN = 1.5              # a grid row up to this many rows tall holds one printed row: its rulings bound it
 LINE_HEIGHT = 0.6           # one text line's print is about this share of a detected line box's height
 _NOT_FOUND = "table 三: row(s) not found: "
 
@@ -175,13 +175,8 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
     ys = image.ys
     pitch = median(b - a for a, b in zip(ys, ys[1:]))   # most grid rows hold one printed row
     k = next((n for n in range(len(ys) - 1) if ys[n] <= middle < ys[n + 1]), None)
-    if k is not None and ys[k + 1] - ys[k] <= ROW_SPAN * pitch:
-        y0, y1 = ys[k], ys[k + 1]
-    else:
-        half = max(pitch, lbox[3] - lbox[1]) / 2
-        y0, y1 = int(middle - half), int(middle + half)
-        if k is not None:
-            y0, y1 = max(y0, ys[k]), min(y1, ys[k + 1])
+    half = max(pitch, lbox[3] - lbox[1]) / 2
+    y0, y1 = (ys[k], ys[k + 1]) if k is not None else (int(middle - half), int(middle + half))
     columns: dict[str, Box] = {}
     for _, col, b in sorted(near, key=lambda c: abs((c[2][1] + c[2][3]) / 2 - middle)):
         columns.setdefault(col, b)
@@ -192,16 +187,17 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
         if col not in columns:
             return f"{row} (page {t.page}): its label {label!r} is on the page but column {col} has no found cell to read under; the row stays missing"
         box = (columns[col][0], y0, columns[col][2], y1)
-        reads = image.read(box, height)
+        reads = image.read(box, height, middle, half)
         if reads is None:
             return (f"{row} (page {t.page}): its label {label!r} is on the page but its {col} value is not one clear "
-                    "line in the row's band; the row stays missing")
+                    "line of print level with it; the row stays missing")
         text, conf, alt = kept_reading(reads) if reads else ("", 1.0, [])
         p = parse_number(text, s.number_kind(f"{row}#{col}"))
         if p.status == "text" or (reads and not text):   # print that reads as nothing is no blank
             return (f"{row} (page {t.page}): its label {label!r} is on the page but its {col} value is unreadable "
                     f"(read {', '.join(repr(r) for r, _ in reads if r) or 'nothing'}); the row stays missing")
-        cells[f"{row}#{col}"] = (p.value, text, p.status, conf, box)
+        shown = (box[0], max(y0, int(middle - half)), box[2], min(y1, int(middle + half)))   # the review's crop
+        cells[f"{row}#{col}"] = (p.value, text, p.status, conf, shown)
         others += [f"{col} {a!r}" for a in alt]
     if all(c[2] == "blank" for c in cells.values()):
         return f"{row} (page {t.page}): its label {label!r} is on the page but no value is printed beside it; the row stays missing"

@@ -13,11 +13,12 @@ import cv2
 import numpy as np
 
 from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop, digitise, recognise,
-                      split_lines, stroke)
+                      stroke)
 from .grid import Grid
 
 MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
 DET_SIDE = 640              # the table is searched for text lines with its short side at most this long
+CROP_MARGIN = 2             # px cellocr.cell_crop leaves off each side of a box
 EDGE_INK = 2                # px: print this close to a value box's left or right edge runs over a column ruling
 _HAS_DIGIT = re.compile(r"\d")
 
@@ -82,25 +83,36 @@ class TableImage:
                 self._lines.append(TextLine(text, score, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
         return self._lines
 
-    def read(self, box: tuple[int, int, int, int], height: float) -> list[tuple[str, float]] | None:
-        """Every reading of the print in ``box`` (page pixels): [] when it holds none, None when it is
-        not one line of print standing clear of the box's sides (a box that cuts another row's print or
-        a number running over a column ruling). ``height``: about one text line of the table, in px.
-        A lone stroke is read by its shape, as in the grid's own cells."""
+    def read(self, box: tuple[int, int, int, int], height: float, middle: float,
+             reach: float) -> list[tuple[str, float]] | None:
+        """Every reading of the line of print in ``box`` (page pixels) whose middle stands within ``reach``
+        px of ``middle`` (a grid row holding two printed rows has two lines in each cell): [] when none
+        does, None when it is not clear which line or where it ends (two lines there, a line cut by the
+        box, a number running over a column ruling). ``height``: one text line's print, in px. A lone
+        stroke is read by its shape, as in the grid's own cells."""
         ox, oy = self.origin
         x0, y0, x1, y1 = box
-        local = (x0 - ox, max(0, y0 - oy), x1 - ox, min(self.gray.shape[0], y1 - oy))
-        crop, ink = cell_crop(self.gray, self.rules, local)
-        if not ink.any():
+        top = max(0, y0 - oy)
+        crop, ink = cell_crop(self.gray, self.rules, (x0 - ox, top, x1 - ox, min(self.gray.shape[0], y1 - oy)))
+        spans = _spans(ink, height)
+        shift = oy + top + CROP_MARGIN
+        near = [n for n, (a, b) in enumerate(spans) if abs(shift + (a + b) / 2 - middle) <= reach]
+        if not near:
             return []
-        lines = split_lines(crop, ink, height)
-        cols = np.flatnonzero(ink.any(axis=0))
-        if len(lines) != 1 or cols[0] < EDGE_INK or cols[-1] >= ink.shape[1] - EDGE_INK:
+        if len(near) > 1:
             return None
-        reads = recognise(self.engine, lines, PAD) + [r for vary, pad in REREAD_VARIANTS
-                                                      for r in recognise(self.engine, [vary(lines[0])], pad)]
+        n = near[0]
+        a, b = spans[n]
+        cols = np.flatnonzero(ink[a:b + 1].any(axis=0))
+        if a == 0 or b == ink.shape[0] - 1 or cols[0] < EDGE_INK or cols[-1] >= ink.shape[1] - EDGE_INK:
+            return None
+        line = crop[a:b + 1, cols[0]:cols[-1] + 1]
+        reads = recognise(self.engine, [line], PAD) + [r for vary, pad in REREAD_VARIANTS
+                                                       for r in recognise(self.engine, [vary(line)], pad)]
         if reads[0][0].replace(" ", "") in STROKE_READS:
-            shape = stroke(crop, height)
+            lo = max(spans[n - 1][1] + 1 if n else 0, a - int(height / 2))
+            hi = min(spans[n + 1][0] if n + 1 < len(spans) else ink.shape[0], b + int(height / 2) + 1)
+            shape = stroke(crop[lo:hi], height)
             if shape:
                 return [(shape, STROKE_CONFIDENCE)]
         return reads
@@ -117,6 +129,21 @@ class TableImage:
         cuts = np.flatnonzero(np.diff(rows) > 2)
         starts, ends = np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]]
         return float((ends - starts + 1).max())
+
+
+def _spans(ink: np.ndarray, height: float) -> list[tuple[int, int]]:
+    """Rows (first, last) of each line of print in a cell's ink mask, top to bottom: pieces between blank
+    rows are one line while it stays within 1.6 lines' height (so 三's strokes stay together), as
+    ``cellocr.split_lines`` cuts them."""
+    out: list[list[int]] = []
+    for r in np.flatnonzero(ink.any(axis=1)).tolist():
+        if out and r - out[-1][1] <= 2:
+            out[-1][1] = r
+        elif out and r - out[-1][0] + 1 <= 1.6 * height:
+            out[-1][1] = r
+        else:
+            out.append([r, r])
+    return [(a, b) for a, b in out]
 
 
 def kept_reading(reads: list[tuple[str, float]]) -> tuple[str, float, list[str]]:
