@@ -13,6 +13,7 @@ warning says why. No value is ever made up: identities then run on what the imag
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from statistics import median
 
@@ -28,6 +29,7 @@ RECOVERED = "recovered"     # status of a cell read from the text lines after th
 LABEL_CUTOFF = 80           # rapidfuzz score a text line needs to name a row (the mapper's table 三 cutoff)
 LINE_HEIGHT = 0.6           # one text line's print is about this share of a detected line box's height
 _NOT_FOUND = "table 三: row(s) not found: "
+_ITEM = re.compile(r"\d{1,2}\s*[.．、]")    # a numbered row label's enumerator (1. 2、)
 
 Box = tuple[int, int, int, int]
 
@@ -99,7 +101,8 @@ def rescue_rows(tables: list[RawTable], mapped: Mapped, schema: Schema | None = 
             shared = [b for t, _, b in found.get(near, []) if t is got.table and b[1] < got.middle < b[3]]
             if near is None or not shared:
                 continue
-            mine = [(got.table, code.split("#")[1], c[4]) for code, c in got.cells.items()]  # its columns, below/above
+            # the neighbour's label lies between its own cells and the recovered row's, under the same columns
+            mine = [(got.table, code.split("#")[1], c[4]) for code, c in got.cells.items()]
             again = _rescue(near, window, *((found[near], mine) if near == above else (mine, found[near])), s)
             if isinstance(again, _Read) and again.box != got.box:
                 keep(near, again, f"its grid row also held {row}'s print; row read again")
@@ -124,9 +127,9 @@ def _rename_missing(mapped: Mapped, still: list[str]) -> None:
 
 def _rescue(row: str, window: dict[str, tuple[str, ...]], above: list[tuple[RawTable, str, Box]],
             below: list[tuple[RawTable, str, Box]], s: Schema) -> _Read | str:
-    """Read one row from the text lines, or a warning why not ('' when its label is not among them). It is looked for in the tables
-    of the rows found above and below it, from the top of the row above to the bottom of the row below
-    (a ruling lost between them leaves both in one grid row)."""
+    """Read one row from the text lines, or a warning why not ('' when its label is not among them). It is
+    looked for in the tables of the rows found above and below it, from the top of the row above to the
+    bottom of the row below (a ruling lost between them leaves both in one grid row)."""
     tables = list({id(t): t for t, _, _ in above + below}.values())
     for t in tables:
         mine_above = [b for u, _, b in above if u is t]
@@ -146,6 +149,9 @@ def _label(image: TableImage, row: str, window: dict[str, tuple[str, ...]], top:
     best: tuple[float, str, Box] | None = None
     for n, ln in enumerate(lines):
         tries = [(ln.text, ln.box)]
+        inner = _ITEM.search(ln.text, 1)   # a group label run into the row's: '(三）不予1．属于国家秘密'
+        if inner:
+            tries.append((ln.text[inner.start():], ln.box))
         for nxt in lines[n + 1:n + 3]:
             if _wraps(ln, nxt):
                 tries.append((ln.text + nxt.text, _union(ln.box, nxt.box)))
