@@ -16,6 +16,7 @@ from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEX
                       stroke)
 from .grid import Grid
 
+PNG_LEVEL = 1               # fast PNG compression of the kept image (level 1: a table in ~20 ms)
 MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
 DET_SIDE = 640              # the table is searched for text lines with its short side at most this long
 CROP_MARGIN = 2             # px cellocr.cell_crop leaves off each side of a box
@@ -39,14 +40,17 @@ class TextLine:
 @dataclass
 class TableImage:
     """The straightened page image around one grid (at the OCR scale), its ruling mask, and the grid's
-    rulings in page pixels; ``lines`` and ``read`` look at it again."""
+    rulings in page pixels; ``lines`` and ``read`` look at it again. The image is kept PNG-compressed and
+    the mask bit-packed (about a ninth of their size: a long scan keeps one per table), unpacked when
+    first looked at."""
 
-    gray: np.ndarray
-    rules: np.ndarray
-    origin: tuple[int, int]     # page pixels of gray[0, 0]
+    png: bytes = field(repr=False)
+    bits: np.ndarray = field(repr=False)
+    origin: tuple[int, int]     # page pixels of the kept part's top left corner
     xs: list[int]
     ys: list[int]
     engine: Any = field(repr=False)
+    _open: tuple[np.ndarray, np.ndarray] | None = field(default=None, repr=False)
     _lines: list[TextLine] | None = field(default=None, repr=False)
 
     @classmethod
@@ -56,7 +60,25 @@ class TableImage:
         h, w = gray.shape
         a, b = max(0, x0 - MARGIN), max(0, y0 - MARGIN)
         c, d = min(w, x1 + MARGIN + 1), min(h, y1 + MARGIN + 1)
-        return cls(gray[b:d, a:c].copy(), rules[b:d, a:c].copy(), (a, b), list(grid.xs), list(grid.ys), engine)
+        png = cv2.imencode(".png", gray[b:d, a:c], [cv2.IMWRITE_PNG_COMPRESSION, PNG_LEVEL])[1].tobytes()
+        return cls(png, np.packbits(rules[b:d, a:c] > 0, axis=1), (a, b), list(grid.xs), list(grid.ys), engine)
+
+    @property
+    def gray(self) -> np.ndarray:
+        """The kept part of the page image."""
+        return self._unpacked()[0]
+
+    @property
+    def rules(self) -> np.ndarray:
+        """Its ruling mask (0/255)."""
+        return self._unpacked()[1]
+
+    def _unpacked(self) -> tuple[np.ndarray, np.ndarray]:
+        if self._open is None:
+            gray = cv2.imdecode(np.frombuffer(self.png, np.uint8), cv2.IMREAD_GRAYSCALE)
+            rules = np.unpackbits(self.bits, axis=1, count=gray.shape[1]).astype(np.uint8) * 255
+            self._open = (gray, rules)
+        return self._open
 
     def lines(self) -> list[TextLine]:
         """The table's text lines (rulings erased), top to bottom, each recognised; found once."""
