@@ -111,7 +111,24 @@ def rescue_rows(tables: list[RawTable], mapped: Mapped, schema: Schema | None = 
                 warnings.append(f"{near} (page {got.table.page}): its grid row also holds {row}'s print, so its values "
                                 f"may mix both rows: {', '.join(codes)}")
     _rename_missing(mapped, still)
+    if boxes:
+        _in_order(mapped, s.t3_cells(layout))
     return warnings, boxes
+
+
+def _in_order(mapped: Mapped, codes: list[str]) -> None:
+    """Put table 三's cells (recovered ones were added last) in the layout's order, where the table's
+    first cell stood among the others."""
+    place = {c: n for n, c in enumerate(codes)}
+    t3 = sorted((k for k in mapped.cells if k in place), key=place.__getitem__)
+    out: dict[str, Cell] = {}
+    for k, cell in mapped.cells.items():
+        if k not in place:
+            out[k] = cell
+        elif not any(c in out for c in t3):
+            out.update((c, mapped.cells[c]) for c in t3)
+    mapped.cells.clear()
+    mapped.cells.update(out)
 
 
 def _rename_missing(mapped: Mapped, still: list[str]) -> None:
