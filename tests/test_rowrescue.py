@@ -8,7 +8,9 @@ Fixtures (tests/data/images/make_lostrow.py, synthetic report 12 with its truth)
   and 4.保护第三方合法权益 printed faint: both rows stand in one grid row, whose stacked zeros read 'nUnU';
 - ``synth13_page3_150dpi_faint.png``: page 3 of report 13 with the ruling between 3.其他 and （七）总计
   faint: 总计 is lost and 3.其他 is read from cells holding both rows ('312\n2750' joined as 3122750, an
-  'ok' number no warning named: a silent misread).
+  'ok' number no warning named: a silent misread);
+- ``hongzequ_2024_page3_150dpi_faint.png``: page 3 of the real report 洪泽区 2024 at 150 dpi with the ruling
+  between 2.其他法律行政法规禁止公开 (0s) and 3.危及“三安全一稳定” (1 … 1) faint: both rows were lost.
 """
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ from govreports.rowrescue import RECOVERED
 IMAGES = DATA / "images"
 TRUTH = json.loads((IMAGES / "synth12.truth.json").read_text(encoding="utf-8"))["cells"]
 TRUTH13 = json.loads((IMAGES / "synth13.truth.json").read_text(encoding="utf-8"))["cells"]
+GOLD = json.loads((DATA / "corpus" / "hongzequ_2024.truth.json").read_text(encoding="utf-8"))["cells"]
 COLS = [f"c{k}" for k in range(1, 8)]
 
 
@@ -57,6 +60,13 @@ def test_two_rows_a_faint_ruling_leaves_in_one_grid_row_are_both_recovered():
     # the rows the grid did find on the page are not disturbed
     for code in ("t3.r3.3.2#c4", "t3.r3.3.5#c2", "t3.r3.5.3#c1"):
         assert next(c for c in rep.cell_list if c["cell"] == code)["status"] == "ok"
+
+
+def test_two_rows_of_a_real_report_a_faint_ruling_joins_are_recovered_with_their_gold_values():
+    rep = read_report(IMAGES / "hongzequ_2024_page3_150dpi_faint.png")
+    _assert_recovered(rep, "t3.r3.3.2", GOLD)
+    _assert_recovered(rep, "t3.r3.3.3", GOLD)
+    assert [_row(rep, "t3.r3.3.3")[f"t3.r3.3.3#{c}"]["value"] for c in COLS] == [1, 0, 0, 0, 0, 0, 1]
 
 
 def test_a_row_read_from_cells_that_also_held_a_lost_row_is_read_again_from_its_own_band():

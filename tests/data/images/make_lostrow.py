@@ -8,7 +8,8 @@
 - ``synthSEED_pageN_150dpi_faint.png``: a page scanned at 150 dpi whose ruling above one table 三 row
   printed faint (lighter than the ink the grid finder takes for a ruling), so two printed rows stand in
   one grid row: seed 12, 3.危及“三安全一稳定” over 4.保护第三方合法权益 (both rows lost); seed 13,
-  3.其他 over （七）总计 (总计 lost, and 3.其他 read from the cells holding both rows' numbers).
+  3.其他 over （七）总计 (总计 lost, and 3.其他 read from the cells holding both rows' numbers); and the
+  real report hongzequ_2024 (page 3), 2.其他法律行政法规禁止公开 over 3.危及“三安全一稳定” (both lost).
 
 Beside them ``synthSEED.truth.json``: the synthetic report's truth (every cell of the report; the tests
 compare the cells of the rows on the page).
@@ -25,6 +26,7 @@ import numpy as np
 from PIL import Image
 
 HERE = Path(__file__).resolve().parent
+DATA = HERE.parent
 sys.path.append(str(HERE.parent.parent.parent))   # this checkout's govreports, unless another is on the path
 sys.path.insert(0, str(HERE))
 from make_images import photo, raster  # noqa: E402
@@ -93,10 +95,15 @@ def main() -> None:
             name = f"synth{seed}_page{pageno}_150dpi_faint"
             Image.fromarray(faint_ruling(gray, 150, row, table)).save(HERE / f"{name}.png", optimize=True)
             (HERE / f"synth{seed}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=1) + "\n")
+    for report, pageno, row, table in REAL_FAINT:   # real reports: their gold files are in tests/data/corpus
+        gray = raster(DATA / "corpus" / f"{report}.pdf", 150, [pageno])[0]
+        Image.fromarray(faint_ruling(gray, 150, row, table)).save(HERE / f"{report}_page{pageno}_150dpi_faint.png",
+                                                                  optimize=True)
 
 
-# (seed, page, grid row whose top ruling prints faint, which grid of the page)
+# (seed or report, page, grid row whose top ruling prints faint, which grid of the page)
 FAINT = [(12, 2, 10, -1), (13, 3, 17, 0)]
+REAL_FAINT = [("hongzequ_2024", 3, 9, 1)]
 
 if __name__ == "__main__":
     main()
