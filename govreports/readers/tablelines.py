@@ -37,7 +37,7 @@ class TextLine:
         return (self.box[1] + self.box[3]) / 2
 
 
-@dataclass
+@dataclass(eq=False)   # compared by identity: its arrays have no single truth value
 class TableImage:
     """The straightened page image around one grid (at the OCR scale), its ruling mask, and the grid's
     rulings in page pixels; ``lines`` and ``read`` look at it again. The image is kept PNG-compressed and
