@@ -155,7 +155,7 @@ def _rescue(row: str, window: dict[str, tuple[str, ...]], above: list[tuple[RawT
         bottom = max(b[3] for b in mine_below) if mine_below else t.image.ys[-1]
         hit = _label(t.image, row, window, top, bottom)
         if hit is not None:
-            return _values(t, row, hit[0], hit[1], [c for c in above + below if c[0] is t], s)
+            return _values(t, row, hit[0], hit[1], [c for c in above + below if c[0] is t], window, s)
     return ""
 
 
@@ -189,8 +189,23 @@ def _union(a: Box, b: Box) -> Box:
     return min(a[0], b[0]), min(a[1], b[1]), max(a[2], b[2]), max(a[3], b[3])
 
 
+def _alone(image: TableImage, k: int | None, lbox: Box, row: str, window: dict[str, tuple[str, ...]]) -> bool:
+    """True when grid row ``k`` holds the label at ``lbox``, no other row's label and no text right of the
+    label: its rulings bound this printed row alone, so value boxes empty between them are printed blank
+    (the mapper takes a row with no values and an inexact label for a wrapped label line)."""
+    if k is None:
+        return False
+    top, bottom = image.ys[k], image.ys[k + 1]
+    for ln in image.lines():
+        if not top <= ln.middle < bottom or lbox[1] <= ln.middle <= lbox[3] and ln.box[0] < lbox[2]:
+            continue
+        if ln.box[0] >= lbox[2] or best_match(ln.text, window, cutoff=LABEL_CUTOFF)[0] not in (None, row):
+            return False
+    return True
+
+
 def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTable, str, Box]],
-            s: Schema) -> _Read | str:
+            window: dict[str, tuple[str, ...]], s: Schema) -> _Read | str:
     """Read the values of ``row`` in the band of its label line ``lbox`` at the nearest found row's columns;
     a warning when one cannot be read."""
     image: TableImage = t.image
@@ -222,6 +237,6 @@ def _values(t: RawTable, row: str, label: str, lbox: Box, near: list[tuple[RawTa
         shown = (box[0], max(y0, int(middle - half)), box[2], min(y1, int(middle + half)))   # the review's crop
         cells[f"{row}#{col}"] = (p.value, text, p.status, conf, shown)
         others += [f"{col} {a!r}" for a in alt]
-    if all(c[2] == "blank" for c in cells.values()):
+    if all(c[2] == "blank" for c in cells.values()) and not _alone(image, k, lbox, row, window):
         return f"{row} (page {t.page}): its label {label!r} is on the page but no value is printed beside it; the row stays missing"
     return _Read(t, label, lbox, cells, ", ".join(others))
