@@ -1,6 +1,6 @@
 """A table 三 row the grid misses is found from the text lines, or named as missing: never dropped silently.
 
-Fixtures (tests/data/images/make_lostrow.py, synthetic report 12 with its truth):
+Fixtures (tests/data/images/make_lostrow.py; the synthetic reports' truth in synthSEED.truth.json):
 - ``synth12_photo55_page3.jpg``: page 3 photographed (tilt, perspective, uneven light, blur, JPEG 55), as
   benchmarks/ocr_synth_scans.py photographs it; the first value of 4.无正当理由大量反复申请 (0) reads 'g', so
   the mapper took the row for a wrapped label and lost it;
