@@ -62,6 +62,7 @@ def score(path: Path, truth: dict) -> dict:
     lost = sorted(r for r in rows if not any(k.split("#")[0] == r for k in cells))
     return {"cells": len(truth["cells"]), "right": len(truth["cells"]) - len(wrong), "silent": silent,
             "lost_rows": lost, "uncertain": sum(c["status"] == "uncertain" for c in cells.values()),
+            "recovered": sorted({k.split("#")[0] for k, c in cells.items() if c["status"] == "recovered"}),
             "wrong": {k: [cells.get(k, {}).get("raw"), truth["cells"][k]] for k in wrong},
             "pages": rep.source.get("pages") or len(rep.meta.get("page_images", {})) or 1, "wall": wall, "cpu": cpu}
 

@@ -13,6 +13,7 @@ from .mapping import Mapped, map_tables
 from .ocrsettle import cell_boxes, settle
 from .pdfreread import TABLES, best_reading
 from .readers import NoTablesError, RawDocument, ReaderError, read_raw
+from .rowrescue import rescue_rows
 from .schema import load_schema
 
 
@@ -101,8 +102,10 @@ def build_report(doc: RawDocument) -> Report:
             if (rep := era.read(doc)) is not None:
                 return rep
         raise NoTablesError(f"{doc.path}: no OGI report tables found (tables 二, 三, 四 are all missing)")
-    warnings = list(doc.warnings) + list(mapped.warnings)
     boxes = cell_boxes(doc.tables, mapped.cells)   # before settling changes any cell's text
+    rescued, more = rescue_rows(doc.tables, mapped)  # table 三 rows the grid missed, from the text lines
+    boxes.update(more)
+    warnings = list(doc.warnings) + list(mapped.warnings) + rescued
     if any(t.confidence is not None for t in doc.tables):
         warnings += settle(doc.tables, mapped)
     names = {"t2": "table 二 (主动公开)", "t3": "table 三 (依申请公开)", "t4": "table 四 (复议诉讼)"}

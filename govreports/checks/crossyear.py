@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-_ARITH = {"ok", "blank", "dash", "slash", "uncertain", "corrected"}
+_ARITH = {"ok", "blank", "dash", "slash", "uncertain", "recovered", "corrected"}
 _T3_COLS = [f"c{i}" for i in range(1, 8)]
 _COL_ZH = {"c1": "自然人", "c2": "商业企业", "c3": "科研机构", "c4": "社会公益组织", "c5": "法律服务机构",
            "c6": "其他", "c7": "总计"}

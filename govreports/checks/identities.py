@@ -5,7 +5,7 @@ from typing import Mapping
 
 from ..schema import Schema, load_schema
 
-ARITH_STATUSES = {"ok", "blank", "dash", "slash", "uncertain", "corrected"}  # blank/dash/slash count as 0 (assumed_zero)
+ARITH_STATUSES = {"ok", "blank", "dash", "slash", "uncertain", "recovered", "corrected"}  # blank/dash/slash count as 0 (assumed_zero)
 
 
 def _fmt(v: float | int) -> str:

@@ -14,6 +14,9 @@ STATUSES = {
     "uncertain": ("OCR: the image gives several readings (or a low-confidence one) and no identity confirms "
                   "any; `value` is the most confident reading, `warnings` (uncertain_cell) name every candidate",
                   "the most confident reading"),
+    "recovered": ("OCR: the grid missed the cell's row; its label was found among the table's text lines and the "
+                  "value read in that row's band (`warnings` say so); worth a look on the review page",
+                  "the value read (a blank, dash or slash recovered: 0, assumed)"),
     "corrected": ("a reviewer read the printed value on the page (`govreports build --corrections`); `value` is "
                   "theirs, `extracted_value` what was extracted, the `corrections` table says who, when and why",
                   "the corrected value"),

@@ -28,7 +28,7 @@ HEADER = ["report_id", "cell", "value", "reason", "reviewer", "date"]
 CORRECTED = "corrected"
 MISSING = "missing"   # extracted_status of a cell the report's layout prints but its reader did not find
 # A cell whose status says the reader was unsure: confirming its value (unchanged) is a correction.
-DOUBTFUL_STATUSES = {"uncertain", "text", "missing"}
+DOUBTFUL_STATUSES = {"uncertain", "recovered", "text", "missing"}
 
 
 class CorrectionsError(ValueError):

@@ -40,6 +40,9 @@ class RawTable:
     # OCR only: each cell's box (x0, y0, x1, y1) in pixels of the page image the recogniser read (the
     # page straightened at the OCR scale), {(row, col): box}; the review page crops around it.
     boxes: dict[tuple[int, int], tuple[int, int, int, int]] | None = field(default=None, repr=False)
+    # OCR only: the page image around the grid (readers.tablelines.TableImage), to find a row the grid
+    # missed from the table's text lines (rowrescue).
+    image: Any = field(default=None, repr=False)
 
     def page_of(self, i: int) -> int | None:
         if self.row_pages is not None and i < len(self.row_pages):

@@ -20,6 +20,7 @@ from .cellocr import METHOD, read_grid, recognise
 from .grid import Grid, deskew, find_grids, rules_mask
 from .orientation import upright
 from .pdfguard import check_render
+from .tablelines import TableImage
 from .util import MIN_TEXT_CHARS, sha256_of, text_chars
 
 __all__ = ["METHOD", "image_only_pages", "page_has_text", "read_ocr_pdf"]
@@ -156,6 +157,7 @@ def _read_grids(gray: np.ndarray, grids: list[Grid], page: int, ocr) -> tuple[li
     tables, warnings = [], []
     for g in grids:
         table, warn = read_grid(gray, rules, g, page, ocr)
+        table.image = TableImage.around(gray, rules, g, ocr)
         tables.append(table)
         warnings.extend(warn)
     return grids, tables, warnings

@@ -1,7 +1,7 @@
 """Which cells of a dataset a person should look at, and what the dataset knows about each.
 
-A cell is doubtful when its status is ``uncertain``, its OCR confidence is low, or it takes part in a
-failed hard identity. For each: the value and text read, the other readings the recogniser gave (from
+A cell is doubtful when its status is ``uncertain`` or ``recovered``, its OCR confidence is low, or it
+takes part in a failed hard identity. For each: the value and text read, the other readings the recogniser gave (from
 the report's ``uncertain_cell`` / ``ocr_reread`` warnings) and the failed identities with their arithmetic.
 """
 from __future__ import annotations
@@ -91,6 +91,8 @@ def doubtful_cells(ds: Dataset) -> list[Doubt]:
         why = []
         if r.status == "uncertain":
             why.append("uncertain")
+        if r.status == "recovered":
+            why.append("recovered from the text lines (the grid missed its row)")
         if conf is not None and conf < LOW_CONFIDENCE:
             why.append(f"confidence {conf:.2f}")
         idents = by_cell.get((r.report_id, r.cell), [])
