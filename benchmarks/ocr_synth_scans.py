@@ -151,7 +151,7 @@ def inputs(seed: int, kinds: list[str], folder: Path) -> dict[str, tuple[Path, d
             out[tif.name] = (tif, dense.truth(dpdf.name))
         elif kind == "photo55":
             shots = folder / f"synth_{seed}_photo55"
-            shots.mkdir()
+            shots.mkdir(exist_ok=True)
             for i, p in enumerate(raster(pdf, 160), start=1):
                 (shots / f"IMG_{i:04d}.jpg").write_bytes(photo(p, seed=seed * 10 + i, tilt=2.5 if i % 2 else -2.0,
                                                                warp=0.03, light=0.5, blur=1.1, quality=55))
@@ -160,7 +160,7 @@ def inputs(seed: int, kinds: list[str], folder: Path) -> dict[str, tuple[Path, d
             cam = random.Random(f"{seed}:camera")
             dpi, quality = cam.choice((140, 160, 180, 200)), cam.randint(50, 70)
             shots = folder / f"synth_{seed}_photo_q{quality}_{dpi}"
-            shots.mkdir()
+            shots.mkdir(exist_ok=True)
             for i, p in enumerate(raster(pdf, dpi), start=1):
                 tilt = cam.uniform(1.0, 3.5) * cam.choice((-1, 1))
                 (shots / f"IMG_{i:04d}.jpg").write_bytes(photo(p, seed=seed * 10 + i, tilt=tilt,

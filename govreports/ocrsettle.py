@@ -153,11 +153,45 @@ def _failures(mapped: Mapped, override: dict[str, float | int] | None = None) ->
         [dict(c, cells=check_cells(c, values)) for c in checks if c["status"] in ("pass", "fail")]
 
 
+def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
+    """OCR'd cells of table 三 or 四 that read as no number ('e' for a blurred 0, '1 509'): read again; a
+    reading is kept when it is the only one that makes every identity the cell is in hold (changed in
+    place). The others stay ``text``, which no identity uses. Returns the warnings."""
+    text = {k: c for k, c in mapped.cells.items()
+            if c.confidence is not None and c.status == "text" and not k.startswith("t2.")}
+    if not text:
+        return []
+    where = locate(tables, text)
+    again = _reread(list(text), where)
+    warnings = []
+    for k, cell in text.items():
+        options: dict[float | int, str] = {}
+        t, i, j = where.get(k, (None, 0, 0))
+        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
+        for reading in first + again.get(k, []):
+            v = _value(k, reading.strip())
+            if v is None or v in options:
+                continue
+            cells = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
+            cells[k] = (v, "ok")
+            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
+                    if k in check_cells(c, {c2: x for c2, (x, _) in cells.items()})]
+            if mine and all(c["status"] == "pass" for c in mine):
+                options[v] = reading.strip()
+        if len(options) == 1:
+            (v, reading), = options.items()
+            mapped.cells[k] = Cell(k, v, reading, "ok", cell.page, cell.method, cell.confidence)
+            warnings.append(f"ocr_reread: {k} (page {cell.page}) first read {cell.raw!r}, re-read as {reading!r}, "
+                            "which makes every identity it is in hold")
+    return warnings
+
+
 def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     """Re-read doubtful OCR'd cells of ``mapped`` (changed in place); return the warnings."""
+    mended = _mend_text(tables, mapped)
     ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
     if not ocr:
-        return []
+        return mended
     where = locate(tables, ocr)
     failed, checks = _failures(mapped)
     in_checks: dict[str, list[dict]] = {}
@@ -175,7 +209,7 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
         first = (t.alternatives or {}).get((i, j), []) if t is not None else []
         texts = [ocr[k].raw] + first + again.get(k, [])
         readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
-    warnings: list[str] = []
+    warnings: list[str] = mended
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
     for _ in range(MAX_ROUNDS):
