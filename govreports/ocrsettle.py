@@ -10,6 +10,8 @@ No number is ever derived from the identities: they only choose among what the i
 """
 from __future__ import annotations
 
+import re
+
 from .checks.identities import evaluate_identities
 from .checks.suspects import check_cells
 from .mapping import Cell, Mapped
@@ -153,22 +155,42 @@ def _failures(mapped: Mapped, override: dict[str, float | int] | None = None) ->
         [dict(c, cells=check_cells(c, values)) for c in checks if c["status"] in ("pass", "fail")]
 
 
+_POINT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def _comma(code: str, raw: str) -> str | None:
+    """'3,908' for a count read '3.908' (OCR takes a thousands comma for a point; no count has decimals)."""
+    if load_schema().number_kind(code) != "count" or not _POINT_GROUPED.match(raw.strip()):
+        return None
+    return raw.strip().replace(".", ",")
+
+
 def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
-    """OCR'd cells of table 三 or 四 that read as no number ('e' for a blurred 0, '1 509'): read again; a
+    """OCR'd cells that read as no number ('e' for a blurred 0, '1 509', '3.908' for a count): read again; a
     reading is kept when it is the only one that makes every identity the cell is in hold (changed in
-    place). The others stay ``text``, which no identity uses. Returns the warnings."""
-    text = {k: c for k, c in mapped.cells.items()
-            if c.confidence is not None and c.status == "text" and not k.startswith("t2.")}
+    place). A table 二 count read with a point between groups of three digits keeps those digits as
+    ``uncertain`` (no identity covers it). The others stay ``text``, which no identity uses. Returns the
+    warnings."""
+    text = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "text"}
+    warnings = []
+    for k, cell in list(text.items()):
+        grouped = _comma(k, cell.raw)
+        if k.startswith("t2.") and grouped is not None:   # no identity can confirm it: kept, uncertain
+            mapped.cells[k] = Cell(k, _value(k, grouped), cell.raw, UNCERTAIN, cell.page, cell.method, cell.confidence)
+            warnings.append(f"uncertain_cell: {k} (page {cell.page}) read {cell.raw!r}, a count: taken as {grouped!r} "
+                            "(a thousands comma read as a point?); no identity covers it")
+        if k.startswith("t2."):
+            del text[k]
     if not text:
-        return []
+        return warnings
     where = locate(tables, text)
     again = _reread(list(text), where)
-    warnings = []
     for k, cell in text.items():
         options: dict[float | int, str] = {}
         t, i, j = where.get(k, (None, 0, 0))
         first = (t.alternatives or {}).get((i, j), []) if t is not None else []
-        for reading in first + again.get(k, []):
+        grouped = _comma(k, cell.raw)
+        for reading in first + again.get(k, []) + ([grouped] if grouped else []):
             v = _value(k, reading.strip())
             if v is None or v in options:
                 continue
