@@ -67,3 +67,41 @@ def test_serif_lookalikes_become_digits_with_lower_confidence():
     assert digitise("IIS", 0.9)[0] == "115"
     assert digitise("B18", 0.9)[0] == "818"
     assert digitise("其他", 0.9) == ("其他", 0.9, False)
+
+
+def _tamper(doc, want: str, wrong: str) -> None:
+    """Make the first reading of the one cell printed ``want`` say ``wrong``; the image still shows ``want``."""
+    hits = [(t, i, j) for t in doc.tables for i, row in enumerate(t.rows) for j, c in enumerate(row) if c == want]
+    assert len(hits) == 1
+    t, i, j = hits[0]
+    t.rows[i][j] = wrong
+
+
+def test_a_count_read_with_a_point_for_its_comma_keeps_its_digits_and_is_uncertain():
+    """Table 二 of pingtan_2024 (a picture in a saved page): 行政许可 4529 read '4.529' (a count has no
+    decimals: a thousands comma taken for a point). No identity covers table 二: 4529, uncertain, named."""
+    from govreports.readers import read_raw
+    from govreports.report import build_report
+
+    doc = read_raw(IMAGES / "saved" / "pingtan_2024_files" / "table1.png")
+    _tamper(doc, "4529", "4.529")
+    rep = build_report(doc)
+    cell = next(c for c in rep.cell_list if c["cell"] == "t2.a20_5.r1#decisions")
+    assert (cell["value"], cell["status"]) == (4529, "uncertain")
+    assert any(w.startswith("uncertain_cell: t2.a20_5.r1#decisions") and "'4.529'" in w for w in rep.warnings)
+
+
+def test_a_table_four_cell_read_as_no_number_is_re_read_and_its_identity_decides():
+    """Table 四 of pingtan_2024 with 行政复议 总计 '7' first read 'e': no number, so T4_BLOCK_TOTAL[b1] cannot
+    be checked; the re-reads show '7', the one reading that makes it hold, so the cell is 7 and ok."""
+    from govreports.readers import read_raw
+    from govreports.report import build_report
+
+    doc = read_raw(IMAGES / "saved" / "pingtan_2024_files" / "table3.png")
+    _tamper(doc, "7", "e")
+    rep = build_report(doc)
+    cell = next(c for c in rep.cell_list if c["cell"] == "t4.b1#c5")
+    assert (cell["value"], cell["status"]) == (7, "ok")
+    assert "ocr_reread: t4.b1#c5 (page 1) first read 'e', re-read as '7', which makes every identity it is in hold" \
+        in rep.warnings
+    assert not rep.failed_checks
