@@ -185,6 +185,8 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
         return warnings
     where = locate(tables, text)
     again = _reread(list(text), where)
+    # Counts read with points for commas come in numbers: each is tried with the others' comma readings in.
+    joint = {c: _value(c, g) for c, x in text.items() if (g := _comma(c, x.raw)) is not None}
     for k, cell in text.items():
         options: dict[float | int, str] = {}
         t, i, j = where.get(k, (None, 0, 0))
@@ -195,6 +197,7 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
             if v is None or v in options:
                 continue
             cells = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
+            cells.update({c: (x, "ok") for c, x in joint.items()})
             cells[k] = (v, "ok")
             mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
                     if k in check_cells(c, {c2: x for c2, (x, _) in cells.items()})]
