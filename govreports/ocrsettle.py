@@ -10,6 +10,8 @@ No number is ever derived from the identities: they only choose among what the i
 """
 from __future__ import annotations
 
+import re
+
 from .checks.identities import evaluate_identities
 from .checks.suspects import check_cells
 from .mapping import Cell, Mapped
@@ -153,11 +155,68 @@ def _failures(mapped: Mapped, override: dict[str, float | int] | None = None) ->
         [dict(c, cells=check_cells(c, values)) for c in checks if c["status"] in ("pass", "fail")]
 
 
+_POINT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+$")
+
+
+def _comma(code: str, raw: str) -> str | None:
+    """'3,908' for a count read '3.908' (OCR takes a thousands comma for a point; no count has decimals)."""
+    if load_schema().number_kind(code) != "count" or not _POINT_GROUPED.match(raw.strip()):
+        return None
+    return raw.strip().replace(".", ",")
+
+
+def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
+    """OCR'd cells that read as no number ('e' for a blurred 0, '1 509', '3.908' for a count): read again; a
+    reading is kept when it is the only one that makes every identity the cell is in hold (changed in
+    place). A table 二 count read with a point between groups of three digits keeps those digits as
+    ``uncertain`` (no identity covers it). The others stay ``text``, which no identity uses. Returns the
+    warnings."""
+    text = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "text"}
+    warnings = []
+    for k, cell in list(text.items()):
+        grouped = _comma(k, cell.raw)
+        if k.startswith("t2.") and grouped is not None:   # no identity can confirm it: kept, uncertain
+            mapped.cells[k] = Cell(k, _value(k, grouped), cell.raw, UNCERTAIN, cell.page, cell.method, cell.confidence)
+            warnings.append(f"uncertain_cell: {k} (page {cell.page}) read {cell.raw!r}, a count: taken as {grouped!r} "
+                            "(a thousands comma read as a point?); no identity covers it")
+        if k.startswith("t2."):
+            del text[k]
+    if not text:
+        return warnings
+    where = locate(tables, text)
+    again = _reread(list(text), where)
+    # Counts read with points for commas come in numbers: each is tried with the others' comma readings in.
+    joint = {c: _value(c, g) for c, x in text.items() if (g := _comma(c, x.raw)) is not None}
+    for k, cell in text.items():
+        options: dict[float | int, str] = {}
+        t, i, j = where.get(k, (None, 0, 0))
+        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
+        grouped = _comma(k, cell.raw)
+        for reading in first + again.get(k, []) + ([grouped] if grouped else []):
+            v = _value(k, reading.strip())
+            if v is None or v in options:
+                continue
+            cells = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
+            cells.update({c: (x, "ok") for c, x in joint.items()})
+            cells[k] = (v, "ok")
+            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
+                    if k in check_cells(c, {c2: x for c2, (x, _) in cells.items()})]
+            if mine and all(c["status"] == "pass" for c in mine):
+                options[v] = reading.strip()
+        if len(options) == 1:
+            (v, reading), = options.items()
+            mapped.cells[k] = Cell(k, v, reading, "ok", cell.page, cell.method, cell.confidence)
+            warnings.append(f"ocr_reread: {k} (page {cell.page}) first read {cell.raw!r}, re-read as {reading!r}, "
+                            "which makes every identity it is in hold")
+    return warnings
+
+
 def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     """Re-read doubtful OCR'd cells of ``mapped`` (changed in place); return the warnings."""
+    mended = _mend_text(tables, mapped)
     ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
     if not ocr:
-        return []
+        return mended
     where = locate(tables, ocr)
     failed, checks = _failures(mapped)
     in_checks: dict[str, list[dict]] = {}
@@ -175,7 +234,7 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
         first = (t.alternatives or {}).get((i, j), []) if t is not None else []
         texts = [ocr[k].raw] + first + again.get(k, [])
         readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
-    warnings: list[str] = []
+    warnings: list[str] = mended
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
     for _ in range(MAX_ROUNDS):

@@ -25,8 +25,10 @@ PAD = 0.12                  # white margin around a line handed to the recognise
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
 # A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
+# A flat dash's shape decides whatever was read (no digit is a lone stroke a third of the text's height:
+# a photo's blurred 5-px dash reads '8', 'e' or 'Ie'); a slash's only against these reads (a 7 leans too).
 STROKE_READS = {"1", "?", "/", "-", "—", "一", "=", "二", "#", "*", "+", "^", "|", "l", "I", "丨", "·", ".", "_",
-                "~", "、", ",", "，", "m", "n", ""}
+                "~", "、", ",", "，", "m", "n", "", "!", "i", "[", "]", "(", ")", "j", "J", "f", "t", "r", "'"}
 DASH_HEIGHT = 0.3           # a dash's ink is at most this tall for the table's text line, and wider than tall
 STROKE_INK = 0.6            # stroke pixels: darker than this share of the way from paper to the darkest one
 SLASH_SLOPE = 0.15          # a slash's ink moves left at least this many px per px down (a '1' stands upright)
@@ -35,11 +37,24 @@ STROKE_CONFIDENCE = 0.9     # confidence of a cell read from its stroke's shape
 SPECK_SHARE = 0.2           # print smaller than this share of a cell's largest piece is a speck beside a stroke
 TALL_SHARE = 90             # percentile of the cells' print heights taken as the table's text height
 _NUMBER_LINE = re.compile(r"^[0-9][0-9,.，]*$")
+# A number read with a bracket or parenthesis among its digits ('1)' for a 0 whose thin top was cut off,
+# '60)' for a 60 touching its ruling): doubtful, and read again.
+_BRACKETED = re.compile(r"^(?=.*\d)(?=.*[()\[\]{}])[0-9,.，()\[\]{}]+$")
+_LEADING_ZERO = re.compile(r"^0\d")   # '04822': no report prints this; a decimal point was lost ('0.4822')
+# A short read with no Chinese character, no digit and no marker ('N' for a 2 padded among wider crops,
+# 'e' for a blurred 0): the print is read again, and a reading with digits is preferred.
+_STRAY = re.compile(r"^[^\d\u3000-\u9fff\uff00-\uffef/\-—_]{1,3}$")
+FAINT_INK = 215             # grey level below which a pixel of a faint stroke (a serif 0's hairline) is print
+FAINT_REACH = 0.35          # a line's faint print is looked for this far above and below it, × its height
+SHARPEN_AMOUNT = 1.0        # unsharp mask before cells are cut: the edge added back, × the blurred difference
+SHARPEN_SIGMA = 1.5         # px at SCALE: about a stroke's width
 REC_BATCH_WIDTH = 2400      # summed input width per inference batch
 
 # Glyphs the recogniser returns for digits in small cells; applied only to cells that are digit-like.
+# A serif (Times, 宋体) 1 at 120–150 dpi reads '[' or ']', its 5 'S', its 8 'B' and its 6 'b'.
 LOOKALIKES = {"。": "0", "o": "0", "O": "0", "D": "0", "〇": "0", "口": "0", "Q": "0", "°": "0",
-              "l": "1", "I": "1", "|": "1", "丨": "1", "i": "1", "!": "1"}
+              "l": "1", "I": "1", "|": "1", "丨": "1", "i": "1", "!": "1", "[": "1", "]": "1",
+              "S": "5", "s": "5", "B": "8", "b": "6"}
 _DIGITLIKE = re.compile(r"^[0-9,.，" + re.escape("".join(LOOKALIKES)) + r"]+$")
 
 
@@ -175,6 +190,23 @@ def split_lines(crop: np.ndarray, ink: np.ndarray, height: float) -> list[np.nda
     return out
 
 
+def faint_line(crop: np.ndarray, ink: np.ndarray) -> np.ndarray | None:
+    """A cell's single line cut with its faint strokes (lighter than TEXT_INK, darker than FAINT_INK) above
+    and below it: the hairline top of a thin serif 0 at 120 dpi. None when nothing faint lies there."""
+    rows, cols = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
+    if rows.size == 0:
+        return None
+    a, b, c0, c1 = rows[0], rows[-1], cols[0], cols[-1]
+    reach = max(1, round(FAINT_REACH * (b - a + 1)))
+    faint = (crop[:, c0:c1 + 1] < FAINT_INK).any(axis=1)
+    top, bottom = a, b
+    while top > 0 and a - top < reach and faint[top - 1]:
+        top -= 1
+    while bottom < len(faint) - 1 and bottom - b < reach and faint[bottom + 1]:
+        bottom += 1
+    return crop[top:bottom + 1, c0:c1 + 1] if (top, bottom) != (a, b) else None
+
+
 def _unstack(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
     """Lay the characters of a vertical (one-character-wide) label side by side on one line.
 
@@ -205,9 +237,17 @@ def _unstack(crop: np.ndarray, ink: np.ndarray) -> np.ndarray:
     return np.hstack(parts)
 
 
+def sharpen(gray: np.ndarray) -> np.ndarray:
+    """The page with its print's edges steepened (unsharp mask): a phone photo's or an enlarged scan's
+    soft strokes (结果维持 read 结果雅排) read as printed."""
+    soft = cv2.GaussianBlur(gray, (0, 0), SHARPEN_SIGMA)
+    return cv2.addWeighted(gray, 1 + SHARPEN_AMOUNT, soft, -SHARPEN_AMOUNT, 0)
+
+
 def read_grid(gray: np.ndarray, rules: np.ndarray, grid: Grid, page: int, engine) -> tuple[RawTable, list[str]]:
     """OCR every cell of one grid into a RawTable (text, None under spans, confidence) and warnings."""
     nr, nc = grid.shape
+    gray = sharpen(gray)
     crops = [cell_crop(gray, rules, (grid.xs[c0], grid.ys[r0], grid.xs[c1], grid.ys[r1]))
              for r0, c0, r1, c1 in grid.cells]
     height = line_height([ink for _, ink in crops])
@@ -283,30 +323,42 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
     """
     height = text_height(crops)
     doubtful = [i for i, (t, s) in enumerate(reads)
-                if len(lines[i]) == 1 and (not t or _DIGITLIKE.match(t.replace(" ", "")))
-                and (s < LOW_CONFIDENCE or digitise(t, s)[2])]
+                if len(lines[i]) == 1 and ((not t or _DIGITLIKE.match(t.replace(" ", "")))
+                                           and (s < LOW_CONFIDENCE or digitise(t, s)[2])
+                                           or _BRACKETED.match(t.replace(" ", ""))
+                                           or _LEADING_ZERO.match(t.replace(" ", ""))
+                                           or _STRAY.match(t.replace(" ", "")))]
     singles = [lines[i][0] for i in doubtful]
     again = [recognise(engine, singles, pad) for pad in REREAD_PADS]
     again.append(recognise(engine, [_binarised(line) for line in singles]))
     alternatives = {i: [reads[i]] + [a[n] for a in again] for n, i in enumerate(doubtful)}
+    faint = {i: ln for i in doubtful if (ln := faint_line(*crops[i])) is not None}
+    for i, got in zip(faint, recognise(engine, list(faint.values()))):
+        alternatives[i].append(got)
     out = []
     for i, (text, score) in enumerate(reads):
         if not lines[i]:
             out.append(("", 1.0, "", []))
             continue
         candidates = [(*digitise(t, s), t) for t, s in alternatives.get(i, [(text, score)]) if t]
-        shape = stroke(crops[i][0], height) if len(lines[i]) == 1 and text.replace(" ", "") in STROKE_READS else None
+        shape = stroke(crops[i][0], height) if len(lines[i]) == 1 else None
+        shape = shape if shape == "-" or text.replace(" ", "") in STROKE_READS else None
         if shape:
             out.append((shape, STROKE_CONFIDENCE, f"OCR read {text!r}; a lone stroke shaped like {shape!r}", []))
             continue
         if not candidates:
             out.append(("?", 0.0, "print found but not recognised", []))
             continue
-        # A reading with a digit beats punctuation alone ('.' for a faint 1), then confidence decides.
-        value, conf, mapped, raw = max(candidates, key=lambda c: (bool(re.search(r"\d", c[0])), c[1]))
+        # A reading with a digit beats punctuation alone ('.' for a faint 1), a reading that is a number
+        # beats digits with brackets ('1)' for a faint 0), then confidence decides.
+        value, conf, mapped, raw = max(candidates, key=lambda c: (bool(re.search(r"\d", c[0])),
+                                                                  not _BRACKETED.match(c[0].replace(" ", "")), c[1]))
         notes = []
         if mapped:
             notes.append(f"OCR read {raw!r}, taken as {value!r}")
+        if _LEADING_ZERO.match(value):
+            conf *= DISAGREE_FACTOR
+            notes.append("a number with a leading 0 (a decimal point lost?)")
         others = sorted({c[0] for c in candidates} - {value})
         if others:
             conf *= DISAGREE_FACTOR

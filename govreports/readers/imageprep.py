@@ -10,7 +10,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from .grid import components, ink_mask, local_dark, page_masks, ruling_masks
+from .grid import components, deskew, ink_mask, local_dark, page_masks, ruling_masks
 
 TARGET_CHAR_PT = 10.5       # characters are resized to this height in points (the usual 五号/小四 print)
 MAX_FACTOR = 3.0            # small print is enlarged at most this much
@@ -163,4 +163,9 @@ def prepare(gray: np.ndarray, scale: float) -> tuple[np.ndarray, dict]:
     gray, factor = resize_to_scale(gray, scale)
     gray, gamma = darken_faint(gray, scale)
     gray, warped = rectify(gray, scale)
+    if not warped:   # a page photographed 3–4° askew breaks its thin rulings into runs too short for a
+        turned, angle = deskew(gray, scale)   # table's outline: straightened first, its perspective shows
+        if angle:
+            turned, warped = rectify(turned, scale)
+            gray = turned if warped else gray
     return gray, {"resized": round(factor, 3), "gamma": round(gamma, 2), "rectified": warped}

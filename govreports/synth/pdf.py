@@ -66,6 +66,7 @@ class PdfStyle:
     doc_title: str                                # PDF /Title: the report title, empty, or a file name
     wrap_numbers: bool                            # columns too narrow for long numbers ('5899' over '3')
     split_rows: bool                              # a row of several lines may break across pages
+    number_font: str | None = None                # a PDF base-14 font for value cells (Times-Roman), else ``font``
 
     @classmethod
     def draw(cls, rng: random.Random) -> "PdfStyle":
@@ -263,7 +264,7 @@ class _Doc:
         part = text_lines[:room]
         block = len(part) * lead
         ytop = y0 - pad if self.s.valign == "top" else y0 - (y0 - y1 - block) / 2
-        self.c.setFont(self.font, fs)
+        self.c.setFont(self.s.number_font if self.s.number_font and c.role == "value" else self.font, fs)
         align = {"value": self.s.value_align, "label": self.s.label_align}.get(c.role, "center")
         for i, line in enumerate(part):
             base = ytop - (i + 1) * lead + (lead - fs) / 2 + 0.15 * fs
