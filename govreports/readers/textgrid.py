@@ -21,6 +21,7 @@ _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八�
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
 RULE_WIDTH = 1.5   # the widest drawn shape (pt) taken as a ruling line (camelot's thin-rectangle limit)
+RULE_LENGTH = 5.0  # the shortest (pt): a shorter mark (an underline's end, a corner) bounds no cell
 WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
 # a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
 _PAGE_NUMBER = re.compile(r"^[-－—–]\d{1,4}[-－—–]$")
@@ -121,36 +122,58 @@ def _glyphs(textpage: Any) -> list[_Glyph]:
 Wall = tuple[float, float, float]   # a vertical ruling: x, bottom, top (page space, as the characters)
 
 
-def _walls(page: Any) -> list[Wall]:
-    """The vertical rulings a page draws: thin drawn shapes standing upright (a line, a thin filled
-    rectangle) and the sides of stroked rectangles (a cell's border drawn as a box). Paths inside form
-    XObjects and any other shape are not looked at: a page whose rulings are not found reads as before."""
+def _rulings(page: Any) -> tuple[list[Wall], list[Wall]]:
+    """The rulings a page draws, vertical (x, bottom, top) and horizontal (y, left, right): thin drawn
+    shapes (a line, a thin filled rectangle) and the sides of stroked rectangles (a cell's border drawn
+    as a box). Paths inside form XObjects and any other shape are not looked at: a page whose rulings
+    are not found reads as before."""
     import pypdfium2.raw as pdfium_c
 
     raw = page.raw
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     fill, stroke = ctypes.c_int(), ctypes.c_int()
-    out: list[Wall] = []
+    walls: list[Wall] = []
+    floors: list[Wall] = []
     for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
         obj = pdfium_c.FPDFPage_GetObject(raw, i)
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH \
                 or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             continue
         x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
-        if x1 - x0 <= RULE_WIDTH < y1 - y0:
-            out.append(((x0 + x1) / 2, y0, y1))
-        elif min(x1 - x0, y1 - y0) > RULE_WIDTH and pdfium_c.FPDFPath_CountSegments(obj) <= 5 \
+        if x1 - x0 <= RULE_WIDTH and y1 - y0 >= RULE_LENGTH:
+            walls.append(((x0 + x1) / 2, y0, y1))
+        elif y1 - y0 <= RULE_WIDTH and x1 - x0 >= RULE_LENGTH:
+            floors.append(((y0 + y1) / 2, x0, x1))
+        elif min(x1 - x0, y1 - y0) >= RULE_LENGTH and pdfium_c.FPDFPath_CountSegments(obj) <= 5 \
                 and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and stroke.value:
-            out += [(x0, y0, y1), (x1, y0, y1)]
+            walls += [(x0, y0, y1), (x1, y0, y1)]
+            floors += [(y0, x0, x1), (y1, x0, x1)]
+    return walls, floors
+
+
+def _same_row(lines: list[list[_Block]], floors: list[Wall], em: float) -> list[list[_Block]]:
+    """On a ruled page, value lines one over the other with no ruling between them and no value over
+    another are one row (a value set higher in its cell than its neighbours: LibreOffice)."""
+    out: list[list[_Block]] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev[0].mid - line[0].mid <= 1.5 * em \
+                and not any(a.x0 < b.x1 and b.x0 < a.x1 for a in prev for b in line) \
+                and not any(line[0].mid < y < prev[0].mid and x0 < v.x1 and v.x0 < x1
+                            for y, x0, x1 in floors for v in prev + line):
+            out[-1] = sorted(prev + line, key=lambda v: v.x0)
+        else:
+            out.append(line)
     return out
 
 
 def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
     """The x-extent of the ruled cell holding the text from ``x0`` to ``x1`` on height ``y``: the nearest
     vertical rulings crossing ``y`` either side; the text's own extent on a side with none."""
-    tol = WALL_TOL * em
+    tol, c = WALL_TOL * em, (x0 + x1) / 2
     xs = [x for x, lo, hi in walls if lo - tol <= y <= hi + tol]
-    return (max((x for x in xs if x <= x0 + tol), default=x0), min((x for x in xs if x >= x1 - tol), default=x1))
+    return (max((x for x in xs if x <= min(x0 + tol, c)), default=x0),
+            min((x for x in xs if x >= max(x1 - tol, c)), default=x1))
 
 
 def _is_value(text: str) -> bool:
@@ -502,6 +525,26 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
             seg.bands.sort()
 
 
+def _ruled_header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
+    """On a ruled page, a column printed blank on every value line still has its ruled cell: a cell of the
+    value lines' row right of the labels, or a header cell there, that no value column's cell overlaps
+    (nor a narrower cell: a header over several columns is not one) is a column of its own."""
+    tol = WALL_TOL * em
+    v0 = seg.cell(0, em)[0]
+    taken = [seg.cell(k, em) for k in range(len(seg.bands))]
+    xs = sorted(x for x, lo, hi in seg.walls if lo - tol <= seg.y <= hi + tol and x >= v0 - tol)
+    found = [(z - a, a, z) for a, z in zip(xs, xs[1:]) if z - a > em]   # not the gap of a doubled line
+    for h in heads:
+        a, z = _cell(seg.walls, h.x0, h.x1, h.mid, em)
+        if a != h.x0 and z != h.x1 and a >= v0 - tol:
+            found.append((z - a, a, z))
+    for _, a, z in sorted(found):
+        if not any(b < z - tol and c > a + tol for b, c in taken):
+            taken.append((a, z))
+            seg.bands.append([a + tol, z - tol])
+    seg.bands.sort()
+
+
 def _cut(p: _Piece, bands: list[list[float]], em: float, least: int = 2, tol: float = 0.3) -> list[_Piece] | None:
     """A header line set solid across several value columns ('本年制发数量本年废止数量', cells with no
     padding): its parts, one per column, when the cuts between characters align every part with its
@@ -593,6 +636,8 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     for t in labels:   # a wrapped label's lines that did not join it: to the nearest row, between rows only
         if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
             t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
+    if seg.walls:
+        _ruled_header_bands(seg, heads, em)
     _header_bands(seg, heads, em)
     heads = _split_heads(seg, heads, em)
     lab_cols = _label_columns(labels, em, seg.walls)
@@ -657,9 +702,11 @@ def _read_page(textpage: Any) -> _Page:
         return _Page(10.0, [], [])
     em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
     page = getattr(textpage, "page", None)
-    walls = _walls(page) if page is not None else []
+    walls, floors = _rulings(page) if page is not None else ([], [])
     blocks = _blocks(_pieces(glyphs, em), em)
     lines = _value_lines(blocks, em, walls)
+    if walls and floors:
+        lines = _same_row(lines, floors, em)
     for k in {0, len(lines) - 1}:   # '- 3 -' under (or over) the text is no table row
         if lines and _PAGE_NUMBER.match("".join(v.text for v in lines[k]).replace(" ", "")):
             for v in lines[k]:
@@ -715,6 +762,9 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     _split_joined(lines, em, before, after, walls)
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
+    if walls:   # on a ruled page, running text above or below every ruling is no table's
+        top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
+        texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
     segs = _segments(lines, texts, em, walls)
     tail = _ruled_tail(walls, texts, lines[-1][0].mid, page, em, segs[-1]) if walls else None
     out = []
