@@ -144,10 +144,15 @@ def _rulings(page: Any) -> tuple[list[Wall], list[Wall]]:
             walls.append(((x0 + x1) / 2, y0, y1))
         elif y1 - y0 <= RULE_WIDTH and x1 - x0 >= RULE_LENGTH:
             floors.append(((y0 + y1) / 2, x0, x1))
-        elif min(x1 - x0, y1 - y0) >= RULE_LENGTH and pdfium_c.FPDFPath_CountSegments(obj) <= 5 \
+        elif max(x1 - x0, y1 - y0) >= RULE_LENGTH and pdfium_c.FPDFPath_CountSegments(obj) <= 5 \
                 and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and stroke.value:
-            walls += [(x0, y0, y1), (x1, y0, y1)]
-            floors += [(y0, x0, x1), (y1, x0, x1)]
+            if x1 - x0 < RULE_LENGTH:     # a line stroked wide: its box is as wide as the pen
+                walls.append(((x0 + x1) / 2, y0, y1))
+            elif y1 - y0 < RULE_LENGTH:
+                floors.append(((y0 + y1) / 2, x0, x1))
+            else:                         # a stroked box: its four sides
+                walls += [(x0, y0, y1), (x1, y0, y1)]
+                floors += [(y0, x0, x1), (y1, x0, x1)]
     return walls, floors
 
 
