@@ -153,7 +153,7 @@ def _rulings(page: Any) -> tuple[list[Wall], list[Wall]]:
             else:                         # a stroked box: its four sides
                 walls += [(x0, y0, y1), (x1, y0, y1)]
                 floors += [(y0, x0, x1), (y1, x0, x1)]
-    return walls, floors
+    return _Walls(walls), floors
 
 
 def _same_row(lines: list[list[_Block]], floors: list[Wall], em: float) -> list[list[_Block]]:
@@ -172,13 +172,34 @@ def _same_row(lines: list[list[_Block]], floors: list[Wall], em: float) -> list[
     return out
 
 
+class _Walls(list):
+    """A page's vertical rulings, indexed by height: those crossing a height are looked up among the few
+    in its band of the page, not all of the page's hundreds."""
+
+    BAND = 8.0   # pt; more than any tolerance a lookup allows (WALL_TOL em)
+
+    def __init__(self, walls: list[Wall] = ()) -> None:
+        super().__init__(walls)
+        self._bands: dict[int, list[Wall]] = {}
+        for w in sorted(self):
+            for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
+                self._bands.setdefault(k, []).append(w)
+
+    def crossing(self, y: float, tol: float) -> list[float]:
+        """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
+        return [x for x, lo, hi in self._bands.get(int(y // self.BAND), ()) if lo - tol <= y <= hi + tol]
+
+
 def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
     """The x-extent of the ruled cell holding the text from ``x0`` to ``x1`` on height ``y``: the nearest
     vertical rulings crossing ``y`` either side; the text's own extent on a side with none."""
+    if not walls:
+        return (x0, x1)
     tol, c = WALL_TOL * em, (x0 + x1) / 2
-    xs = [x for x, lo, hi in walls if lo - tol <= y <= hi + tol]
-    return (max((x for x in xs if x <= min(x0 + tol, c)), default=x0),
-            min((x for x in xs if x >= max(x1 - tol, c)), default=x1))
+    xs = walls.crossing(y, tol) if isinstance(walls, _Walls) else \
+        sorted(x for x, lo, hi in walls if lo - tol <= y <= hi + tol)
+    i, j = bisect.bisect_right(xs, min(x0 + tol, c)), bisect.bisect_left(xs, max(x1 - tol, c))
+    return (xs[i - 1] if i else x0, xs[j] if j < len(xs) else x1)
 
 
 def _is_value(text: str) -> bool:
@@ -431,7 +452,7 @@ def _split_at_walls(lines: list[list[_Block]], walls: list[Wall], em: float) -> 
         out: list[_Block] = []
         for v in line:
             p = v.lines[0]
-            xs = sorted(x for x, lo, hi in walls if lo - tol <= p.y <= hi + tol and p.x0 + tol < x < p.x1 - tol)
+            xs = [x for x in walls.crossing(p.y, tol) if p.x0 + tol < x < p.x1 - tol]
             if len(v.lines) != 1 or not xs or not p.text.isdigit():
                 out.append(v)
                 continue
@@ -482,7 +503,7 @@ def _segments(lines: list[list[_Block]], texts: list[_Block], em: float, walls: 
                 seg.anchors.append(i)
                 seg.add(line, where)
                 continue
-        seg = _Segment(walls=list(walls), y=line[0].mid)
+        seg = _Segment(walls=walls, y=line[0].mid)
         seg.add(line, [None] * len(line))
         seg.anchors.append(i)
         segs.append(seg)
@@ -763,7 +784,8 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     if not lines:   # no row of values: at most a ruled table's header, cut off by the page break
         tail = _ruled_tail(walls, _attach(blocks, [], em), float("inf"), page, em) if walls else None
         return [tail] if tail else []
-    _split_at_walls(lines, walls, em)
+    if walls:
+        _split_at_walls(lines, walls, em)
     _split_joined(lines, em, before, after, walls)
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
