@@ -22,6 +22,7 @@ _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value 
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
 RULE_WIDTH = 1.5   # the widest drawn shape (pt) taken as a ruling line (camelot's thin-rectangle limit)
 RULE_LENGTH = 5.0  # the shortest (pt): a shorter mark (an underline's end, a corner) bounds no cell
+ROW_REACH = 2.0    # em: the farthest a value line stands from a label in its ruled row
 WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
 # a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
 _PAGE_NUMBER = re.compile(r"^[-－—–]\d{1,4}[-－—–]$")
@@ -154,6 +155,32 @@ def _rulings(page: Any) -> tuple[list[Wall], list[Wall]]:
                 walls += [(x0, y0, y1), (x1, y0, y1)]
                 floors += [(y0, x0, x1), (y1, x0, x1)]
     return _Walls(walls), floors
+
+
+_DIGITS = re.compile(r"^[\d,.]+$")
+
+
+def _wrapped_in_cells(blocks: list[_Block], walls: list[Wall], floors: list[Wall], em: float) -> list[_Block]:
+    """On a ruled page, digits wrapped in a narrow cell whose producer draws the page line by line ('2,65'
+    on one line, '5' on the next, other cells' text between them in the stream): the next line down in
+    the same ruled cell, no ruling between, continues the number ('2,655')."""
+    digits = [b for b in blocks if len(b.lines) == 1 and _DIGITS.match(b.text)]
+    gone: set[int] = set()
+    for b in digits:
+        if id(b) in gone:
+            continue
+        cell = _cell(walls, b.x0, b.x1, b.mid, em)
+        if cell[0] == b.x0 or cell[1] == b.x1:
+            continue
+        below = [q for q in digits if q is not b and id(q) not in gone and 0.5 * em <= b.bottom - q.top <= 2.5 * em
+                 and _cell(walls, q.x0, q.x1, q.mid, em) == cell
+                 and not any(q.top < fy < b.bottom and cell[0] <= x0 <= x1 and x0 <= (b.x0 + b.x1) / 2 <= x1
+                             for fy, x0, x1 in floors)]
+        if len(below) == 1 and _is_value(b.text + below[0].text) and not _is_value(b.text):
+            b.lines.append(below[0].lines[0])
+            b.numeric = True
+            gone.add(id(below[0]))
+    return [b for b in blocks if id(b) not in gone]
 
 
 def _same_row(lines: list[list[_Block]], floors: list[Wall], em: float) -> list[list[_Block]]:
@@ -466,9 +493,11 @@ def _split_at_walls(lines: list[list[_Block]], walls: list[Wall], em: float) -> 
         line[:] = out
 
 
-def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
+def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float, floors: list[Wall] = ()) -> list[_Block]:
     """Give each text block the value line it stands beside (one whose baseline lies within the block's
-    lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
+    lines); a block beside several is split line by line to the nearest. On a ruled page, a block beside
+    none takes the one line within ``ROW_REACH`` em that no horizontal ruling parts from it (a number
+    wrapped in its cell stands lower than its row's label). Returns the text blocks."""
     ys = [line[0].mid for line in lines]
     out: list[_Block] = []
     for b in blocks:
@@ -476,6 +505,12 @@ def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[
             continue
         near = [i for i, y in enumerate(ys) if b.bottom - 0.6 * em <= y <= b.top + 0.6 * em
                 and b.x1 <= lines[i][0].x0 + 0.5 * em]
+        if not near and floors:
+            c = (b.x0 + b.x1) / 2
+            near = [i for i, y in enumerate(ys) if abs(y - b.mid) <= ROW_REACH * em
+                    and b.x1 <= lines[i][0].x0 + 0.5 * em
+                    and not any(min(y, b.bottom) < fy < max(y, b.top) and x0 <= c <= x1 for fy, x0, x1 in floors)]
+            near = near if len(near) == 1 else []
         if len(near) == 1:
             b.anchor = near[0]
         elif len(near) > 1:
@@ -719,6 +754,7 @@ class _Page(NamedTuple):
     blocks: list[_Block]
     lines: list[list[_Block]]   # value lines, top first
     walls: list[Wall] = []      # vertical rulings
+    floors: list[Wall] = []     # horizontal rulings
 
 
 def _read_page(textpage: Any) -> _Page:
@@ -730,6 +766,8 @@ def _read_page(textpage: Any) -> _Page:
     page = getattr(textpage, "page", None)
     walls, floors = _rulings(page) if page is not None else ([], [])
     blocks = _blocks(_pieces(glyphs, em), em)
+    if walls:
+        blocks = _wrapped_in_cells(blocks, walls, floors, em)
     lines = _value_lines(blocks, em, walls)
     if walls and floors:
         lines = _same_row(lines, floors, em)
@@ -739,7 +777,7 @@ def _read_page(textpage: Any) -> _Page:
                 blocks.remove(v)
             del lines[k]
             break
-    return _Page(em, blocks, lines, walls)
+    return _Page(em, blocks, lines, walls, floors)
 
 
 def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int, em: float,
@@ -752,8 +790,14 @@ def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int
                    key=lambda t: -t.top)
     cells = [_cell(walls, t.x0, t.x1, t.mid, em) for t in below]
     ruled = [a != t.x0 and z != t.x1 for t, (a, z) in zip(below, cells)]   # a wall found either side
+    lead: list[_Block] = []   # a section title standing between this table and the next one's header
     if seg is None:
         below, cells = [t for t, r in zip(below, ruled) if r], [c for c, r in zip(cells, ruled) if r]
+    elif below and not ruled[0] and any(ruled):
+        k = ruled.index(True)
+        if not all(ruled[k:]):
+            return None
+        lead, below, cells = below[:k], below[k:], cells[k:]
     elif not below or not seg.reaches_values(below[0], em) or not all(ruled):
         return None
     if not below:
@@ -762,8 +806,8 @@ def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int
     for a in sorted(a for a, _ in cells):
         if not lefts or a - lefts[-1] > WALL_TOL * em:
             lefts.append(a)
-    rows: list[list[str | None]] = []
-    bottoms: list[float] = []
+    rows: list[list[str | None]] = [[t.text] + [""] * (len(lefts) - 1) for t in lead]
+    bottoms: list[float] = [t.bottom for t in lead]
     for t, (a, _) in zip(below, cells):
         col = max(k for k, x in enumerate(lefts) if x <= a + WALL_TOL * em)
         if not rows or t.top < bottoms[-1] - 0.3 * em or rows[-1][col]:
@@ -771,7 +815,7 @@ def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int
             bottoms.append(t.bottom)
         rows[-1][col] = t.text
         bottoms[-1] = min(bottoms[-1], t.bottom)
-    for t in below:
+    for t in lead + below:
         texts.remove(t)
     return RawTable(rows=rows, page=page, method="textgrid")
 
@@ -780,7 +824,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
                 after: list[list[_Block]] = ()) -> list[RawTable]:
     """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
     pages before and after only help cut values set solid)."""
-    em, blocks, lines, walls = pg
+    em, blocks, lines, walls, floors = pg
     if not lines:   # no row of values: at most a ruled table's header, cut off by the page break
         tail = _ruled_tail(walls, _attach(blocks, [], em), float("inf"), page, em) if walls else None
         return [tail] if tail else []
@@ -788,7 +832,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
         _split_at_walls(lines, walls, em)
     _split_joined(lines, em, before, after, walls)
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
-    texts = _attach(blocks, lines, em)
+    texts = _attach(blocks, lines, em, floors)
     if walls:   # on a ruled page, running text above or below every ruling is no table's
         top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
         texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
