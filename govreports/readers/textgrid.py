@@ -1,7 +1,10 @@
 """Borderless tables from the characters' positions (a browser's, Word's or WPS's table printed with no
 ruling lines): each row is anchored by its line of values; a label wrapped over several lines is one
 cell (its lines follow each other in the content stream, one under the other) and joins the row whose
-values it stands beside; the value columns come from the values' x-extents, column by column."""
+values it stands beside; the value columns come from the values' x-extents, column by column. On a page
+that draws its table's rulings (listed among pdfium's page objects, no layout needed), the ruled cells
+decide instead: which column a value, header or label stands in, which text is a caption across the
+table, which lines make one row, and where a header cut off by a page break ends."""
 from __future__ import annotations
 
 import bisect
