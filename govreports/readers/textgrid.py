@@ -206,18 +206,20 @@ class _Walls(list):
     """A page's vertical rulings, indexed by height: those crossing a height are looked up among the few
     in its band of the page, not all of the page's hundreds."""
 
-    BAND = 8.0   # pt; more than any tolerance a lookup allows (WALL_TOL em)
+    BAND = 8.0   # pt: the height of a band of the index
 
     def __init__(self, walls: list[Wall] = ()) -> None:
         super().__init__(walls)
         self._bands: dict[int, list[Wall]] = {}
-        for w in sorted(self):
-            for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
+        for w in self:
+            for k in range(int(w[1] // self.BAND), int(w[2] // self.BAND) + 1):
                 self._bands.setdefault(k, []).append(w)
 
     def crossing(self, y: float, tol: float) -> list[float]:
         """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
-        return [x for x, lo, hi in self._bands.get(int(y // self.BAND), ()) if lo - tol <= y <= hi + tol]
+        near = {w for k in range(int((y - tol) // self.BAND), int((y + tol) // self.BAND) + 1)
+                for w in self._bands.get(k, ())}
+        return sorted(x for x, lo, hi in near if lo - tol <= y <= hi + tol)
 
 
 def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
