@@ -170,16 +170,16 @@ def _wrapped_in_cells(blocks: list[_Block], walls: list[Wall], floors: list[Wall
     digits = [b for b in blocks if len(b.lines) == 1 and _DIGITS.match(b.text)]
     gone: set[int] = set()
     for b in digits:
-        if id(b) in gone:
+        if id(b) in gone or _is_value(b.text):   # only a broken number ('2,65') is looked at
             continue
         cell = _cell(walls, b.x0, b.x1, b.mid, em)
         if cell[0] == b.x0 or cell[1] == b.x1:
             continue
+        c = (b.x0 + b.x1) / 2
         below = [q for q in digits if q is not b and id(q) not in gone and 0.5 * em <= b.bottom - q.top <= 2.5 * em
                  and _cell(walls, q.x0, q.x1, q.mid, em) == cell
-                 and not any(q.top < fy < b.bottom and cell[0] <= x0 <= x1 and x0 <= (b.x0 + b.x1) / 2 <= x1
-                             for fy, x0, x1 in floors)]
-        if len(below) == 1 and _is_value(b.text + below[0].text) and not _is_value(b.text):
+                 and not any(q.top < fy < b.bottom and x0 <= c <= x1 for fy, x0, x1 in floors)]
+        if len(below) == 1 and _is_value(b.text + below[0].text):
             b.lines.append(below[0].lines[0])
             b.numeric = True
             gone.add(id(below[0]))
@@ -206,20 +206,20 @@ class _Walls(list):
     """A page's vertical rulings, indexed by height: those crossing a height are looked up among the few
     in its band of the page, not all of the page's hundreds."""
 
-    BAND = 8.0   # pt: the height of a band of the index
+    BAND = 8.0   # pt: the height of a band of the index; each ruling is also listed in the bands either side
 
     def __init__(self, walls: list[Wall] = ()) -> None:
         super().__init__(walls)
         self._bands: dict[int, list[Wall]] = {}
-        for w in self:
-            for k in range(int(w[1] // self.BAND), int(w[2] // self.BAND) + 1):
+        for w in sorted(self):
+            for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
                 self._bands.setdefault(k, []).append(w)
 
     def crossing(self, y: float, tol: float) -> list[float]:
         """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
-        near = {w for k in range(int((y - tol) // self.BAND), int((y + tol) // self.BAND) + 1)
-                for w in self._bands.get(k, ())}
-        return sorted(x for x, lo, hi in near if lo - tol <= y <= hi + tol)
+        if tol <= self.BAND:   # the rulings listed in y's band include all those within a band of it
+            return [x for x, lo, hi in self._bands.get(int(y // self.BAND), ()) if lo - tol <= y <= hi + tol]
+        return sorted(x for x, lo, hi in self if lo - tol <= y <= hi + tol)
 
 
 def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
