@@ -346,10 +346,14 @@ class _Segment:
     bands: list[list[float]] = field(default_factory=list)   # [x0, x1] of each value column
     walls: list[Wall] = field(default_factory=list)          # the page's vertical rulings
     y: float = 0.0                                           # height of its first value line
+    _cells: dict = field(default_factory=dict, repr=False)   # (column, x0, x1) -> its ruled cell
 
     def cell(self, k: int, em: float) -> tuple[float, float]:
         """The ruled cell of value column ``k`` (the column's own extent where no ruling bounds it)."""
-        return _cell(self.walls, self.bands[k][0], self.bands[k][1], self.y, em)
+        key = (k, *self.bands[k])
+        if key not in self._cells:
+            self._cells[key] = _cell(self.walls, self.bands[k][0], self.bands[k][1], self.y, em)
+        return self._cells[key]
 
     def reaches_values(self, t: _Block, em: float) -> bool:
         """A text standing over the value columns: it reaches past their left edge, or its ruled cell
