@@ -868,7 +868,7 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
         if firsts[t.page] is not t or t.page != (prev.page or 0) + 1 or not prev.rows:
             continue
         last = prev.rows[-1]
-        labels = [j for j, c in enumerate(last) if c and not _is_value(c)]
+        labels = [j for j, c in enumerate(last) if c and not _is_value(c) and c != "无"]   # '无' is a value: none
         if not labels or not any(c and _is_value(c) for c in last):
             continue
         start = min(next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows)
