@@ -76,6 +76,20 @@ class WorkerMemory:
                 f"first fifth of the build {first:.0f} MB, in the last fifth {last:.0f} MB")
 
 
+def engines(out: Path) -> str:
+    """Which engine read each table, over the built dataset's reports: how many tables the text grid read
+    and how many needed another reading (camelot's ruled re-reading and the rest)."""
+    from govreports.corpus.dataset import load
+
+    cells = load(out).cells
+    per = cells.drop_duplicates(["report_id", "table"]).groupby(["table", "method"]).size()
+    parts = []
+    for table in sorted({t for t, _ in per.index}):
+        counts = per[table].sort_values(ascending=False)
+        parts.append(f"{table}: " + ", ".join(f"{m or '?'} {n}" for m, n in counts.items()))
+    return "engines per table: " + "; ".join(parts)
+
+
 def make_corpus(folder: Path, n: int, pdf_only: bool = False) -> int:
     """Write ``n`` distinct report files into ``folder``: real copies (bytes appended) and synthetic ones
     (every third one a web page unless ``pdf_only``)."""
@@ -143,6 +157,7 @@ def main(argv: list[str] | None = None) -> int:
                   f"worker CPU {cpu / r.extracted:.2f} s/report, {cpu / r.seconds:.2f} cores busy on average "
                   f"({r.reports} reports, {r.failed} failed, {r.duplicates} duplicates)")
             print(f"  {memory.report()}")
+            print(f"  {engines(out)}")
         base = args.workers[0]
         for w in args.workers[1:]:
             print(f"scaling {base}→{w} workers: {rates[w] / rates[base]:.2f}x (linear would be {w / base:.0f}x)")

@@ -1,7 +1,10 @@
 """Borderless tables from the characters' positions (a browser's, Word's or WPS's table printed with no
 ruling lines): each row is anchored by its line of values; a label wrapped over several lines is one
 cell (its lines follow each other in the content stream, one under the other) and joins the row whose
-values it stands beside; the value columns come from the values' x-extents, column by column."""
+values it stands beside; the value columns come from the values' x-extents, column by column. On a page
+that draws its table's rulings (listed among pdfium's page objects, no layout needed), the ruled cells
+decide instead: which column a value, header or label stands in, which text is a caption across the
+table, which lines make one row, and where a header cut off by a page break ends."""
 from __future__ import annotations
 
 import bisect
@@ -20,6 +23,12 @@ from .base import RawTable
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
+RULE_WIDTH = 1.5   # the widest drawn shape (pt) taken as a ruling line (camelot's thin-rectangle limit)
+RULE_LENGTH = 5.0  # the shortest (pt): a shorter mark (an underline's end, a corner) bounds no cell
+ROW_REACH = 2.0    # em: the farthest a value line stands from a label in its ruled row
+WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
+# a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
+_PAGE_NUMBER = re.compile(r"^[-－—–]\d{1,4}[-－—–]$")
 
 
 @dataclass
@@ -112,6 +121,117 @@ def _glyphs(textpage: Any) -> list[_Glyph]:
     k = next((r for i, r in enumerate(ratios) if bisect.bisect_right(ratios, r + 0.05) - i >= need),
              ratios[len(ratios) // 2])
     return [g._replace(x1=g.x0 + k * g.size) if g.wide else g for g in out]
+
+
+Wall = tuple[float, float, float]   # a vertical ruling: x, bottom, top (page space, as the characters)
+
+
+def _rulings(page: Any) -> tuple[list[Wall], list[Wall]]:
+    """The rulings a page draws, vertical (x, bottom, top) and horizontal (y, left, right): thin drawn
+    shapes (a line, a thin filled rectangle) and the sides of stroked rectangles (a cell's border drawn
+    as a box). Paths inside form XObjects and any other shape are not looked at: a page whose rulings
+    are not found reads as before."""
+    import pypdfium2.raw as pdfium_c
+
+    raw = page.raw
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    fill, stroke = ctypes.c_int(), ctypes.c_int()
+    walls: list[Wall] = []
+    floors: list[Wall] = []
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        obj = pdfium_c.FPDFPage_GetObject(raw, i)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH \
+                or not pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            continue
+        x0, y0, x1, y1 = left.value, bottom.value, right.value, top.value
+        if x1 - x0 <= RULE_WIDTH and y1 - y0 >= RULE_LENGTH:
+            walls.append(((x0 + x1) / 2, y0, y1))
+        elif y1 - y0 <= RULE_WIDTH and x1 - x0 >= RULE_LENGTH:
+            floors.append(((y0 + y1) / 2, x0, x1))
+        elif max(x1 - x0, y1 - y0) >= RULE_LENGTH and pdfium_c.FPDFPath_CountSegments(obj) <= 5 \
+                and pdfium_c.FPDFPath_GetDrawMode(obj, fill, stroke) and stroke.value:
+            if x1 - x0 < RULE_LENGTH:     # a line stroked wide: its box is as wide as the pen
+                walls.append(((x0 + x1) / 2, y0, y1))
+            elif y1 - y0 < RULE_LENGTH:
+                floors.append(((y0 + y1) / 2, x0, x1))
+            else:                         # a stroked box: its four sides
+                walls += [(x0, y0, y1), (x1, y0, y1)]
+                floors += [(y0, x0, x1), (y1, x0, x1)]
+    return _Walls(walls), floors
+
+
+_DIGITS = re.compile(r"^[\d,.]+$")
+
+
+def _wrapped_in_cells(blocks: list[_Block], walls: list[Wall], floors: list[Wall], em: float) -> list[_Block]:
+    """On a ruled page, digits wrapped in a narrow cell whose producer draws the page line by line ('2,65'
+    on one line, '5' on the next, other cells' text between them in the stream): the next line down in
+    the same ruled cell, no ruling between, continues the number ('2,655')."""
+    digits = [b for b in blocks if len(b.lines) == 1 and _DIGITS.match(b.text)]
+    gone: set[int] = set()
+    for b in digits:
+        if id(b) in gone or _is_value(b.text):   # only a broken number ('2,65') is looked at
+            continue
+        cell = _cell(walls, b.x0, b.x1, b.mid, em)
+        if cell[0] == b.x0 or cell[1] == b.x1:
+            continue
+        c = (b.x0 + b.x1) / 2
+        below = [q for q in digits if q is not b and id(q) not in gone and 0.5 * em <= b.bottom - q.top <= 2.5 * em
+                 and _cell(walls, q.x0, q.x1, q.mid, em) == cell
+                 and not any(q.top < fy < b.bottom and x0 <= c <= x1 for fy, x0, x1 in floors)]
+        if len(below) == 1 and _is_value(b.text + below[0].text):
+            b.lines.append(below[0].lines[0])
+            b.numeric = True
+            gone.add(id(below[0]))
+    return [b for b in blocks if id(b) not in gone]
+
+
+def _same_row(lines: list[list[_Block]], floors: list[Wall], em: float) -> list[list[_Block]]:
+    """On a ruled page, value lines one over the other with no ruling between them and no value over
+    another are one row (a value set higher in its cell than its neighbours: LibreOffice)."""
+    out: list[list[_Block]] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and prev[0].mid - line[0].mid <= 1.5 * em \
+                and not any(a.x0 < b.x1 and b.x0 < a.x1 for a in prev for b in line) \
+                and not any(line[0].mid < y < prev[0].mid and x0 < v.x1 and v.x0 < x1
+                            for y, x0, x1 in floors for v in prev + line):
+            out[-1] = sorted(prev + line, key=lambda v: v.x0)
+        else:
+            out.append(line)
+    return out
+
+
+class _Walls(list):
+    """A page's vertical rulings, indexed by height: those crossing a height are looked up among the few
+    in its band of the page, not all of the page's hundreds."""
+
+    BAND = 8.0   # pt: the height of a band of the index; each ruling is also listed in the bands either side
+
+    def __init__(self, walls: list[Wall] = ()) -> None:
+        super().__init__(walls)
+        self._bands: dict[int, list[Wall]] = {}
+        for w in sorted(self):
+            for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
+                self._bands.setdefault(k, []).append(w)
+
+    def crossing(self, y: float, tol: float) -> list[float]:
+        """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
+        if tol <= self.BAND:   # the rulings listed in y's band include all those within a band of it
+            return [x for x, lo, hi in self._bands.get(int(y // self.BAND), ()) if lo - tol <= y <= hi + tol]
+        return sorted(x for x, lo, hi in self if lo - tol <= y <= hi + tol)
+
+
+def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
+    """The x-extent of the ruled cell holding the text from ``x0`` to ``x1`` on height ``y``: the nearest
+    vertical rulings crossing ``y`` either side; the text's own extent on a side with none."""
+    if not walls:
+        return (x0, x1)
+    tol, c = WALL_TOL * em, (x0 + x1) / 2
+    xs = walls.crossing(y, tol) if isinstance(walls, _Walls) else \
+        sorted(x for x, lo, hi in walls if lo - tol <= y <= hi + tol)
+    i, j = bisect.bisect_right(xs, min(x0 + tol, c)), bisect.bisect_left(xs, max(x1 - tol, c))
+    return (xs[i - 1] if i else x0, xs[j] if j < len(xs) else x1)
 
 
 def _is_value(text: str) -> bool:
@@ -224,12 +344,30 @@ class _Segment:
 
     anchors: list[int] = field(default_factory=list)
     bands: list[list[float]] = field(default_factory=list)   # [x0, x1] of each value column
+    walls: list[Wall] = field(default_factory=list)          # the page's vertical rulings
+    y: float = 0.0                                           # height of its first value line
+    _cells: dict = field(default_factory=dict, repr=False)   # (column, x0, x1) -> its ruled cell
+
+    def cell(self, k: int, em: float) -> tuple[float, float]:
+        """The ruled cell of value column ``k`` (the column's own extent where no ruling bounds it)."""
+        key = (k, *self.bands[k])
+        if key not in self._cells:
+            self._cells[key] = _cell(self.walls, self.bands[k][0], self.bands[k][1], self.y, em)
+        return self._cells[key]
+
+    def reaches_values(self, t: _Block, em: float) -> bool:
+        """A text standing over the value columns: it reaches past their left edge, or its ruled cell
+        does (a caption or header centred in a cell across the table)."""
+        v0 = self.cell(0, em)[0] if self.walls else self.bands[0][0]
+        return max(t.x1, _cell(self.walls, t.x0, t.x1, t.mid, em)[1]) > v0 + 0.5 * em
 
     def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
         """The band each value falls in (None: a new column), or None when the line does not fit. A line
         with a value in every column fits when each stands within its column's share of the width
         (a cell aligned differently from the rest of its column)."""
         bands = self.bands
+        if self.walls and (where := self._fit_cells(values, em)) != "unruled":
+            return where
         if len(values) == len(bands) and all(
                 (k == 0 or v.x1 > (bands[k - 1][1] + bands[k][0]) / 2)
                 and (k + 1 == len(bands) or v.x0 < (bands[k][1] + bands[k + 1][0]) / 2)
@@ -243,6 +381,25 @@ class _Segment:
             out.append(hits[0] if hits else None)
         return out if any(k is not None for k in out) else None
 
+    def _fit_cells(self, values: list[_Block], em: float) -> list[int | None] | None | str:
+        """``fit`` on a ruled page: a value goes to the column whose ruled cell is its own, a value in a
+        cell under no column starts one; "unruled" when a value stands in no ruled cell."""
+        tol = WALL_TOL * em
+        cells = [self.cell(k, em) for k in range(len(self.bands))]
+        out: list[int | None] = []
+        for v in values:
+            a, z = _cell(self.walls, v.x0, v.x1, v.mid, em)
+            if a == v.x0 or z == v.x1:
+                return "unruled"
+            same = [k for k, (b, c) in enumerate(cells) if abs(a - b) <= tol and abs(z - c) <= tol]
+            if len(same) == 1 and same[0] not in out:
+                out.append(same[0])
+            elif not any(b < z - tol and c > a + tol for b, c in cells):
+                out.append(None)
+            else:
+                return None
+        return out if any(k is not None for k in out) else None
+
     def add(self, values: list[_Block], where: list[int | None]) -> None:
         for v, k in zip(values, where):
             if k is None:
@@ -252,9 +409,10 @@ class _Segment:
         self.bands.sort()
 
 
-def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
+def _value_lines(blocks: list[_Block], em: float, walls: list[Wall] = ()) -> list[list[_Block]]:
     """Value blocks grouped by baseline, top line first; a line with text printed right of its first
-    value is prose, not a table row (its numbers are text)."""
+    value is prose, not a table row (its numbers are text) -- unless, on a ruled page, that text stands in
+    a value's ruled cell and reads as a value with it ('145.5856' '万元'): it then joins the value."""
     values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.mid)
     lines: list[list[_Block]] = []
     for v in values:
@@ -265,7 +423,15 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     out = []
     for line in lines:
         left, y = min(v.x0 for v in line), line[0].mid
-        if any(not b.numeric and b.x0 > left and any(abs(p.y - y) <= 0.35 * em for p in b.lines) for b in blocks):
+        beside = [b for b in blocks if not b.numeric and b.x0 > left and any(abs(p.y - y) <= 0.35 * em for p in b.lines)]
+        if walls and beside:
+            for b in list(beside):
+                v = _unit_of(line, b, walls, em)
+                if v is not None:
+                    v.lines = [_Piece(v.text + b.text, v.x0, max(v.x1, b.x1), v.lines[0].y, True)]
+                    blocks.remove(b)
+                    beside.remove(b)
+        if beside:
             for v in line:
                 v.numeric = False
             continue
@@ -273,12 +439,24 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     return out
 
 
+def _unit_of(line: list[_Block], b: _Block, walls: list[Wall], em: float) -> _Block | None:
+    """The value of ``line`` that text ``b`` printed after it in the same ruled cell completes ('万元')."""
+    if len(b.lines) != 1:
+        return None
+    cell = _cell(walls, b.x0, b.x1, b.mid, em)
+    if cell[0] == b.x0 or cell[1] == b.x1:
+        return None
+    return next((v for v in line if len(v.lines) == 1 and v.x1 <= b.x0 + WALL_TOL * em
+                 and _cell(walls, v.x0, v.x1, v.mid, em) == cell and _is_value(v.text + b.text)), None)
+
+
 def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
-                  after: list[list[_Block]] = ()) -> None:
+                  after: list[list[_Block]] = (), walls: list[Wall] = ()) -> None:
     """Values of adjacent cells set solid ('38636482': no padding, or one space between them) are cut
     where a nearby value line (within 8 lines, on this page or the page before or after) has two or more
     values inside the joined one's extent (never inside a decimal or before a leading zero; a value holding
-    one decimal point is one number: '24252.311082' centred in a wide cell is not cut)."""
+    one decimal point is one number: '24252.311082' centred in a wide cell is not cut; nor is a value
+    alone in its ruled cell: ``_split_at_walls`` cut those a ruling crosses)."""
     ref = list(before[-8:]) + lines + list(after[:8])
     extents = [[(w.x0, w.x1) for w in line] for line in ref]   # kept up to date as lines are cut
     shift = len(ref) - len(lines) - len(after[:8])
@@ -288,7 +466,8 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
             parts = None
             x0, x1 = v.x0, v.x1
             near = sorted(range(max(0, i - 8), min(len(ref), i + 9)), key=lambda j: abs(j - i))[1:]
-            for j in near if len(v.lines) == 1 and v.lines[0].text.count(".") != 1 else ():
+            ruled = walls and all(e not in (v.x0, v.x1) for e in _cell(walls, v.x0, v.x1, v.mid, em))
+            for j in near if len(v.lines) == 1 and v.lines[0].text.count(".") != 1 and not ruled else ():
                 hits = [[a, b] for a, b in extents[j] if a < x1 and b > x0]
                 if len(hits) >= 2 and all(x0 - 0.3 * em <= a and b <= x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
@@ -301,9 +480,33 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
         extents[i] = [(w.x0, w.x1) for w in out]
 
 
-def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[_Block]:
+def _split_at_walls(lines: list[list[_Block]], walls: list[Wall], em: float) -> None:
+    """Values of two ruled cells set solid ('3532' across the ruling between 35 and 32: numbers filling
+    their cells edge to edge) are cut where the ruling crosses them (digits are set at one width)."""
+    tol = WALL_TOL * em
+    for line in lines:
+        out: list[_Block] = []
+        for v in line:
+            p = v.lines[0]
+            xs = [x for x in walls.crossing(p.y, tol) if p.x0 + tol < x < p.x1 - tol]
+            if len(v.lines) != 1 or not xs or not p.text.isdigit():
+                out.append(v)
+                continue
+            step = (p.x1 - p.x0) / len(p.text)
+            cuts = [0] + [round((x - p.x0) / step) for x in xs] + [len(p.text)]
+            parts = [_Piece(p.text[a:b], p.x0 + a * step, p.x0 + b * step, p.y, True) for a, b in zip(cuts, cuts[1:])]
+            if any(not q.text or re.match(r"0\d", q.text) for q in parts):
+                out.append(v)
+                continue
+            out += [_Block([q], True) for q in parts]
+        line[:] = out
+
+
+def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float, floors: list[Wall] = ()) -> list[_Block]:
     """Give each text block the value line it stands beside (one whose baseline lies within the block's
-    lines); a block beside several is split line by line to the nearest. Returns the text blocks."""
+    lines); a block beside several is split line by line to the nearest. On a ruled page, a block beside
+    none takes the one line within ``ROW_REACH`` em that no horizontal ruling parts from it (a number
+    wrapped in its cell stands lower than its row's label). Returns the text blocks."""
     ys = [line[0].mid for line in lines]
     out: list[_Block] = []
     for b in blocks:
@@ -311,6 +514,12 @@ def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[
             continue
         near = [i for i, y in enumerate(ys) if b.bottom - 0.6 * em <= y <= b.top + 0.6 * em
                 and b.x1 <= lines[i][0].x0 + 0.5 * em]
+        if not near and floors:
+            c = (b.x0 + b.x1) / 2
+            near = [i for i, y in enumerate(ys) if abs(y - b.mid) <= ROW_REACH * em
+                    and b.x1 <= lines[i][0].x0 + 0.5 * em
+                    and not any(min(y, b.bottom) < fy < max(y, b.top) and x0 <= c <= x1 for fy, x0, x1 in floors)]
+            near = near if len(near) == 1 else []
         if len(near) == 1:
             b.anchor = near[0]
         elif len(near) > 1:
@@ -324,7 +533,7 @@ def _attach(blocks: list[_Block], lines: list[list[_Block]], em: float) -> list[
     return out
 
 
-def _segments(lines: list[list[_Block]], texts: list[_Block], em: float) -> list[_Segment]:
+def _segments(lines: list[list[_Block]], texts: list[_Block], em: float, walls: list[Wall] = ()) -> list[_Segment]:
     """Split the value lines into tables: a line whose values do not fit the columns so far, or a text
     standing over the value columns between two lines (a caption, a new header), starts a new one."""
     segs: list[_Segment] = []
@@ -332,33 +541,38 @@ def _segments(lines: list[list[_Block]], texts: list[_Block], em: float) -> list
         seg = segs[-1] if segs else None
         where = seg.fit(line, em) if seg else None
         if seg is not None and where is not None:
-            v0, y0, y1 = seg.bands[0][0], lines[seg.anchors[-1]][0].mid, line[0].mid
-            if not any(t.anchor is None and t.x1 > v0 + 0.5 * em and t.top < y0 and t.bottom > y1 for t in texts):
+            y0, y1 = lines[seg.anchors[-1]][0].mid, line[0].mid
+            if not any(t.anchor is None and t.top < y0 and t.bottom > y1 and seg.reaches_values(t, em)
+                       for t in texts):
                 seg.anchors.append(i)
                 seg.add(line, where)
                 continue
-        seg = _Segment()
+        seg = _Segment(walls=walls, y=line[0].mid)
         seg.add(line, [None] * len(line))
         seg.anchors.append(i)
         segs.append(seg)
     return segs
 
 
-def _label_columns(texts: list[_Block], em: float) -> int:
+def _label_columns(texts: list[_Block], em: float, walls: list[Wall] = ()) -> list[list[float]]:
     """Cluster the label blocks into columns by x-overlap (narrowest first; a block across several
-    columns is a merged cell and goes to the first); sets each block's ``col``, returns the count."""
+    columns is a merged cell and goes to the first), of the blocks' ruled cells on a ruled page; sets
+    each block's ``col``, returns the columns' extents, left to right."""
+    span = {id(t): _cell(walls, t.x0, t.x1, t.mid, em) if walls else (t.x0, t.x1) for t in texts}
     cols: list[list[float]] = []
-    for t in sorted(texts, key=lambda t: t.x1 - t.x0):
-        hits = [k for k, (a, b) in enumerate(cols) if t.x0 < b - 0.1 * em and t.x1 > a + 0.1 * em]
+    for t in sorted(texts, key=lambda t: span[id(t)][1] - span[id(t)][0]):
+        x0, x1 = span[id(t)]
+        hits = [k for k, (a, b) in enumerate(cols) if x0 < b - 0.1 * em and x1 > a + 0.1 * em]
         if not hits:
-            cols.append([t.x0, t.x1])
+            cols.append([x0, x1])
         elif len(hits) == 1:
-            cols[hits[0]] = [min(cols[hits[0]][0], t.x0), max(cols[hits[0]][1], t.x1)]
+            cols[hits[0]] = [min(cols[hits[0]][0], x0), max(cols[hits[0]][1], x1)]
     order = sorted(range(len(cols)), key=lambda k: cols[k][0])
     for t in texts:
-        hits = [k for k in order if t.x0 < cols[k][1] - 0.1 * em and t.x1 > cols[k][0] + 0.1 * em]
+        x0, x1 = span[id(t)]
+        hits = [k for k in order if x0 < cols[k][1] - 0.1 * em and x1 > cols[k][0] + 0.1 * em]
         t.col = order.index(hits[0]) if hits else 0
-    return len(cols)
+    return [cols[k] for k in order]
 
 
 def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
@@ -379,6 +593,26 @@ def _header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
         if 1.6 * step <= gap <= 2.4 * step:
             seg.bands.append([h.x0, h.x1])
             seg.bands.sort()
+
+
+def _ruled_header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
+    """On a ruled page, a column printed blank on every value line still has its ruled cell: a cell of the
+    value lines' row right of the labels, or a header cell there, that no value column's cell overlaps
+    (nor a narrower cell: a header over several columns is not one) is a column of its own."""
+    tol = WALL_TOL * em
+    v0 = seg.cell(0, em)[0]
+    taken = [seg.cell(k, em) for k in range(len(seg.bands))]
+    xs = sorted(x for x, lo, hi in seg.walls if lo - tol <= seg.y <= hi + tol and x >= v0 - tol)
+    found = [(z - a, a, z) for a, z in zip(xs, xs[1:]) if z - a > em]   # not the gap of a doubled line
+    for h in heads:
+        a, z = _cell(seg.walls, h.x0, h.x1, h.mid, em)
+        if a != h.x0 and z != h.x1 and a >= v0 - tol:
+            found.append((z - a, a, z))
+    for _, a, z in sorted(found):
+        if not any(b < z - tol and c > a + tol for b, c in taken):
+            taken.append((a, z))
+            seg.bands.append([a + tol, z - tol])
+    seg.bands.sort()
 
 
 def _cut(p: _Piece, bands: list[list[float]], em: float, least: int = 2, tol: float = 0.3) -> list[_Piece] | None:
@@ -433,9 +667,15 @@ def _split_heads(seg: _Segment, heads: list[_Block], em: float) -> list[_Block]:
     return out
 
 
-def _band_of(seg: _Segment, b: _Block) -> int:
-    """The value column whose share of the width (split halfway between columns) holds the block's centre."""
+def _band_of(seg: _Segment, b: _Block, em: float | None = None) -> int:
+    """The value column whose share of the width (split halfway between columns) holds the block's centre;
+    given ``em`` on a ruled page, the column whose ruled cell holds it."""
     c = (b.x0 + b.x1) / 2
+    if em is not None and seg.walls:
+        cells = [seg.cell(k, em) for k in range(len(seg.bands))]
+        inside = [k for k, (a, z) in enumerate(cells) if a <= c <= z]
+        if len(inside) == 1:
+            return inside[0]
     k = 0
     while k + 1 < len(seg.bands) and c > (seg.bands[k][1] + seg.bands[k + 1][0]) / 2:
         k += 1
@@ -458,18 +698,23 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
     v0 = seg.bands[0][0]
     tied = [t for t in texts if t.anchor is not None]
     edge = (max(t.x1 for t in tied) + v0) / 2 if tied else v0   # the rows' labels end left of it
-    labels = tied + [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 < edge]
-    heads = [t for t in texts if t.anchor is None and (t.x0 + t.x1) / 2 >= edge]
+    heads = [t for t in texts if t.anchor is None and ((t.x0 + t.x1) / 2 >= edge
+                                                        or seg.walls and seg.reaches_values(t, em))]
+    head_ids = {id(t) for t in heads}
+    labels = tied + [t for t in texts if t.anchor is None and id(t) not in head_ids]
     ys = {i: lines[i][0].mid for i in seg.anchors}
     for t in labels:   # a wrapped label's lines that did not join it: to the nearest row, between rows only
         if t.anchor is None and not _ENUM.match(t.text) and min(ys.values()) < t.bottom and t.top < max(ys.values()):
             t.anchor = min(ys, key=lambda i: min(abs(ys[i] - t.top), abs(ys[i] - t.bottom)))
+    if seg.walls:
+        _ruled_header_bands(seg, heads, em)
     _header_bands(seg, heads, em)
     heads = _split_heads(seg, heads, em)
-    n_lab = _label_columns(labels, em)
+    lab_cols = _label_columns(labels, em, seg.walls)
+    n_lab = len(lab_cols)
     width = n_lab + len(seg.bands)
     for t in heads:
-        t.col = n_lab + _band_of(seg, t)
+        t.col = n_lab + _band_of(seg, t, em)
     kept: list[_Block] = []
     for t in sorted(heads, key=lambda t: -t.top):   # a header cell whose lines stand apart is one text
         prev = next((u for u in reversed(kept) if u.col == t.col), None)
@@ -485,6 +730,11 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
             row[n_lab + _band_of(seg, v)] = v.text
         for t in sorted((t for t in labels if t.anchor == i), key=lambda t: -t.top):
             row[t.col] = (row[t.col] or "") + t.text
+            if seg.walls:   # the label columns its ruled cell spans are covered by it (a merged cell)
+                a, z = _cell(seg.walls, t.x0, t.x1, t.mid, em)
+                for k, (c0, c1) in enumerate(lab_cols):
+                    if k > t.col and c0 >= a - WALL_TOL * em and c1 <= z + WALL_TOL * em and not row[k]:
+                        row[k] = None
         rows.append((ys[i], row))
     loose = sorted((t for t in labels + heads if t.anchor is None), key=lambda t: -t.top)
     while loose:   # header rows: texts overlapping vertically, one row per layer of a column
@@ -492,12 +742,18 @@ def _grid(seg: _Segment, lines: list[list[_Block]], texts: list[_Block], em: flo
         while loose and loose[0].top >= min(t.bottom for t in group) - 0.3 * em:
             group.append(loose.pop(0))
         layers: list[list[str | None]] = []
+        held: dict[tuple[int, int], list[_Block]] = {}   # (layer, column) -> its texts
         for t in group:
-            layer = next((r for r in layers if not r[t.col]), None)
-            if layer is None:
-                layer = [""] * width
-                layers.append(layer)
-            layer[t.col] = t.text
+            # on a ruled page, texts side by side on one line in one column's cell are that cell's text
+            k = next((k for (k, c), ts in held.items() if c == t.col and seg.walls
+                      and all(abs(u.top - t.top) <= 0.25 * em and len(u.lines) == 1 for u in ts + [t])), None)
+            if k is None:
+                k = next((k for k, r in enumerate(layers) if not r[t.col]), None)
+            if k is None:
+                layers.append([""] * width)
+                k = len(layers) - 1
+            held.setdefault((k, t.col), []).append(t)
+            layers[k][t.col] = "".join(u.text for u in sorted(held[k, t.col], key=lambda u: u.x0))
         rows += [(group[0].top + 1e-6 * (len(layers) - k), r) for k, r in enumerate(layers)]
     return [r for _, r in sorted(rows, key=lambda yr: -yr[0])]
 
@@ -506,29 +762,91 @@ class _Page(NamedTuple):
     em: float
     blocks: list[_Block]
     lines: list[list[_Block]]   # value lines, top first
+    walls: list[Wall] = []      # vertical rulings
+    floors: list[Wall] = []     # horizontal rulings
 
 
 def _read_page(textpage: Any) -> _Page:
-    """A page's cells (text and value blocks) and its value lines."""
+    """A page's cells (text and value blocks), its value lines (not its page number) and its rulings."""
     glyphs = _glyphs(textpage)
     if not glyphs:
         return _Page(10.0, [], [])
     em = statistics.median(g.h for g in glyphs if g.h > 0) if any(g.h > 0 for g in glyphs) else 10.0
+    page = getattr(textpage, "page", None)
+    walls, floors = _rulings(page) if page is not None else ([], [])
     blocks = _blocks(_pieces(glyphs, em), em)
-    return _Page(em, blocks, _value_lines(blocks, em))
+    if walls:
+        blocks = _wrapped_in_cells(blocks, walls, floors, em)
+    lines = _value_lines(blocks, em, walls)
+    if walls and floors:
+        lines = _same_row(lines, floors, em)
+    for k in {0, len(lines) - 1}:   # '- 3 -' under (or over) the text is no table row
+        if lines and _PAGE_NUMBER.match("".join(v.text for v in lines[k]).replace(" ", "")):
+            for v in lines[k]:
+                blocks.remove(v)
+            del lines[k]
+            break
+    return _Page(em, blocks, lines, walls, floors)
+
+
+def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int, em: float,
+                seg: _Segment | None = None) -> RawTable | None:
+    """The header of a table a page break cut right under it (ruled cells holding text below the page's
+    last value line, the first of them over the value columns of ``seg``, that line's segment; on a page
+    of no value line, the texts standing in ruled cells): a grid of its own, one column per ruled cell
+    edge, that the next page's rows are stitched to."""
+    below = sorted((t for t in texts if t.anchor is None and t.top < bottom and len(t.text) <= PARAGRAPH),
+                   key=lambda t: -t.top)
+    cells = [_cell(walls, t.x0, t.x1, t.mid, em) for t in below]
+    ruled = [a != t.x0 and z != t.x1 for t, (a, z) in zip(below, cells)]   # a wall found either side
+    lead: list[_Block] = []   # a section title standing between this table and the next one's header
+    if seg is None:
+        below, cells = [t for t, r in zip(below, ruled) if r], [c for c, r in zip(cells, ruled) if r]
+    elif below and not ruled[0] and any(ruled):
+        k = ruled.index(True)
+        if not all(ruled[k:]):
+            return None
+        lead, below, cells = below[:k], below[k:], cells[k:]
+    elif not below or not seg.reaches_values(below[0], em) or not all(ruled):
+        return None
+    if not below:
+        return None
+    lefts: list[float] = []
+    for a in sorted(a for a, _ in cells):
+        if not lefts or a - lefts[-1] > WALL_TOL * em:
+            lefts.append(a)
+    rows: list[list[str | None]] = [[t.text] + [""] * (len(lefts) - 1) for t in lead]
+    bottoms: list[float] = [t.bottom for t in lead]
+    for t, (a, _) in zip(below, cells):
+        col = max(k for k, x in enumerate(lefts) if x <= a + WALL_TOL * em)
+        if not rows or t.top < bottoms[-1] - 0.3 * em or rows[-1][col]:
+            rows.append([""] * len(lefts))
+            bottoms.append(t.bottom)
+        rows[-1][col] = t.text
+        bottoms[-1] = min(bottoms[-1], t.bottom)
+    for t in lead + below:
+        texts.remove(t)
+    return RawTable(rows=rows, page=page, method="textgrid")
 
 
 def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
                 after: list[list[_Block]] = ()) -> list[RawTable]:
     """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
     pages before and after only help cut values set solid)."""
-    em, blocks, lines = pg
-    if not lines:
-        return []
-    _split_joined(lines, em, before, after)
+    em, blocks, lines, walls, floors = pg
+    if not lines:   # no row of values: at most a ruled table's header, cut off by the page break
+        tail = _ruled_tail(walls, _attach(blocks, [], em), float("inf"), page, em) if walls else None
+        return [tail] if tail else []
+    if walls:
+        _split_at_walls(lines, walls, em)
+    _split_joined(lines, em, before, after, walls)
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
-    texts = _attach(blocks, lines, em)
-    segs = _segments(lines, texts, em)
+    texts = _attach(blocks, lines, em, floors)
+    if walls:   # on a ruled page, running text above or below every ruling is no table's
+        top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
+        texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
+    segs = _segments(lines, texts, em, walls)
+    tail = _ruled_tail(walls, texts, lines[-1][0].mid, page, em, segs[-1]) if walls else None
     out = []
     for k, seg in enumerate(segs):
         lo = lines[segs[k - 1].anchors[-1]][0].mid if k else float("inf")
@@ -536,7 +854,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
         mine = [t for t in texts if (t.anchor in seg.anchors)
                 or (t.anchor is None and hi <= t.top < lo and len(t.text) <= PARAGRAPH)]
         out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
-    return out
+    return out + [tail] if tail else out
 
 
 def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
@@ -550,7 +868,7 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
         if firsts[t.page] is not t or t.page != (prev.page or 0) + 1 or not prev.rows:
             continue
         last = prev.rows[-1]
-        labels = [j for j, c in enumerate(last) if c and not _is_value(c)]
+        labels = [j for j, c in enumerate(last) if c and not _is_value(c) and c != "无"]   # '无' is a value: none
         if not labels or not any(c and _is_value(c) for c in last):
             continue
         start = min(next((j for j, c in enumerate(r) if c and _is_value(c)), len(r)) for r in t.rows)
