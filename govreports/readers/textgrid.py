@@ -41,6 +41,7 @@ class _Block:
     numeric: bool
     anchor: int | None = None            # index of the value line it belongs to
     col: int = 0
+    row: float | None = None             # a wrapped number's row: the baseline of its row's other values
 
     @property
     def x0(self) -> float:
@@ -60,7 +61,7 @@ class _Block:
 
     @property
     def mid(self) -> float:
-        return (self.top + self.bottom) / 2
+        return self.row if self.row is not None else (self.top + self.bottom) / 2
 
     @property
     def text(self) -> str:
@@ -255,6 +256,7 @@ class _Segment:
 def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
     """Value blocks grouped by baseline, top line first; a line with text printed right of its first
     value is prose, not a table row (its numbers are text)."""
+    _wrapped_rows([b for b in blocks if b.numeric], em)
     values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.mid)
     lines: list[list[_Block]] = []
     for v in values:
@@ -271,6 +273,16 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
             continue
         out.append(sorted(line, key=lambda v: v.x0))
     return out
+
+
+def _wrapped_rows(values: list[_Block], em: float) -> None:
+    """A number wrapped in a narrow cell ('159' over '2') stands in the row whose other values are set
+    level with its first or its last line (cells aligned to their top or bottom), not between them: its
+    middle is a row only when values stand there (cells centred), else the row is that line's."""
+    single = [v.mid for v in values if len(v.lines) == 1]
+    for v in values:
+        if len(v.lines) > 1 and not any(abs(y - v.mid) <= 0.35 * em for y in single):
+            v.row = next((end for end in (v.top, v.bottom) if any(abs(y - end) <= 0.35 * em for y in single)), None)
 
 
 def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
