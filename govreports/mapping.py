@@ -116,30 +116,41 @@ def _is_value(c: str | None) -> bool:
     return c is not None and bool(c.strip()) and looks_numeric(c)
 
 
-def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool]) -> list[_Row]:
+def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
+                      goes_on: Callable[[str, str], bool] = lambda before, text: False) -> list[_Row]:
     """Join a printed row that a page break cut in two (Word and LibreOffice print a row's first lines at
     the foot of one page and the rest at the head of the next): the first grid row of a page that has
     no label of its own continues the last row of the page before when that row is a labelled data row
     and either has no values yet or only some of its values go on (numbers wrapped inside their cells).
     A row whose every value goes on is a row of its own whose label was lost, and is not joined; a
-    header row (table 四's) is never joined to the data row under it."""
+    header row (table 四's) is never joined to the data row under it. Label text at the head of the page
+    that ``goes_on(label before, text)`` says finishes the cut label is no label of its own."""
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        lead = _label_cells(row)
+        if not (lead and prev is not None and _label_cells(prev)
+                and goes_on(_label_cells(prev)[-1][1], "".join(t for _, t in lead))):
+            lead = []
+        bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
+                    row.conf, row.page, row.method, row.table_index) if lead else row
         prev_is_data = prev is not None and (
             any(is_data_label(t) for _, t in _label_cells(prev))
             or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
         if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and not _label_cells(row) and prev_is_data):
+                and not _label_cells(bare) and prev_is_data):
             # the next page's grid may have more or fewer label columns: align the value columns on the right
             extra = len(row.cells) - len(prev.cells)
-            cells = row.cells[extra:] if extra > 0 else [None] * -extra + row.cells
+            cells = bare.cells[extra:] if extra > 0 else [None] * -extra + bare.cells
             cont = [i for i, c in enumerate(cells) if _is_value(c)]
             before = [i for i, c in enumerate(prev.cells) if _is_value(c)]
-            if (not any((c or "").strip() for c in row.cells[:max(extra, 0)])
+            if (not any((c or "").strip() for c in bare.cells[:max(extra, 0)])
                     and cont and (not before or set(cont) < set(before))):
                 merged = [(a or "") + (b or "") if (a or b) else (a if a is not None else b)
                           for a, b in zip(prev.cells, cells)]
+                if lead:   # the label's cut-off rest finishes it
+                    last = _label_cells(prev)[-1][0]
+                    merged[last] = (merged[last] or "") + "".join(t.strip() for _, t in lead)
                 out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
                 continue
         out.append(row)
@@ -388,6 +399,18 @@ class _Mapper:
         return bool(best_match(text, self.t3_labels, cutoff=85)[0]
                     or best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=85)[0])
 
+    def _label_goes_on(self, before: str, text: str) -> bool:
+        """Label text at the head of a page that finishes a label a page break cut: a piece of a group
+        label printed down its merged column ('、本年度办理结果' under '三'), or the rest of the row label
+        before it ('继续办' + '理' matches better than '继续办'), never a data label of its own."""
+        t = normalize(text)
+        if not t or self._is_data_label(text):
+            return False
+        if any(t in normalize(lab) for labels in self.t3_group_labels.values() for lab in labels):
+            return True
+        labels = {**self.t3_labels, **{k: r.labels for k, r in self.s.t2_rows.items()}}
+        return best_match(before + text, labels, cutoff=0)[1] > best_match(before, labels, cutoff=0)[1]
+
     def _strip_group_labels(self, text: str) -> str:
         """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
         t = normalize(text)
@@ -410,7 +433,7 @@ class _Mapper:
 
     # ---- the pass ---------------------------------------------------------------------------
     def run(self, tables: list[RawTable]) -> Mapped:
-        rows = _join_page_breaks(list(_iter_rows(tables)), self._is_data_label)
+        rows = _join_page_breaks(list(_iter_rows(tables)), self._is_data_label, self._label_goes_on)
         section: str | None = None
         block: str | None = None
         header: dict[int, tuple[str, int]] | None = None
