@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..numbers import DASHES, SLASHES, looks_numeric
+from ..numbers import DASHES, SLASHES, UNITS, looks_numeric
 from .base import RawTable
 
 # a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
+UNIT_GAP = 1.0   # em: a unit printed at most this far after its number is the value's ('47302650 元')
 
 
 @dataclass
@@ -158,7 +159,21 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         tail = end
     for p in out:   # '无' standing alone (not a character of a justified label) is a cell meaning none
         p.numeric = p.numeric or p.text == "无"
-    return _split_values(out, em)
+    return _split_values(_with_units(out, em), em)
+
+
+def _with_units(pieces: list[_Piece], em: float) -> list[_Piece]:
+    """A unit printed after a number on its baseline, a little apart ('73802895.90 元', '228.7266 万元'),
+    is part of the value: left apart it would be text beside the value, and the line taken for prose."""
+    out: list[_Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if (last is not None and last.numeric and p.text in UNITS and abs(p.y - last.y) <= 0.25 * em
+                and 0 <= p.x0 - last.x1 <= UNIT_GAP * em and _is_value(last.text + p.text)):
+            out[-1] = _Piece(last.text + p.text, last.x0, p.x1, last.y, True)
+        else:
+            out.append(p)
+    return out
 
 
 _TRAILING_NUMBER = re.compile(r"(?<=[\u3000-\u9fff）)”])\d+(?:\.\d+)?$")
