@@ -208,6 +208,16 @@ def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | N
     return vals
 
 
+def _first_value_columns(rows: list[_Row], want: int) -> dict[int, int]:
+    """Per grid, the first column of its value run when its rows' values fill exactly ``want`` columns: a
+    row printed blank at both ends of its values ('（六）其他处理 | | 0 | … | -| ') has them there, not
+    one column to the left (which the surplus empty cells alone leave unsaid)."""
+    cols: dict[int, set[int]] = {}
+    for row in rows:
+        cols.setdefault(row.table_index, set()).update(i for i, c in enumerate(row.cells) if _is_value(c))
+    return {t: min(c) for t, c in cols.items() if c and max(c) - min(c) + 1 == want}
+
+
 def _filled_after(row: _Row, start: int) -> list[tuple[str, float | None]]:
     """The printed (non-empty) cells after position ``start``, with their confidence."""
     return [(c, row.conf[i] if row.conf else None) for i, c in enumerate(row.cells)
@@ -522,8 +532,9 @@ class _Mapper:
         header = [self.t3_header[j] for j in sorted(self.t3_header)]
         extra = [c for c in header if c in self.s.t3_extra_columns]
         cols = header if extra and sorted(header) == sorted(list(self.s.t3_columns) + extra) else list(self.s.t3_columns)
+        first = _first_value_columns([row for row, _, _ in rows], len(cols))
         for row, code, score in rows:
-            vals = _values_after(row, _lead_end(row), len(cols))
+            vals = _values_after(row, max(_lead_end(row), first.get(row.table_index, 0) - 1), len(cols))
             if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
                 vals = None  # a row with no values and no exact label is a wrapped label line
             items.append((row, code, vals))
