@@ -486,6 +486,9 @@ class _Mapper:
             is_t3_header = self.marks["t3"].is_header(joined, has_values)
             if is_t3_header or (section == "t3" and not t3_rows and not has_values):
                 section = "t3"
+                # table 三's header after a table 四 header with no data row under it: that was prose
+                # naming 行政复议 (a paragraph read as a row), and table 三's rows are not table 四's
+                t4_seen_header = t4_seen_header and "t4" in self.m.found
                 self._t3_header(row)
                 continue
             if section != "t4" and self.marks["t4"].is_header(joined, has_values):
