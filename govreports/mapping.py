@@ -129,8 +129,8 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
     for row in rows:
         prev = out[-1] if out else None
         lead = _label_cells(row)
-        if not (lead and prev is not None and _label_cells(prev)
-                and goes_on(_label_cells(prev)[-1][1], "".join(t for _, t in lead))):
+        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:] if prev is not None else []
+        if not (lead and label and goes_on(label[0][1], "".join(t for _, t in lead))):
             lead = []
         bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
                     row.conf, row.page, row.method, row.table_index) if lead else row
@@ -143,14 +143,15 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
             extra = len(row.cells) - len(prev.cells)
             cells = bare.cells[extra:] if extra > 0 else [None] * -extra + bare.cells
             cont = [i for i, c in enumerate(cells) if _is_value(c)]
-            before = [i for i, c in enumerate(prev.cells) if _is_value(c)]
+            # a number cut by the wrap and the page break ('5,\n14' over the page, '0' under it) is a value
+            before = [i for i, c in enumerate(prev.cells) if _is_value(c) or looks_numberish(c)]
             if (not any((c or "").strip() for c in bare.cells[:max(extra, 0)])
                     and cont and (not before or set(cont) < set(before))):
-                merged = [(a or "") + (b or "") if (a or b) else (a if a is not None else b)
+                merged = ["".join((a + b).split()) if a and b and looks_numberish(a) and looks_numberish(b)
+                          else (a or "") + (b or "") if (a or b) else (a if a is not None else b)
                           for a, b in zip(prev.cells, cells)]
                 if lead:   # the label's cut-off rest finishes it
-                    last = _label_cells(prev)[-1][0]
-                    merged[last] = (merged[last] or "") + "".join(t.strip() for _, t in lead)
+                    merged[label[0][0]] = (merged[label[0][0]] or "") + "".join(t.strip() for _, t in lead)
                 out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
                 continue
         out.append(row)

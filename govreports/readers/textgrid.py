@@ -556,6 +556,8 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em)
     segs = _segments(lines, texts, em)
+    if segs and before:
+        _continued_bands(segs[0], before, texts, lines, em)
     out = []
     for k, seg in enumerate(segs):
         lo = lines[segs[k - 1].anchors[-1]][0].mid if k else float("inf")
@@ -564,6 +566,26 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
                 or (t.anchor is None and hi <= t.top < lo and len(t.text) <= PARAGRAPH)]
         out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
     return out
+
+
+def _continued_bands(seg: _Segment, before: list[list[_Block]], texts: list[_Block], lines: list[list[_Block]],
+                     em: float) -> None:
+    """A table a page break cut goes on at the head of the next page in the columns of the page before: a
+    first run of value lines with no header over it, whose few columns each stand in one column of the
+    fullest of the last value lines before the break, takes those columns (the rest of a cut row,
+    '理 | 0 | 0', keeps its values' places)."""
+    ref = [[v.x0, v.x1] for v in max(before[-3:], key=len)]
+    if len(seg.bands) >= len(ref):
+        return
+    y0 = lines[seg.anchors[0]][0].mid
+    if any(t.anchor is None and t.bottom > y0 + 0.35 * em and t.x1 > seg.bands[0][0] for t in texts):
+        return   # a header over the values: a new table
+    hits = [[k for k, (a, b) in enumerate(ref) if x0 < b and x1 > a] for x0, x1 in seg.bands]
+    if any(len(h) != 1 for h in hits) or len({h[0] for h in hits}) != len(hits):
+        return
+    for (x0, x1), (k,) in zip(seg.bands, hits):
+        ref[k] = [min(ref[k][0], x0), max(ref[k][1], x1)]
+    seg.bands = ref
 
 
 def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
