@@ -20,6 +20,7 @@ from .base import RawTable
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
+ROW_SLIP = 1.0   # em: a value line with no label this near a labelled row may be a cell of it set off its baseline
 UNIT_GAP = 1.0   # em: a unit printed at most this far after its number is the value's ('47302650 元')
 
 
@@ -287,6 +288,33 @@ def _value_lines(blocks: list[_Block], em: float) -> list[list[_Block]]:
                 v.numeric = False
             continue
         out.append(sorted(line, key=lambda v: v.x0))
+    return _slipped_values(out, blocks, em)
+
+
+def _slipped_values(lines: list[list[_Block]], blocks: list[_Block], em: float) -> list[list[_Block]]:
+    """A value set off its row's baseline (a cell printed in another font size or line height: '77' at the
+    top of its cell, the row's other values lower) makes a line of its own with no label beside it. Such
+    a line within ROW_SLIP of the nearer of the lines either side, a labelled one, whose values all stand
+    where that line prints none, is part of that line's row: read alone its values would be lost and the
+    row's cells read blank."""
+    def labelled(line: list[_Block]) -> bool:
+        y = line[0].mid
+        return any(not b.numeric and b.x1 <= line[0].x0 + 0.5 * em
+                   and b.bottom - 0.6 * em <= y <= b.top + 0.6 * em for b in blocks)
+
+    marks = [labelled(line) for line in lines]
+    out: list[list[_Block]] = []
+    for i, line in enumerate(lines):
+        near = sorted((abs(lines[j][0].mid - line[0].mid), j) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        gap, j = near[0] if near else (float("inf"), i)
+        if (marks[i] or not marks[j] or gap > ROW_SLIP * em or (len(near) == 2 and near[1][0] <= gap)
+                or any(v.x0 < w.x1 + 0.1 * em and v.x1 > w.x0 - 0.1 * em for v in line for w in lines[j])):
+            out.append(line)
+            continue
+        row = lines[j][0].mid
+        for v in line:
+            v.row = row
+        lines[j][:] = sorted(lines[j] + line, key=lambda v: v.x0)   # the same list as in ``out`` when j < i
     return out
 
 
