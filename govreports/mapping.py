@@ -544,15 +544,25 @@ class _Mapper:
             items.append((row, code, vals))
         for i, (row, code, vals) in enumerate(items):
             if code is None and vals is not None:
-                here = "".join(t for _, t in _label_cells(row))
                 for j in (i + 1, i - 1):
-                    if 0 <= j < len(items) and items[j][2] is None:
-                        other = "".join(t for _, t in _label_cells(items[j][0]))
-                        cand = here + other if j > i else other + here
-                        c2, _ = best_match(cand, self.t3_labels, cutoff=80)
-                        if c2:
-                            items[i] = (row, c2, vals)
+                    # the label's first lines over a row set at the foot of its cell (bottom-aligned: '5、属于
+                    # 三类内部事务信' over '息 | 0 | 0 …') read as a row printing every value blank
+                    above = j == i - 1 and items[j][2] is not None and not any(v.strip() for v, _ in items[j][2])
+                    if not (0 <= j < len(items) and (items[j][2] is None or above)):
+                        continue
+                    # the labels joined, or the row labels alone (a group label set beside the wrapped
+                    # line: '（四）无法提供 | 确' under '3、补正后申请内容仍不明')
+                    for labels in (_label_cells(row), _label_cells(items[j][0])), \
+                                  (_label_cells(row)[-1:], _label_cells(items[j][0])[-1:]):
+                        here, other = ("".join(t for _, t in cells) for cells in labels)
+                        c2, _ = best_match(here + other if j > i else other + here, self.t3_labels, cutoff=80)
+                        if c2 and (not above or c2 == items[j][1]):
                             break
+                    if c2 and (not above or c2 == items[j][1]):
+                        items[i] = (row, c2, vals)
+                        if above:
+                            items[j] = (items[j][0], None, None)
+                        break
         value_rows = [(row, code, vals) for row, code, vals in items if vals is not None]
         if not value_rows:
             return
