@@ -347,8 +347,10 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
                 hits = [[a, b] for a, b in extents[j] if a < x1 and b > x0]
                 if len(hits) >= 2 and all(x0 - 0.3 * em <= a and b <= x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
+                    # a unit ends the number it follows: '4072500元' is one value, never '407250' + '0元'
                     if parts and all(_is_value(q.text) and q.text[0] not in ".,，" and q.text[-1] not in ".,，"
-                                     and not re.match(r"0\d", q.text) for q in parts):
+                                     and not re.match(r"0\d", q.text)
+                                     and (q.text.endswith(UNITS) or not v.text.endswith(UNITS)) for q in parts):
                         break
                     parts = None
             out += [_Block([q], True) for q in parts] if parts else [v]
