@@ -542,27 +542,32 @@ class _Mapper:
             if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
                 vals = None  # a row with no values and no exact label is a wrapped label line
             items.append((row, code, vals))
+        scores = [score for _, _, score in rows]
         for i, (row, code, vals) in enumerate(items):
-            if code is None and vals is not None:
-                for j in (i + 1, i - 1):
-                    # the label's first lines over a row set at the foot of its cell (bottom-aligned: '5、属于
-                    # 三类内部事务信' over '息 | 0 | 0 …') read as a row printing every value blank
-                    above = j == i - 1 and items[j][2] is not None and not any(v.strip() for v, _ in items[j][2])
-                    if not (0 <= j < len(items) and (items[j][2] is None or above)):
-                        continue
-                    # the labels joined, or the row labels alone (a group label set beside the wrapped
-                    # line: '（四）无法提供 | 确' under '3、补正后申请内容仍不明')
-                    for labels in (_label_cells(row), _label_cells(items[j][0])), \
-                                  (_label_cells(row)[-1:], _label_cells(items[j][0])[-1:]):
-                        here, other = ("".join(t for _, t in cells) for cells in labels)
-                        c2, _ = best_match(here + other if j > i else other + here, self.t3_labels, cutoff=80)
-                        if c2 and (not above or c2 == items[j][1]):
-                            break
+            if vals is None or (code is not None and scores[i] >= 95):
+                continue
+            found: list[tuple[float, int, str]] = []
+            for j in (i + 1, i - 1):
+                # the label's first lines over a row set at the foot of its cell (bottom-aligned: '5、属于三类
+                # 内部事务信' over '息 | 0 | 0 …') read as a row printing every value blank; the rest of the
+                # label may even match a label by itself ('复申请' of '4.无正当理由大量反复申请')
+                above = (j == i - 1 and j >= 0 and items[j][1] is not None and items[j][2] is not None
+                         and not any(v.strip() for v, _ in items[j][2]))
+                if not (0 <= j < len(items) and (items[j][2] is None and code is None or above)):
+                    continue
+                # the labels joined, or the row labels alone (a group label set beside the wrapped line:
+                # '（四）无法提供 | 确' under '3、补正后申请内容仍不明')
+                for cells in ((_label_cells(row), _label_cells(items[j][0])),
+                              (_label_cells(row)[-1:], _label_cells(items[j][0])[-1:])):
+                    here, other = ("".join(t for _, t in c) for c in cells)
+                    c2, sc = best_match(here + other if j > i else other + here, self.t3_labels, cutoff=80)
                     if c2 and (not above or c2 == items[j][1]):
-                        items[i] = (row, c2, vals)
-                        if above:
-                            items[j] = (items[j][0], None, None)
-                        break
+                        found.append((sc, j, c2))
+            if found:   # the likelier of the label's lines below the row (top-aligned) or above it
+                _, j, c2 = max(found)
+                items[i] = (row, c2, vals)
+                if j == i - 1 and items[j][2] is not None:
+                    items[j] = (items[j][0], None, None)
         value_rows = [(row, code, vals) for row, code, vals in items if vals is not None]
         if not value_rows:
             return
