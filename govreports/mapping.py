@@ -117,25 +117,28 @@ def _is_value(c: str | None) -> bool:
 
 
 def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
-                      goes_on: Callable[[str, str], bool] = lambda before, text: False) -> list[_Row]:
+                      goes_on: Callable[[str, str], str | None] = lambda before, text: None) -> list[_Row]:
     """Join a printed row that a page break cut in two (Word and LibreOffice print a row's first lines at
     the foot of one page and the rest at the head of the next): the first grid row of a page that has
     no label of its own continues the last row of the page before when that row is a labelled data row
     and either has no values yet or only some of its values go on (numbers wrapped inside their cells).
     A row whose every value goes on is a row of its own whose label was lost, and is not joined; a
-    header row (table 四's) is never joined to the data row under it. Label text at the head of the page
-    that ``goes_on(label before, text)`` says finishes the cut label is no label of its own."""
+    header row (table 四's) is never joined to the data row under it. Label cells at the head of the page
+    that ``goes_on(label before, text)`` says finish the cut label are no label of their own (it returns
+    the text that finishes the label, '' for a piece of a group label, None for a label of its own)."""
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
         lead = _label_cells(row)
         label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:] if prev is not None else []
-        if not (lead and label and goes_on(label[0][1], "".join(t for _, t in lead))):
+        rests = [goes_on(label[0][1], t) for _, t in lead] if lead and label else [None]
+        if any(r is None for r in rests):
             lead = []
         bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
                     row.conf, row.page, row.method, row.table_index) if lead else row
         prev_is_data = prev is not None and (
             any(is_data_label(t) for _, t in _label_cells(prev))
+            or bool(lead) and is_data_label(label[0][1] + "".join(r for r in rests if r))   # its label's cut rest
             or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
         if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
                 and not _label_cells(bare) and prev_is_data):
@@ -151,7 +154,7 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
                           else (a or "") + (b or "") if (a or b) else (a if a is not None else b)
                           for a, b in zip(prev.cells, cells)]
                 if lead:   # the label's cut-off rest finishes it
-                    merged[label[0][0]] = (merged[label[0][0]] or "") + "".join(t.strip() for _, t in lead)
+                    merged[label[0][0]] = (merged[label[0][0]] or "") + "".join(r.strip() for r in rests if r)
                 out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
                 continue
         out.append(row)
@@ -410,17 +413,19 @@ class _Mapper:
         return bool(best_match(text, self.t3_labels, cutoff=85)[0]
                     or best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=85)[0])
 
-    def _label_goes_on(self, before: str, text: str) -> bool:
-        """Label text at the head of a page that finishes a label a page break cut: a piece of a group
-        label printed down its merged column ('、本年度办理结果' under '三'), or the rest of the row label
-        before it ('继续办' + '理' matches better than '继续办'), never a data label of its own."""
+    def _label_goes_on(self, before: str, text: str) -> str | None:
+        """A label cell at the head of a page that finishes a label a page break cut: a piece of a group
+        label printed down its merged column ('、本年度办理结果' under '三'; returns ''), or the rest of
+        the row label before it ('继续办' + '理' matches better than '继续办'; returns it); None for a data
+        label of its own."""
         t = normalize(text)
         if not t or self._is_data_label(text):
-            return False
+            return None
         if any(t in normalize(lab) for labels in self.t3_group_labels.values() for lab in labels):
-            return True
+            return ""
         labels = {**self.t3_labels, **{k: r.labels for k, r in self.s.t2_rows.items()}}
-        return best_match(before + text, labels, cutoff=0)[1] > best_match(before, labels, cutoff=0)[1]
+        better = best_match(before + text, labels, cutoff=0)[1] > best_match(before, labels, cutoff=0)[1]
+        return text if better else None
 
     def _strip_group_labels(self, text: str) -> str:
         """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
