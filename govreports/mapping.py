@@ -456,6 +456,7 @@ class _Mapper:
         header_row: _Row | None = None
         t3_rows: list[tuple[_Row, str | None, float]] = []
         t4_seen_header = False
+        t3_header_at: int | None = None   # how many table 三 rows came before its header
         for row in rows:
             joined = "".join(normalize(c) for c in row.texts())
             if not joined:
@@ -496,6 +497,7 @@ class _Mapper:
                 # naming 行政复议 (a paragraph read as a row), and table 三's rows are not table 四's
                 t4_seen_header = t4_seen_header and "t4" in self.m.found
                 self._t3_header(row)
+                t3_header_at = len(t3_rows) if t3_header_at is None else t3_header_at
                 continue
             if section != "t4" and self.marks["t4"].is_header(joined, has_values):
                 section, t4_seen_header = "t4", True
@@ -516,6 +518,9 @@ class _Mapper:
             if code or section == "t3":
                 section = "t3"
                 t3_rows.append((row, code, score))
+        if t3_header_at:   # a row before table 三's header whose label a row under it prints is prose
+            later = {code for _, code, _ in t3_rows[t3_header_at:] if code}
+            t3_rows = [r for k, r in enumerate(t3_rows) if k >= t3_header_at or r[1] not in later]
         self._finish_t3(t3_rows)
         self._finish_t2()
         return self.m

@@ -320,12 +320,18 @@ def _slipped_values(lines: list[list[_Block]], blocks: list[_Block], em: float) 
 
 def _wrapped_rows(values: list[_Block], em: float) -> None:
     """A number wrapped in a narrow cell ('159' over '2') stands in the row whose other values are set
-    level with its first or its last line (cells aligned to their top or bottom), not between them: its
-    middle is a row only when values stand there (cells centred), else the row is that line's."""
-    single = [v.mid for v in values if len(v.lines) == 1]
+    level with its first line, its middle or its last line (cells aligned to their top, centre or foot):
+    whichever of the three the most other values share (their single line, or the same line of theirs
+    when wrapped too), the middle when none does."""
     for v in values:
-        if len(v.lines) > 1 and not any(abs(y - v.mid) <= 0.35 * em for y in single):
-            v.row = next((end for end in (v.top, v.bottom) if any(abs(y - end) <= 0.35 * em for y in single)), None)
+        if len(v.lines) == 1:
+            continue
+        ends = {"mid": v.mid, "top": v.top, "bottom": v.bottom}
+        level = {k: sum(1 for w in values if w is not v and abs(getattr(w, k if len(w.lines) > 1 else "mid") - y) <= 0.35 * em)
+                 for k, y in ends.items()}
+        best = max(("mid", "top", "bottom"), key=lambda k: level[k])   # ties: the middle, then the top
+        if best != "mid" and level[best] > level["mid"]:
+            v.row = ends[best]
 
 
 def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
