@@ -582,9 +582,10 @@ def _read_page(textpage: Any) -> _Page:
 
 
 def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
-                after: list[list[_Block]] = ()) -> list[RawTable]:
+                after: list[list[_Block]] = (), before_blocks: list[_Block] = ()) -> list[RawTable]:
     """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
-    pages before and after only help cut values set solid)."""
+    pages before and after only help cut values set solid; the page before's, and its cells
+    ``before_blocks``, give a table cut by the break its columns)."""
     em, blocks, lines = pg
     if not lines:
         return []
@@ -593,7 +594,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     texts = _attach(blocks, lines, em)
     segs = _segments(lines, texts, em)
     if segs and before:
-        _continued_bands(segs[0], before, texts, lines, em)
+        _continued_bands(segs[0], before, before_blocks, texts, lines, em)
     out = []
     for k, seg in enumerate(segs):
         lo = lines[segs[k - 1].anchors[-1]][0].mid if k else float("inf")
@@ -604,14 +605,16 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     return out
 
 
-def _continued_bands(seg: _Segment, before: list[list[_Block]], texts: list[_Block], lines: list[list[_Block]],
-                     em: float) -> None:
+def _continued_bands(seg: _Segment, before: list[list[_Block]], before_blocks: list[_Block],
+                     texts: list[_Block], lines: list[list[_Block]], em: float) -> None:
     """A table a page break cut goes on at the head of the next page in the columns of the page before: a
     first run of value lines with no header over it, whose few columns each stand in one column of the
     fullest of the last value lines before the break, takes those columns (the rest of a cut row,
-    '理 | 0 | 0', keeps its values' places)."""
+    '理 | 0 | 0', keeps its values' places). No text may follow those lines on the page before (a new
+    table's caption and header there: its rows go on under the break, not the last table's)."""
     ref = [[v.x0, v.x1] for v in max(before[-3:], key=len)]
-    if len(seg.bands) >= len(ref):
+    last = before[-1][0].mid
+    if len(seg.bands) >= len(ref) or any(not b.numeric and b.top < last - 0.6 * em for b in before_blocks):
         return
     y0 = lines[seg.anchors[0]][0].mid
     if any(t.anchor is None and t.bottom > y0 + 0.35 * em and t.x1 > seg.bands[0][0] for t in texts):
@@ -689,5 +692,5 @@ def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] |
     for k, (p, pg) in enumerate(zip(pages, read)):
         before = [line[:] for line in read[k - 1].lines] if k and pages[k - 1] == p - 1 else []
         after = [line[:] for line in read[k + 1].lines] if k + 1 < len(read) and pages[k + 1] == p + 1 else []
-        tables += page_tables(pg, p, before, after)
+        tables += page_tables(pg, p, before, after, read[k - 1].blocks if before else ())
     return _continue_labels(tables)
