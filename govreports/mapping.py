@@ -569,7 +569,7 @@ class _Mapper:
                 # '（四）无法提供 | 确' under '3、补正后申请内容仍不明')
                 for cells in ((_label_cells(row), _label_cells(items[j][0])),
                               (_label_cells(row)[-1:], _label_cells(items[j][0])[-1:])):
-                    here, other = ("".join(t for _, t in c) for c in cells)
+                    here, other = (self._strip_group_labels("".join(t for _, t in c)) for c in cells)
                     c2, sc = best_match(here + other if j > i else other + here, self.t3_labels, cutoff=80)
                     if c2 and (not above or c2 == items[j][1]):
                         found.append((sc, j, c2))

@@ -14,6 +14,8 @@ DATA = Path(__file__).parent / "data" / "producers-office"
 
 # (fixture, {cell: the printed value}, what LibreOffice did to it)
 CASES = [
+    ("lo_bare1_t3", {"t3.r3.3.3#c1": 1, "t3.r3.3.3#c7": 1, "t3.r3.3.8#c2": 1, "t3.r3.3.8#c7": 1, "t3.r3.1#c1": 14},
+     "issue 21 §3: a printed 1 in table 三 set at the top of its cell, off its row's baseline"),
     ("lo_nocjk_pingtan_2020", {"t2.a20_1.r2#new_made": 77, "t2.a20_5.r1#delta_items": 442,
                                "t2.a20_5.r2#delta_items": 7}, "cells set off their row's baseline"),
     ("lo_writer_pingtan_2020", {"t2.a20_9.r1#proc_amount": 7380.28959}, "'73802895.90 元': the unit apart"),

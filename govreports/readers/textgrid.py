@@ -43,7 +43,7 @@ class _Block:
     numeric: bool
     anchor: int | None = None            # index of the value line it belongs to
     col: int = 0
-    row: float | None = None             # a wrapped number's row: the baseline of its row's other values
+    row: float | None = None             # a value's row when not its middle: its row's other values' baseline
 
     @property
     def x0(self) -> float:
@@ -327,7 +327,8 @@ def _wrapped_rows(values: list[_Block], em: float) -> None:
         if len(v.lines) == 1:
             continue
         ends = {"mid": v.mid, "top": v.top, "bottom": v.bottom}
-        level = {k: sum(1 for w in values if w is not v and abs(getattr(w, k if len(w.lines) > 1 else "mid") - y) <= 0.35 * em)
+        level = {k: sum(1 for w in values if w is not v
+                        and abs(getattr(w, k if len(w.lines) > 1 else "mid") - y) <= 0.35 * em)
                  for k, y in ends.items()}
         best = max(("mid", "top", "bottom"), key=lambda k: level[k])   # ties: the middle, then the top
         if best != "mid" and level[best] > level["mid"]:

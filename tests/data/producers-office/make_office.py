@@ -10,6 +10,9 @@ uninstalled): with no CJK font at all the glyphs are drawn as empty boxes (the t
 decodes), with WenQuanYi Zen Hei alone every wrap moves.
 
 What each one caught (the reading before the fix):
+- lo_bare1_t3: the issue's case, a printed 1 in table 三 read blank (the identities caught it): every
+  cell set in a <p> of 30pt line height as the 平潭 CMS prints them, but the cells printing 1 bare;
+  LibreOffice sets those at the top of their cells, off their rows' baseline;
 - lo_nocjk_pingtan_2020: cells printed bare beside cells in a <p> of 30pt line height: LibreOffice sets
   '77', '442' and '7' at the top of their cells, off their rows' baseline: read blank or not at all;
 - lo_writer_pingtan_2020: '73802895.90 元' (the unit apart from the number): the line was taken for prose
@@ -35,6 +38,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import shlex
 import shutil
 import subprocess
@@ -53,9 +57,10 @@ CELLS = {"topleft": '<td valign="top" align="left"', "botright": '<td valign="bo
 WEB = ["--convert-to", "pdf"]
 WRITER = ["--infilter=HTML (StarWriter)", "--convert-to", "pdf:writer_pdf_Export"]
 
-# (name, source, route, font folders hidden): source is a real page of corpus-html, ("docx", seed, paper)
-# or ("html", seed, cell alignment)
+# (name, source, route, font folders hidden): source is a real page of corpus-html, ("docx", seed, paper),
+# ("html", seed, cell alignment) or ("bare1", seed, None)
 FIXTURES = [
+    ("lo_bare1_t3", ("bare1", 8, None), WEB, []),
     ("lo_nocjk_pingtan_2020", "pingtan_2020", WEB, [NOTO, WQY]),
     ("lo_writer_pingtan_2020", "pingtan_2020", WRITER, [NOTO]),
     ("lo_synth18_a4l", ("docx", 18, "a4l"), [], [WQY]),
@@ -86,6 +91,13 @@ def convert(src: Path, out: Path, route: list[str], hide: list[str]) -> None:
         shutil.move(str(Path(tmp) / (src.stem + ".pdf")), out)
 
 
+def bare_ones(page: str) -> str:
+    """The page's bare cells set in a <p> of 30pt line height and 16px type (the 平潭 CMS's cells), except
+    those printing 1, left bare."""
+    return re.sub(r"<td>([^<]*)</td>", lambda m: "<td>1</td>" if m.group(1) == "1" else
+                  f'<td><p style="line-height:30pt"><span style="font-size:16px">{m.group(1)}</span></p></td>', page)
+
+
 def make(name: str, source: str | tuple, route: list[str], hide: list[str], out: Path) -> Path:
     """Write fixture ``name`` and its truth file into ``out``."""
     pdf = out / f"{name}.pdf"
@@ -95,8 +107,11 @@ def make(name: str, source: str | tuple, route: list[str], hide: list[str], out:
             truth = json.loads(src.with_suffix(".truth.json").read_text(encoding="utf-8"))
         else:
             kind, seed, variant = source
-            report = draw_report(seed)
-            if kind == "docx":
+            report = draw_report(seed, t3_layout="split", zero_style="0") if kind == "bare1" else draw_report(seed)
+            if kind == "bare1":
+                src = render_html(report, Path(tmp) / f"{name}.html")
+                src.write_text(bare_ones(src.read_text(encoding="utf-8")), encoding="utf-8")
+            elif kind == "docx":
                 src = render_docx(report, Path(tmp) / f"{name}.docx", page_cm=PAPER[variant])
             else:
                 src = render_html(report, Path(tmp) / f"{name}.html")
