@@ -116,30 +116,45 @@ def _is_value(c: str | None) -> bool:
     return c is not None and bool(c.strip()) and looks_numeric(c)
 
 
-def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool]) -> list[_Row]:
+def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
+                      goes_on: Callable[[str, str], str | None] = lambda before, text: None) -> list[_Row]:
     """Join a printed row that a page break cut in two (Word and LibreOffice print a row's first lines at
     the foot of one page and the rest at the head of the next): the first grid row of a page that has
     no label of its own continues the last row of the page before when that row is a labelled data row
     and either has no values yet or only some of its values go on (numbers wrapped inside their cells).
     A row whose every value goes on is a row of its own whose label was lost, and is not joined; a
-    header row (table 四's) is never joined to the data row under it."""
+    header row (table 四's) is never joined to the data row under it. Label cells at the head of the page
+    that ``goes_on(label before, text)`` says finish the cut label are no label of their own (it returns
+    the text that finishes the label, '' for a piece of a group label, None for a label of its own)."""
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        lead = _label_cells(row)
+        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:] if prev is not None else []
+        rests = [goes_on(label[0][1], t) for _, t in lead] if lead and label else [None]
+        if any(r is None for r in rests):
+            lead = []
+        bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
+                    row.conf, row.page, row.method, row.table_index) if lead else row
         prev_is_data = prev is not None and (
             any(is_data_label(t) for _, t in _label_cells(prev))
+            or bool(lead) and is_data_label(label[0][1] + "".join(r for r in rests if r))   # its label's cut rest
             or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
         if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and not _label_cells(row) and prev_is_data):
+                and not _label_cells(bare) and prev_is_data):
             # the next page's grid may have more or fewer label columns: align the value columns on the right
             extra = len(row.cells) - len(prev.cells)
-            cells = row.cells[extra:] if extra > 0 else [None] * -extra + row.cells
+            cells = bare.cells[extra:] if extra > 0 else [None] * -extra + bare.cells
             cont = [i for i, c in enumerate(cells) if _is_value(c)]
-            before = [i for i, c in enumerate(prev.cells) if _is_value(c)]
-            if (not any((c or "").strip() for c in row.cells[:max(extra, 0)])
+            # a number cut by the wrap and the page break ('5,\n14' over the page, '0' under it) is a value
+            before = [i for i, c in enumerate(prev.cells) if _is_value(c) or looks_numberish(c)]
+            if (not any((c or "").strip() for c in bare.cells[:max(extra, 0)])
                     and cont and (not before or set(cont) < set(before))):
-                merged = [(a or "") + (b or "") if (a or b) else (a if a is not None else b)
+                merged = ["".join((a + b).split()) if a and b and looks_numberish(a) and looks_numberish(b)
+                          else (a or "") + (b or "") if (a or b) else (a if a is not None else b)
                           for a, b in zip(prev.cells, cells)]
+                if lead:   # the label's cut-off rest finishes it
+                    merged[label[0][0]] = (merged[label[0][0]] or "") + "".join(r.strip() for r in rests if r)
                 out[-1] = _Row(merged, prev.conf, prev.page, prev.method, prev.table_index)
                 continue
         out.append(row)
@@ -195,6 +210,16 @@ def _values_after(row: _Row, start: int, want: int) -> list[tuple[str, float | N
     if len(vals) != want:
         return None
     return vals
+
+
+def _first_value_columns(rows: list[_Row], want: int) -> dict[int, int]:
+    """Per grid, the first column of its value run when its rows' values fill exactly ``want`` columns: a
+    row printed blank at both ends of its values ('（六）其他处理 | | 0 | … | -| ') has them there, not
+    one column to the left (which the surplus empty cells alone leave unsaid)."""
+    cols: dict[int, set[int]] = {}
+    for row in rows:
+        cols.setdefault(row.table_index, set()).update(i for i, c in enumerate(row.cells) if _is_value(c))
+    return {t: min(c) for t, c in cols.items() if c and max(c) - min(c) + 1 == want}
 
 
 def _filled_after(row: _Row, start: int) -> list[tuple[str, float | None]]:
@@ -388,6 +413,20 @@ class _Mapper:
         return bool(best_match(text, self.t3_labels, cutoff=85)[0]
                     or best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=85)[0])
 
+    def _label_goes_on(self, before: str, text: str) -> str | None:
+        """A label cell at the head of a page that finishes a label a page break cut: a piece of a group
+        label printed down its merged column ('、本年度办理结果' under '三'; returns ''), or the rest of
+        the row label before it ('继续办' + '理' matches better than '继续办'; returns it); None for a data
+        label of its own."""
+        t = normalize(text)
+        if not t or self._is_data_label(text):
+            return None
+        if any(t in normalize(lab) for labels in self.t3_group_labels.values() for lab in labels):
+            return ""
+        labels = {**self.t3_labels, **{k: r.labels for k, r in self.s.t2_rows.items()}}
+        better = best_match(before + text, labels, cutoff=0)[1] > best_match(before, labels, cutoff=0)[1]
+        return text if better else None
+
     def _strip_group_labels(self, text: str) -> str:
         """A label with the group labels printed in the same cell removed ('（三）不予公开1.属于国家秘密')."""
         t = normalize(text)
@@ -410,13 +449,14 @@ class _Mapper:
 
     # ---- the pass ---------------------------------------------------------------------------
     def run(self, tables: list[RawTable]) -> Mapped:
-        rows = _join_page_breaks(list(_iter_rows(tables)), self._is_data_label)
+        rows = _join_page_breaks(list(_iter_rows(tables)), self._is_data_label, self._label_goes_on)
         section: str | None = None
         block: str | None = None
         header: dict[int, tuple[str, int]] | None = None
         header_row: _Row | None = None
         t3_rows: list[tuple[_Row, str | None, float]] = []
         t4_seen_header = False
+        t3_header_at: int | None = None   # how many table 三 rows came before its header
         for row in rows:
             joined = "".join(normalize(c) for c in row.texts())
             if not joined:
@@ -453,7 +493,11 @@ class _Mapper:
             is_t3_header = self.marks["t3"].is_header(joined, has_values)
             if is_t3_header or (section == "t3" and not t3_rows and not has_values):
                 section = "t3"
+                # table 三's header after a table 四 header with no data row under it: that was prose
+                # naming 行政复议 (a paragraph read as a row), and table 三's rows are not table 四's
+                t4_seen_header = t4_seen_header and "t4" in self.m.found
                 self._t3_header(row)
+                t3_header_at = len(t3_rows) if t3_header_at is None else t3_header_at
                 continue
             if section != "t4" and self.marks["t4"].is_header(joined, has_values):
                 section, t4_seen_header = "t4", True
@@ -474,6 +518,9 @@ class _Mapper:
             if code or section == "t3":
                 section = "t3"
                 t3_rows.append((row, code, score))
+        if t3_header_at:   # a row before table 三's header whose label a row under it prints is prose
+            later = {code for _, code, _ in t3_rows[t3_header_at:] if code}
+            t3_rows = [r for k, r in enumerate(t3_rows) if k >= t3_header_at or r[1] not in later]
         self._finish_t3(t3_rows)
         self._finish_t2()
         return self.m
@@ -499,22 +546,38 @@ class _Mapper:
         header = [self.t3_header[j] for j in sorted(self.t3_header)]
         extra = [c for c in header if c in self.s.t3_extra_columns]
         cols = header if extra and sorted(header) == sorted(list(self.s.t3_columns) + extra) else list(self.s.t3_columns)
+        first = _first_value_columns([row for row, _, _ in rows], len(cols))
         for row, code, score in rows:
-            vals = _values_after(row, _lead_end(row), len(cols))
+            vals = _values_after(row, max(_lead_end(row), first.get(row.table_index, 0) - 1), len(cols))
             if vals is not None and not any(v.strip() for v, _ in vals) and score < 95:
                 vals = None  # a row with no values and no exact label is a wrapped label line
             items.append((row, code, vals))
+        scores = [score for _, _, score in rows]
         for i, (row, code, vals) in enumerate(items):
-            if code is None and vals is not None:
-                here = "".join(t for _, t in _label_cells(row))
-                for j in (i + 1, i - 1):
-                    if 0 <= j < len(items) and items[j][2] is None:
-                        other = "".join(t for _, t in _label_cells(items[j][0]))
-                        cand = here + other if j > i else other + here
-                        c2, _ = best_match(cand, self.t3_labels, cutoff=80)
-                        if c2:
-                            items[i] = (row, c2, vals)
-                            break
+            if vals is None or (code is not None and scores[i] >= 95):
+                continue
+            found: list[tuple[float, int, str]] = []
+            for j in (i + 1, i - 1):
+                # the label's first lines over a row set at the foot of its cell (bottom-aligned: '5、属于三类
+                # 内部事务信' over '息 | 0 | 0 …') read as a row printing every value blank; the rest of the
+                # label may even match a label by itself ('复申请' of '4.无正当理由大量反复申请')
+                above = (j == i - 1 and j >= 0 and items[j][1] is not None and items[j][2] is not None
+                         and not any(v.strip() for v, _ in items[j][2]))
+                if not (0 <= j < len(items) and (items[j][2] is None and code is None or above)):
+                    continue
+                # the labels joined, or the row labels alone (a group label set beside the wrapped line:
+                # '（四）无法提供 | 确' under '3、补正后申请内容仍不明')
+                for cells in ((_label_cells(row), _label_cells(items[j][0])),
+                              (_label_cells(row)[-1:], _label_cells(items[j][0])[-1:])):
+                    here, other = (self._strip_group_labels("".join(t for _, t in c)) for c in cells)
+                    c2, sc = best_match(here + other if j > i else other + here, self.t3_labels, cutoff=80)
+                    if c2 and (not above or c2 == items[j][1]):
+                        found.append((sc, j, c2))
+            if found:   # the likelier of the label's lines below the row (top-aligned) or above it
+                _, j, c2 = max(found)
+                items[i] = (row, c2, vals)
+                if j == i - 1 and items[j][2] is not None:
+                    items[j] = (items[j][0], None, None)
         value_rows = [(row, code, vals) for row, code, vals in items if vals is not None]
         if not value_rows:
             return

@@ -25,6 +25,7 @@ class Parsed:
 
 _STACKED = re.compile(r"\d\s*\n\s*\d")
 _COUNT_UNITS = ("件", "项", "个", "条", "起")
+UNITS = ("万元", "元", *_COUNT_UNITS)   # the units a value cell may print after its number
 
 
 _GROUPED = re.compile(r"^[+\-]?\d{1,3}(?:,\d{3})+(?:\.\d+)?")

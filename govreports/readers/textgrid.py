@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from ..numbers import DASHES, SLASHES, looks_numeric
+from ..numbers import DASHES, SLASHES, UNITS, looks_numeric
 from .base import RawTable
 
 # a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
@@ -29,6 +29,8 @@ ROW_REACH = 2.0    # em: the farthest a value line stands from a label in its ru
 WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
 # a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
 _PAGE_NUMBER = re.compile(r"^[-－—–]\d{1,4}[-－—–]$")
+ROW_SLIP = 1.0   # em: a value line with no label this near a labelled row may be a cell of it set off its baseline
+UNIT_GAP = 1.0   # em: a unit printed at most this far after its number is the value's ('47302650 元')
 
 
 @dataclass
@@ -50,6 +52,7 @@ class _Block:
     numeric: bool
     anchor: int | None = None            # index of the value line it belongs to
     col: int = 0
+    row: float | None = None             # a value's row when not its middle: its row's other values' baseline
 
     @property
     def x0(self) -> float:
@@ -69,7 +72,7 @@ class _Block:
 
     @property
     def mid(self) -> float:
-        return (self.top + self.bottom) / 2
+        return self.row if self.row is not None else (self.top + self.bottom) / 2
 
     @property
     def text(self) -> str:
@@ -277,7 +280,21 @@ def _pieces(glyphs: list[_Glyph], em: float) -> list[_Piece]:
         tail = end
     for p in out:   # '无' standing alone (not a character of a justified label) is a cell meaning none
         p.numeric = p.numeric or p.text == "无"
-    return _split_values(out, em)
+    return _split_values(_with_units(out, em), em)
+
+
+def _with_units(pieces: list[_Piece], em: float) -> list[_Piece]:
+    """A unit printed after a number on its baseline, a little apart ('73802895.90 元', '228.7266 万元'),
+    is part of the value: left apart it would be text beside the value, and the line taken for prose."""
+    out: list[_Piece] = []
+    for p in pieces:
+        last = out[-1] if out else None
+        if (last is not None and last.numeric and p.text in UNITS and abs(p.y - last.y) <= 0.25 * em
+                and 0 <= p.x0 - last.x1 <= UNIT_GAP * em and _is_value(last.text + p.text)):
+            out[-1] = _Piece(last.text + p.text, last.x0, p.x1, last.y, True)
+        else:
+            out.append(p)
+    return out
 
 
 _TRAILING_NUMBER = re.compile(r"(?<=[\u3000-\u9fff）)”])\d+(?:\.\d+)?$")
@@ -413,6 +430,7 @@ def _value_lines(blocks: list[_Block], em: float, walls: list[Wall] = ()) -> lis
     """Value blocks grouped by baseline, top line first; a line with text printed right of its first
     value is prose, not a table row (its numbers are text) -- unless, on a ruled page, that text stands in
     a value's ruled cell and reads as a value with it ('145.5856' '万元'): it then joins the value."""
+    _wrapped_rows([b for b in blocks if b.numeric], em)
     values = sorted((b for b in blocks if b.numeric), key=lambda b: -b.mid)
     lines: list[list[_Block]] = []
     for v in values:
@@ -436,6 +454,33 @@ def _value_lines(blocks: list[_Block], em: float, walls: list[Wall] = ()) -> lis
                 v.numeric = False
             continue
         out.append(sorted(line, key=lambda v: v.x0))
+    return _slipped_values(out, blocks, em)
+
+
+def _slipped_values(lines: list[list[_Block]], blocks: list[_Block], em: float) -> list[list[_Block]]:
+    """A value set off its row's baseline (a cell printed in another font size or line height: '77' at the
+    top of its cell, the row's other values lower) makes a line of its own with no label beside it. Such
+    a line within ROW_SLIP of the nearer of the lines either side, a labelled one, whose values all stand
+    where that line prints none, is part of that line's row: read alone its values would be lost and the
+    row's cells read blank."""
+    def labelled(line: list[_Block]) -> bool:
+        y = line[0].mid
+        return any(not b.numeric and b.x1 <= line[0].x0 + 0.5 * em
+                   and b.bottom - 0.6 * em <= y <= b.top + 0.6 * em for b in blocks)
+
+    marks = [labelled(line) for line in lines]
+    out: list[list[_Block]] = []
+    for i, line in enumerate(lines):
+        near = sorted((abs(lines[j][0].mid - line[0].mid), j) for j in (i - 1, i + 1) if 0 <= j < len(lines))
+        gap, j = near[0] if near else (float("inf"), i)
+        if (marks[i] or not marks[j] or gap > ROW_SLIP * em or (len(near) == 2 and near[1][0] <= gap)
+                or any(v.x0 < w.x1 + 0.1 * em and v.x1 > w.x0 - 0.1 * em for v in line for w in lines[j])):
+            out.append(line)
+            continue
+        row = lines[j][0].mid
+        for v in line:
+            v.row = row
+        lines[j][:] = sorted(lines[j] + line, key=lambda v: v.x0)   # the same list as in ``out`` when j < i
     return out
 
 
@@ -448,6 +493,23 @@ def _unit_of(line: list[_Block], b: _Block, walls: list[Wall], em: float) -> _Bl
         return None
     return next((v for v in line if len(v.lines) == 1 and v.x1 <= b.x0 + WALL_TOL * em
                  and _cell(walls, v.x0, v.x1, v.mid, em) == cell and _is_value(v.text + b.text)), None)
+
+
+def _wrapped_rows(values: list[_Block], em: float) -> None:
+    """A number wrapped in a narrow cell ('159' over '2') stands in the row whose other values are set
+    level with its first line, its middle or its last line (cells aligned to their top, centre or foot):
+    whichever of the three the most other values share (their single line, or the same line of theirs
+    when wrapped too), the middle when none does."""
+    for v in values:
+        if len(v.lines) == 1:
+            continue
+        ends = {"mid": v.mid, "top": v.top, "bottom": v.bottom}
+        level = {k: sum(1 for w in values if w is not v
+                        and abs(getattr(w, k if len(w.lines) > 1 else "mid") - y) <= 0.35 * em)
+                 for k, y in ends.items()}
+        best = max(("mid", "top", "bottom"), key=lambda k: level[k])   # ties: the middle, then the top
+        if best != "mid" and level[best] > level["mid"]:
+            v.row = ends[best]
 
 
 def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block]] = (),
@@ -471,8 +533,10 @@ def _split_joined(lines: list[list[_Block]], em: float, before: list[list[_Block
                 hits = [[a, b] for a, b in extents[j] if a < x1 and b > x0]
                 if len(hits) >= 2 and all(x0 - 0.3 * em <= a and b <= x1 + 0.3 * em for a, b in hits):
                     parts = _cut(v.lines[0], hits, em, least=1, tol=0.15)
+                    # a unit ends the number it follows: '4072500元' is one value, never '407250' + '0元'
                     if parts and all(_is_value(q.text) and q.text[0] not in ".,，" and q.text[-1] not in ".,，"
-                                     and not re.match(r"0\d", q.text) for q in parts):
+                                     and not re.match(r"0\d", q.text)
+                                     and (q.text.endswith(UNITS) or not v.text.endswith(UNITS)) for q in parts):
                         break
                     parts = None
             out += [_Block([q], True) for q in parts] if parts else [v]
@@ -830,9 +894,10 @@ def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int
 
 
 def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
-                after: list[list[_Block]] = ()) -> list[RawTable]:
+                after: list[list[_Block]] = (), before_blocks: list[_Block] = ()) -> list[RawTable]:
     """The borderless tables of one page, one grid per run of aligned value lines (the value lines of the
-    pages before and after only help cut values set solid)."""
+    pages before and after only help cut values set solid; the page before's, and its cells
+    ``before_blocks``, give a table cut by the break its columns)."""
     em, blocks, lines, walls, floors = pg
     if not lines:   # no row of values: at most a ruled table's header, cut off by the page break
         tail = _ruled_tail(walls, _attach(blocks, [], em), float("inf"), page, em) if walls else None
@@ -846,6 +911,8 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
         top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
         texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
     segs = _segments(lines, texts, em, walls)
+    if segs and before:
+        _continued_bands(segs[0], before, before_blocks, texts, lines, em)
     tail = _ruled_tail(walls, texts, lines[-1][0].mid, page, em, segs[-1]) if walls else None
     out = []
     for k, seg in enumerate(segs):
@@ -855,6 +922,28 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
                 or (t.anchor is None and hi <= t.top < lo and len(t.text) <= PARAGRAPH)]
         out.append(RawTable(rows=_grid(seg, lines, mine, em), page=page, method="textgrid"))
     return out + [tail] if tail else out
+
+
+def _continued_bands(seg: _Segment, before: list[list[_Block]], before_blocks: list[_Block],
+                     texts: list[_Block], lines: list[list[_Block]], em: float) -> None:
+    """A table a page break cut goes on at the head of the next page in the columns of the page before: a
+    first run of value lines with no header over it, whose few columns each stand in one column of the
+    fullest of the last value lines before the break, takes those columns (the rest of a cut row,
+    '理 | 0 | 0', keeps its values' places). No text may follow those lines on the page before (a new
+    table's caption and header there: its rows go on under the break, not the last table's)."""
+    ref = [[v.x0, v.x1] for v in max(before[-3:], key=len)]
+    last = before[-1][0].mid
+    if len(seg.bands) >= len(ref) or any(not b.numeric and b.top < last - 0.6 * em for b in before_blocks):
+        return
+    y0 = lines[seg.anchors[0]][0].mid
+    if any(t.anchor is None and t.bottom > y0 + 0.35 * em and t.x1 > seg.bands[0][0] for t in texts):
+        return   # a header over the values: a new table
+    hits = [[k for k, (a, b) in enumerate(ref) if x0 < b and x1 > a] for x0, x1 in seg.bands]
+    if any(len(h) != 1 for h in hits) or len({h[0] for h in hits}) != len(hits):
+        return
+    for (x0, x1), (k,) in zip(seg.bands, hits):
+        ref[k] = [min(ref[k][0], x0), max(ref[k][1], x1)]
+    seg.bands = ref
 
 
 def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
@@ -922,5 +1011,5 @@ def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] |
     for k, (p, pg) in enumerate(zip(pages, read)):
         before = [line[:] for line in read[k - 1].lines] if k and pages[k - 1] == p - 1 else []
         after = [line[:] for line in read[k + 1].lines] if k + 1 < len(read) and pages[k + 1] == p + 1 else []
-        tables += page_tables(pg, p, before, after)
+        tables += page_tables(pg, p, before, after, read[k - 1].blocks if before else ())
     return _continue_labels(tables)

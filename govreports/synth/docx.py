@@ -10,6 +10,7 @@ import tempfile
 from pathlib import Path
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
@@ -52,14 +53,20 @@ def _table(doc, grid: Grid, font: str, size: float, text_cm: float) -> None:
     doc.add_paragraph()
 
 
-def render_docx(report: SynthReport, path: str | Path, table_style: Style | None = None) -> Path:
-    """Write ``report`` as a .docx at ``path``; fonts and sizes are drawn from the report's seed."""
+def render_docx(report: SynthReport, path: str | Path, table_style: Style | None = None,
+                page_cm: tuple[float, float] | None = None) -> Path:
+    """Write ``report`` as a .docx at ``path``; fonts and sizes are drawn from the report's seed. ``page_cm``
+    (width, height) sets the paper (landscape when wider than high); the tables fit its width."""
     path = Path(path)
     rng = random.Random(f"{report.seed}:docx")
     font, body_size, table_size = rng.choice(_FONTS), rng.choice((10.5, 12, 14)), rng.choice((8, 9, 10, 10.5))
     grids = report_grids(report, table_style or draw_style(report, "docx"))
     doc = Document()
     section = doc.sections[0]
+    if page_cm:
+        section.page_width, section.page_height = Cm(page_cm[0]), Cm(page_cm[1])
+        if page_cm[0] > page_cm[1]:
+            section.orientation = WD_ORIENT.LANDSCAPE
     section.left_margin = section.right_margin = Cm(rng.uniform(2.0, 3.0))
     text_cm = (section.page_width - section.left_margin - section.right_margin) / 360000
     for kind, text in report.body:
