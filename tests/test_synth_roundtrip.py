@@ -37,6 +37,12 @@ def test_pdf_round_trip(seed, tmp_path):
     _assert_round_trip(seed, "pdf", tmp_path)
 
 
+def test_a_lone_page_number_under_a_ruled_table_is_no_cut_row(tmp_path):
+    """Seed 106 prints table 三's page 2 with its page number '2' under the last ruling; read as a row that
+    a page break cut, it was joined to 3.其他 on the next page (c1 read 2, the rest blank)."""
+    _assert_round_trip(106, "pdf", tmp_path)
+
+
 @pytest.mark.parametrize("seed", range(30))
 def test_html_round_trip(seed, tmp_path):
     _assert_round_trip(seed, "html", tmp_path)

@@ -845,12 +845,24 @@ def _read_page(textpage: Any) -> _Page:
     if walls and floors:
         lines = _same_row(lines, floors, em)
     for k in {0, len(lines) - 1}:   # '- 3 -' under (or over) the text is no table row
-        if lines and _PAGE_NUMBER.match("".join(v.text for v in lines[k]).replace(" ", "")):
+        if lines and _page_number(lines[k], walls, em):
             for v in lines[k]:
                 blocks.remove(v)
             del lines[k]
             break
     return _Page(em, blocks, lines, walls, floors)
+
+
+def _page_number(line: list[_Block], walls: list[Wall], em: float) -> bool:
+    """A page number: '- 3 -', or on a ruled page a lone number of at most four digits standing above or
+    below every ruling (outside the tables, where a page break's cut row never stands)."""
+    text = "".join(v.text for v in line).replace(" ", "")
+    if _PAGE_NUMBER.match(text):
+        return True
+    if not walls or len(line) != 1 or not text.isdigit() or len(text) > 4:
+        return False
+    top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
+    return not bottom - WALL_TOL * em <= line[0].mid <= top + WALL_TOL * em
 
 
 def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int, em: float,
@@ -911,7 +923,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
         top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
         texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
     segs = _segments(lines, texts, em, walls)
-    if segs and before:
+    if segs and before and not walls:   # a ruled page's cells give its columns (``_ruled_tail`` stitches)
         _continued_bands(segs[0], before, before_blocks, texts, lines, em)
     tail = _ruled_tail(walls, texts, lines[-1][0].mid, page, em, segs[-1]) if walls else None
     out = []
