@@ -12,6 +12,7 @@ import pandas as pd
 
 from govreports import indicators as ind
 from govreports.analysis.checks import explain
+from govreports.analysis.compare_regions import OUTCOME_LABELS
 from govreports.analysis.english import for_page
 from govreports.analysis.formatting import original_link
 from govreports.analysis.report_card import _show, _t3_label
@@ -174,8 +175,6 @@ def cross_year(ds: Dataset, pair: Pair) -> pd.DataFrame:
 
 def outcome_mix(ds: Dataset, pair: Pair) -> pd.DataFrame:
     """Table 三's outcomes (（一）–（六）, 总计 column) of both years: counts, one row per year."""
-    from govreports.analysis.compare_regions import OUTCOME_LABELS
-
     vals = ind.compute(ds, ind.OUTCOMES).set_index("report_id").loc[[pair.prev, pair.curr]]
     frame = vals[ind.OUTCOMES].rename(columns=OUTCOME_LABELS)
     frame.index = [str(y) for y in pair.years]
