@@ -24,6 +24,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from govreports.checks.identities import ZERO_STATUSES
 from govreports.longrun import crosswalk_markdown
 from govreports.schema import load_schema
 
@@ -43,7 +44,6 @@ FLAGS: dict[str, str] = {
 MIN_SHOWN = 5  # below 5 cases a share's 95% interval spans more than 40 points whatever the count
 Z95 = 1.959963984540054
 
-ZERO_STATUSES = {"blank", "dash", "slash"}
 ABSENT_STATUSES = {"not_in_version", "not_reported"}
 
 # Rows that are not printed in every layout but can be derived from printed ones (any column).

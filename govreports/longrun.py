@@ -15,13 +15,13 @@ from typing import Any, Iterable
 import pandas as pd
 import yaml
 
+from govreports.checks.identities import ZERO_STATUSES
 from govreports.corpus.columns import names_of
 from govreports.schema import load_schema
 
 GRADES = ("same", "close", "not_comparable")   # best to worst
 ERAS = ("pre2019", "v2019", "v2021")
 PRE_PREFIX = "pre."                            # cell codes of pre-2019 reports (format.md)
-ZERO_STATUSES = ("blank", "dash", "slash")     # printed empty: 0 in sums, flagged assumed_zero
 GRADE_ZH = {"same": "口径相同", "close": "口径相近", "not_comparable": "不可比"}
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Mapping
 
-_ARITH = {"ok", "blank", "dash", "slash", "uncertain", "recovered", "corrected"}
+from .identities import ARITH_STATUSES
+
 _T3_COLS = [f"c{i}" for i in range(1, 8)]
 _COL_ZH = {"c1": "自然人", "c2": "商业企业", "c3": "科研机构", "c4": "社会公益组织", "c5": "法律服务机构",
            "c6": "其他", "c7": "总计"}
@@ -39,7 +40,7 @@ class YearValues:
         if isinstance(cells, Mapping):
             values = dict(cells)
         else:
-            values = {c["cell"]: c.get("value") for c in cells if c.get("status", "ok") in _ARITH}
+            values = {c["cell"]: c.get("value") for c in cells if c.get("status", "ok") in ARITH_STATUSES}
         version = (record.get("layout") or {}).get("t2") or record.get("t2_layout")
         if version is None:
             version = _infer_version(values)

@@ -5,7 +5,8 @@ from typing import Mapping
 
 from ..schema import Schema, load_schema
 
-ARITH_STATUSES = {"ok", "blank", "dash", "slash", "uncertain", "recovered", "corrected"}  # blank/dash/slash count as 0 (assumed_zero)
+ZERO_STATUSES = frozenset({"blank", "dash", "slash"})   # printed empty: 0 in sums, flagged assumed_zero
+ARITH_STATUSES = {"ok", "uncertain", "recovered", "corrected"} | ZERO_STATUSES   # the statuses whose value a sum takes
 
 
 def _fmt(v: float | int) -> str:
