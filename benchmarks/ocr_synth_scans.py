@@ -153,9 +153,8 @@ def inputs(seed: int, kinds: list[str], folder: Path) -> dict[str, tuple[Path, d
             _tif([scanner(p, seed * 10 + i) for i, p in enumerate(raster(dpdf, dpi))], tif, dpi)
             out[tif.name] = (tif, dense.truth(dpdf.name))
         elif kind == "faint150":
-            pages = faint_table_ruling(raster(pdf, 150), 150, seed)
             tif = folder / f"synth_{seed}_faint150.tif"
-            pages[0].save(tif, save_all=True, append_images=pages[1:], compression="tiff_lzw", dpi=(150, 150))
+            _tif(faint_table_ruling(raster(pdf, 150), 150, seed), tif, 150)
             out[tif.name] = (tif, truth)
         elif kind == "photo55":
             shots = folder / f"synth_{seed}_photo55"

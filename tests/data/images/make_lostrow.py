@@ -68,17 +68,17 @@ def faint_ruling(gray: np.ndarray, dpi: int, row: int, table: int = -1) -> np.nd
     return out
 
 
-def faint_table_ruling(pages: list[np.ndarray], dpi: int, seed: int) -> list[Image.Image]:
+def faint_table_ruling(pages: list[np.ndarray], dpi: int, seed: int) -> list[np.ndarray]:
     """Pages scanned at ``dpi`` with one ruling between two data rows of the tallest table printed faint
     (the ruling drawn by ``seed``; table 三 is the tallest table of an OGI report)."""
     scale = dpi / 72
-    tallest = [max((len(g.ys) for g in find_grids(p, scale)), default=0) for p in pages]
-    n = int(np.argmax(tallest))
-    grid = max(find_grids(pages[n], scale), key=lambda g: len(g.ys))
-    row = int(np.random.default_rng(seed).integers(4, len(grid.ys) - 1))   # below the header rows
+    grids = [find_grids(p, scale) for p in pages]
+    n = int(np.argmax([max((len(g.ys) for g in gs), default=0) for gs in grids]))
+    k = max(range(len(grids[n])), key=lambda i: len(grids[n][i].ys))
+    row = int(np.random.default_rng(seed).integers(4, len(grids[n][k].ys) - 1))   # below the header rows
     out = list(pages)
-    out[n] = faint_ruling(pages[n], dpi, row, find_grids(pages[n], scale).index(grid))
-    return [Image.fromarray(p) for p in out]
+    out[n] = faint_ruling(pages[n], dpi, row, k)
+    return out
 
 
 def main() -> None:
