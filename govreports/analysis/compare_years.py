@@ -161,18 +161,6 @@ def checks_of(ds: Dataset, pair: Pair) -> pd.DataFrame:
     return out[["年度", "rule", "scope", "说明 explanation"]].reset_index(drop=True)
 
 
-def cross_year(ds: Dataset, pair: Pair) -> pd.DataFrame:
-    """The cross-year checks between the two reports (X_CARRY per column, X_T2_IN_FORCE …), pass or fail;
-    empty when the years are not consecutive (the checks link consecutive reports only)."""
-    if pair.years[1] - pair.years[0] != 1:
-        return pd.DataFrame(columns=["rule", "scope", "status", "lhs", "rhs", "说明 explanation"])
-    c = ds.checks[(ds.checks["report_id"] == pair.curr) & ds.checks["rule"].astype(str).str.startswith("X_")]
-    c = c.sort_values(["status", "rule", "scope"])
-    out = c.assign(**{"说明 explanation": [explain(r) if r["status"] == "fail" else (r["message"] or "")
-                                         for _, r in c.iterrows()]})
-    return out[["rule", "scope", "status", "lhs", "rhs", "说明 explanation"]].reset_index(drop=True)
-
-
 def outcome_mix(ds: Dataset, pair: Pair) -> pd.DataFrame:
     """Table 三's outcomes (（一）–（六）, 总计 column) of both years: counts, one row per year."""
     vals = ind.compute(ds, ind.OUTCOMES).set_index("report_id").loc[[pair.prev, pair.curr]]
