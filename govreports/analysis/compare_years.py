@@ -268,8 +268,8 @@ def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
     rb, cb, _, gb = _layout(ds, pair.curr, table)
     y0, y1 = (str(y) for y in pair.years)
     head = {"t2": "信息内容", "t3": "项目", "t4": "类别"}[table]
-    if table == "t2" and ds.reports.set_index("report_id")["t2_layout"].get(pair.prev) != \
-            ds.reports.set_index("report_id")["t2_layout"].get(pair.curr):
+    layout = ds.reports.set_index("report_id")["t2_layout"]
+    if table == "t2" and layout.get(pair.prev) != layout.get(pair.curr):
         own, marks = [], []
         for rows, cols, got, y in ((ra, ca, ga, y0), (rb, cb, gb, y1)):
             f = pd.DataFrame([[_shown_cell(got, f"{r}#{c}") for c in cols] for r in rows],
@@ -280,8 +280,7 @@ def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
             marks.append(pd.DataFrame([[False] + [f"{r}#{c}" in ga and f"{r}#{c}" in gb and _differs(
                 ga[f"{r}#{c}"], gb[f"{r}#{c}"]) for c in cols] for r in rows], columns=f.columns))
         return PrintedPair(table, pair.years, pd.DataFrame(), pd.DataFrame(), (own[0], own[1]), (marks[0], marks[1]))
-    rows = [r for r in _union_order(ra, rb)]
-    cols = [c for c in _union_order(ca, cb)]
+    rows, cols = _union_order(ra, rb), _union_order(ca, cb)
     data, changed = [], []
     for r in rows:
         line, marks = [labels[r]], [False]
