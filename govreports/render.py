@@ -26,7 +26,7 @@ from typing import Any, Iterator
 import typer
 import yaml
 
-from govreports import pages
+from govreports import indicators, pages
 from govreports.analysis.english import LANG_ENV, LANGS
 from govreports.analysis.publisher_page import page_name, publishers
 from govreports.corpus.dataset import load
@@ -442,7 +442,7 @@ def render_all(dataset: str | Path, out_folder: str | Path, show_code: bool = Fa
     pages.link_folder(folder, [r.html.name for r in done] + list(by_publisher.values()), by_publisher)
     copy_font(folder)
     (folder / "indicators.html").write_text(pages.markdown_page(
-        "Indicators", pages.indicators_markdown(), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
+        "Indicators", indicators.codebook_markdown(), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
     if (dataset / "codebook.md").is_file():
         (folder / "codebook.html").write_text(pages.markdown_page(
             "Codebook", (dataset / "codebook.md").read_text(encoding="utf-8"), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
