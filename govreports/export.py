@@ -170,9 +170,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Nullable integers as floats and text as object, which every writer accepts (missing stays missing)."""
     out = frame.copy()
     for c in out.columns:
-        if isinstance(out[c].dtype, pd.Int64Dtype) or pd.api.types.is_integer_dtype(out[c].dtype):
+        if pd.api.types.is_integer_dtype(out[c].dtype):  # nullable Int64 too
             out[c] = out[c].astype(float)
-        elif pd.api.types.is_string_dtype(out[c].dtype) and not pd.api.types.is_datetime64_any_dtype(out[c].dtype):
+        elif pd.api.types.is_string_dtype(out[c].dtype):
             out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
 
