@@ -127,7 +127,7 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 def notebook_parameters(notebook: str | Path) -> list[tuple[str, str, str]]:
     """(name, default as written, comment) of each parameter in a notebook's ``parameters`` cell, read
-    from the file (no kernel), for ``render --help`` and the unknown-parameter error."""
+    from the file (no kernel), for ``render --help``."""
     import ast
     import json
 
