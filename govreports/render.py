@@ -9,7 +9,9 @@ failing cell raises RenderError carrying that cell's error.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -59,8 +61,6 @@ QUIET_KERNEL = "--IPKernelApp.log_level=ERROR"  # keeps ipykernel's start-up war
 
 def ensure_kernel() -> str:
     """Make sure the "govreports" kernelspec runs this interpreter; install it (--sys-prefix) if not."""
-    import json
-
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     def current() -> list[str]:
@@ -128,9 +128,6 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 def notebook_parameters(notebook: str | Path) -> list[tuple[str, str, str]]:
     """(name, default as written, comment) of each parameter in a notebook's ``parameters`` cell, read
     from the file (no kernel), for ``render --help``."""
-    import ast
-    import json
-
     book = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
     cell = next((c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
