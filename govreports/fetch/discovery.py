@@ -142,8 +142,8 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     meta, _ = page_meta(root, text)
     base = root.find(".//base[@href]")
     base_url = urljoin(url, base.get("href")) if base is not None else url
-    page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
-    page.is_report = is_report_page(page.title, root)
+    page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root),
+                is_report=is_report_page(meta.get("title"), root))
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
     shown = _shown(root)
