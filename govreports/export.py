@@ -170,9 +170,9 @@ def _plain(frame: pd.DataFrame) -> pd.DataFrame:
     """Nullable integers as floats and text as object, which every writer accepts (missing stays missing)."""
     out = frame.copy()
     for c in out.columns:
-        if isinstance(out[c].dtype, pd.Int64Dtype) or pd.api.types.is_integer_dtype(out[c].dtype):
+        if pd.api.types.is_integer_dtype(out[c].dtype):  # nullable Int64 too
             out[c] = out[c].astype(float)
-        elif pd.api.types.is_string_dtype(out[c].dtype) and not pd.api.types.is_datetime64_any_dtype(out[c].dtype):
+        elif pd.api.types.is_string_dtype(out[c].dtype):
             out[c] = out[c].astype(object).where(out[c].notna(), None)
     return out
 
@@ -183,6 +183,15 @@ def _as_text_dates(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(out[c].dtype):
             out[c] = out[c].dt.strftime("%Y-%m-%d").astype(object).where(out[c].notna(), None)
     return out
+
+
+def _categorical(data: pd.DataFrame, variables: list[Variable]) -> pd.DataFrame:
+    """``data`` with its categorical columns as pandas categories in CATEGORIES' order (R factors, Parquet
+    dictionaries)."""
+    for v in variables:
+        if v.source in CATEGORIES:
+            data[v.name] = pd.Categorical(data[v.name], categories=[c for c, *_ in CATEGORIES[v.source]])
+    return data
 
 
 def _write(name: str, frame: pd.DataFrame, variables: list[Variable], to: str, out: Path) -> Path:
@@ -202,11 +211,7 @@ def _write(name: str, frame: pd.DataFrame, variables: list[Variable], to: str, o
     elif to == "r":
         import pyreadr
 
-        data = _as_text_dates(_plain(frame))
-        for v in mine:
-            if v.source in CATEGORIES:
-                data[v.name] = pd.Categorical(data[v.name], categories=[c for c, *_ in CATEGORIES[v.source]])
-        pyreadr.write_rds(str(path), data)
+        pyreadr.write_rds(str(path), _categorical(_as_text_dates(_plain(frame)), mine))
     elif to == "csv":
         _as_text_dates(frame).to_csv(path, index=False, encoding="utf-8-sig")
     else:
@@ -219,11 +224,7 @@ def _parquet(frame: pd.DataFrame, variables: list[Variable], path: Path) -> None
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    data = frame.copy()
-    for v in variables:
-        if v.source in CATEGORIES:
-            data[v.name] = pd.Categorical(data[v.name], categories=[c for c, *_ in CATEGORIES[v.source]])
-    table = pa.Table.from_pandas(data, preserve_index=False)
+    table = pa.Table.from_pandas(_categorical(frame.copy(), variables), preserve_index=False)
     by_name = {v.name: v for v in variables}
     fields = [f.with_metadata({"label_zh": by_name[f.name].label_zh, "label_en": by_name[f.name].label_en,
                                "source": by_name[f.name].source}) for f in table.schema]

@@ -12,7 +12,6 @@ from typing import Iterable
 
 import mistune
 
-from govreports import indicators as ind
 from govreports.corpus.dataset import TABLE_NAMES
 
 TITLES = {
@@ -40,11 +39,6 @@ def page(title: str, body: str, css: str, script: str, lang: str = "zh") -> str:
 def markdown_page(title: str, text: str, css: str, script: str, lang: str = "zh") -> str:
     """A Markdown document (the codebook, the indicator definitions) as a page; its tables sortable."""
     return page(title, mistune.html(text), css, script, lang)
-
-
-def indicators_markdown() -> str:
-    """The indicator definitions (docs/indicators.md, generated from govreports/indicators.py)."""
-    return ind.codebook_markdown()
 
 
 def _rel(target: Path, folder: Path) -> str:

@@ -9,7 +9,9 @@ failing cell raises RenderError carrying that cell's error.
 """
 from __future__ import annotations
 
+import ast
 import hashlib
+import json
 import os
 import re
 import shutil
@@ -26,7 +28,7 @@ from typing import Any, Iterator
 import typer
 import yaml
 
-from govreports import pages
+from govreports import indicators, pages
 from govreports.analysis.english import LANG_ENV, LANGS
 from govreports.analysis.publisher_page import page_name, publishers
 from govreports.corpus.dataset import load
@@ -59,8 +61,6 @@ QUIET_KERNEL = "--IPKernelApp.log_level=ERROR"  # keeps ipykernel's start-up war
 
 def ensure_kernel() -> str:
     """Make sure the "govreports" kernelspec runs this interpreter; install it (--sys-prefix) if not."""
-    import json
-
     from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
 
     def current() -> list[str]:
@@ -127,10 +127,7 @@ def parse_params(pairs: list[str]) -> dict[str, Any]:
 
 def notebook_parameters(notebook: str | Path) -> list[tuple[str, str, str]]:
     """(name, default as written, comment) of each parameter in a notebook's ``parameters`` cell, read
-    from the file (no kernel), for ``render --help`` and the unknown-parameter error."""
-    import ast
-    import json
-
+    from the file (no kernel), for ``render --help``."""
     book = json.loads(notebook_path(notebook).read_text(encoding="utf-8"))
     cell = next((c for c in book["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])), None)
     if cell is None:
@@ -442,7 +439,7 @@ def render_all(dataset: str | Path, out_folder: str | Path, show_code: bool = Fa
     pages.link_folder(folder, [r.html.name for r in done] + list(by_publisher.values()), by_publisher)
     copy_font(folder)
     (folder / "indicators.html").write_text(pages.markdown_page(
-        "Indicators", pages.indicators_markdown(), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
+        "Indicators", indicators.codebook_markdown(), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")
     if (dataset / "codebook.md").is_file():
         (folder / "codebook.html").write_text(pages.markdown_page(
             "Codebook", (dataset / "codebook.md").read_text(encoding="utf-8"), PAGE_CSS, SORT_SCRIPT, lang), encoding="utf-8")

@@ -14,7 +14,7 @@ from govreports import indicators as ind
 from govreports.analysis.checks import explain
 from govreports.analysis.compare_regions import OUTCOME_LABELS
 from govreports.analysis.english import for_page
-from govreports.analysis.formatting import original_link
+from govreports.analysis.formatting import _number, original_link
 from govreports.analysis.report_card import _show, _t3_label
 from govreports.analysis.selection import as_years, publisher_of, select, years_by_publisher
 from govreports.corpus.dataset import Dataset
@@ -161,18 +161,6 @@ def checks_of(ds: Dataset, pair: Pair) -> pd.DataFrame:
     return out[["年度", "rule", "scope", "说明 explanation"]].reset_index(drop=True)
 
 
-def cross_year(ds: Dataset, pair: Pair) -> pd.DataFrame:
-    """The cross-year checks between the two reports (X_CARRY per column, X_T2_IN_FORCE …), pass or fail;
-    empty when the years are not consecutive (the checks link consecutive reports only)."""
-    if pair.years[1] - pair.years[0] != 1:
-        return pd.DataFrame(columns=["rule", "scope", "status", "lhs", "rhs", "说明 explanation"])
-    c = ds.checks[(ds.checks["report_id"] == pair.curr) & ds.checks["rule"].astype(str).str.startswith("X_")]
-    c = c.sort_values(["status", "rule", "scope"])
-    out = c.assign(**{"说明 explanation": [explain(r) if r["status"] == "fail" else (r["message"] or "")
-                                         for _, r in c.iterrows()]})
-    return out[["rule", "scope", "status", "lhs", "rhs", "说明 explanation"]].reset_index(drop=True)
-
-
 def outcome_mix(ds: Dataset, pair: Pair) -> pd.DataFrame:
     """Table 三's outcomes (（一）–（六）, 总计 column) of both years: counts, one row per year."""
     vals = ind.compute(ds, ind.OUTCOMES).set_index("report_id").loc[[pair.prev, pair.curr]]
@@ -280,8 +268,8 @@ def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
     rb, cb, _, gb = _layout(ds, pair.curr, table)
     y0, y1 = (str(y) for y in pair.years)
     head = {"t2": "信息内容", "t3": "项目", "t4": "类别"}[table]
-    if table == "t2" and ds.reports.set_index("report_id")["t2_layout"].get(pair.prev) != \
-            ds.reports.set_index("report_id")["t2_layout"].get(pair.curr):
+    layout = ds.reports.set_index("report_id")["t2_layout"]
+    if table == "t2" and layout.get(pair.prev) != layout.get(pair.curr):
         own, marks = [], []
         for rows, cols, got, y in ((ra, ca, ga, y0), (rb, cb, gb, y1)):
             f = pd.DataFrame([[_shown_cell(got, f"{r}#{c}") for c in cols] for r in rows],
@@ -292,8 +280,7 @@ def printed_pair(ds: Dataset, pair: Pair, table: str) -> PrintedPair:
             marks.append(pd.DataFrame([[False] + [f"{r}#{c}" in ga and f"{r}#{c}" in gb and _differs(
                 ga[f"{r}#{c}"], gb[f"{r}#{c}"]) for c in cols] for r in rows], columns=f.columns))
         return PrintedPair(table, pair.years, pd.DataFrame(), pd.DataFrame(), (own[0], own[1]), (marks[0], marks[1]))
-    rows = [r for r in _union_order(ra, rb)]
-    cols = [c for c in _union_order(ca, cb)]
+    rows, cols = _union_order(ra, rb), _union_order(ca, cb)
     data, changed = [], []
     for r in rows:
         line, marks = [labels[r]], [False]
@@ -431,8 +418,8 @@ def narrative_mismatches(ds: Dataset, pair: Pair) -> pd.DataFrame:
         if percent:
             sides = f"（{sides}）÷ {_cell_label(codes[-1])}"
         rows.append({"年度": int(year[r["report_id"]]), "正文 text": f"“{quote.group(1) if quote else r['message']}”",
-                     "正文数字 stated": _num(r["lhs"]) + ("%" if percent else ""),
-                     "↔": "↔", "表格 table": sides, "表格数字 table value": _num(r["rhs"]) + ("%" if percent else ""),
+                     "正文数字 stated": _number(r["lhs"]) + ("%" if percent else ""),
+                     "↔": "↔", "表格 table": sides, "表格数字 table value": _number(r["rhs"]) + ("%" if percent else ""),
                      "rule": r["rule"], "说明 note": _alternative(str(r["message"]))})
     return pd.DataFrame(rows, columns=["年度", "正文 text", "正文数字 stated", "↔", "表格 table", "表格数字 table value",
                                        "rule", "说明 note"]).sort_values(["年度", "rule"]).reset_index(drop=True)
@@ -445,13 +432,6 @@ def _alternative(message: str) -> str:
     if not m:
         return ""
     return " + ".join(_cell_label(c) for c in m.group(1).split("+")) + " = " + m.group(2)
-
-
-def _num(v: object) -> str:
-    if v is None or pd.isna(v):
-        return "—"
-    v = float(v)
-    return f"{v:,.0f}" if v.is_integer() else f"{v:,.2f}"
 
 
 # The terms of each cross-year rule, in the order of its ``cells`` (format '<year>:<code>'): the first is the
@@ -483,10 +463,10 @@ def stock_arithmetic(ds: Dataset, pair: Pair, failed_only: bool = False) -> pd.D
         printed = f"{_term_label(terms[0])} {_term_value(values, rid_of, terms[0])}"
         ok = r["status"] == "pass"
         what = _label(terms[0].split(":", 1)[1])[0 if r["rule"] != "X_CARRY" else 1]
-        arithmetic = " ".join(parts) + (f" = {_num(r['rhs'])}" if len(parts) > 1 else "")
+        arithmetic = " ".join(parts) + (f" = {_number(r['rhs'])}" if len(parts) > 1 else "")
         rows.append({"rule": r["rule"], "项目 item": what, "算式 arithmetic": arithmetic,
                      "印刷值 printed": printed, "结果 result": "✓ 一致" if ok else
-                     ("✗ 不一致 " + f"（差 {_num(float(r['lhs']) - float(r['rhs']))}）" if pd.notna(r["lhs"]) else "跳过 skipped")})
+                     ("✗ 不一致 " + f"（差 {_number(float(r['lhs']) - float(r['rhs']))}）" if pd.notna(r["lhs"]) else "跳过 skipped")})
     return pd.DataFrame(rows, columns=["rule", "项目 item", "算式 arithmetic", "印刷值 printed", "结果 result"])
 
 
@@ -499,7 +479,7 @@ def _term_label(term: str) -> str:
 def _term_value(values: pd.Series, rid_of: dict[int, str], term: str) -> str:
     year, code = term.split(":", 1)
     v = values.get((rid_of.get(int(year)), code))
-    return "（未列）" if v is None and (rid_of.get(int(year)), code) not in values.index else _num(0 if pd.isna(v) else v)
+    return "（未列）" if v is None and (rid_of.get(int(year)), code) not in values.index else _number(0 if pd.isna(v) else v)
 
 
 def indicator_change(ds: Dataset, pair: Pair, names: list[str] | None = None) -> pd.DataFrame:

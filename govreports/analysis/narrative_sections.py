@@ -121,24 +121,24 @@ def align_sections(ds: Dataset, prev: str, curr: str, years: tuple[int, int]) ->
         head_b, sb = b.get(key, ("", []))
         reused = sum(n in earlier for n, _ in sb)
         same, compared = table_reuse(ds, prev, curr, SECTION_TABLE[key]) if key in SECTION_TABLE else (0, 0)
-        rows.append({"section": key, "章节": SECTION_NAMES.get(key, head_b or head_a),
-                     f"{years[0]} 句数": len(sa), f"{years[1]} 句数": len(sb), "沿用句数 reused": reused,
-                     "文字沿用率 text reuse": reused / len(sb) if sb else None,
-                     "表格相同格数 same cells": same if compared else None,
-                     "表格比较格数 cells compared": compared if compared else None,
-                     "表格沿用率 table reuse": same / compared if compared else None})
+        rows.append(_share_row(key, SECTION_NAMES.get(key, head_b or head_a), years, len(sa), len(sb), reused,
+                               same, compared))
         parts.append(_section_html(key, head_a, head_b, sa, sb, earlier, years))
-    total_b = sum(len(s) for _, s in b.values())
-    reused = sum(r["沿用句数 reused"] for r in rows)
-    tables = [(r["表格相同格数 same cells"] or 0, r["表格比较格数 cells compared"] or 0) for r in rows]
-    same, compared = sum(t[0] for t in tables), sum(t[1] for t in tables)
-    rows.append({"section": "overall", "章节": "全文 overall", f"{years[0]} 句数": sum(len(s) for _, s in a.values()),
-                 f"{years[1]} 句数": total_b, "沿用句数 reused": reused,
-                 "文字沿用率 text reuse": reused / total_b if total_b else None,
-                 "表格相同格数 same cells": same if compared else None,
-                 "表格比较格数 cells compared": compared if compared else None,
-                 "表格沿用率 table reuse": same / compared if compared else None})
+    same = sum(r["表格相同格数 same cells"] or 0 for r in rows)
+    compared = sum(r["表格比较格数 cells compared"] or 0 for r in rows)
+    rows.append(_share_row("overall", "全文 overall", years, sum(len(s) for _, s in a.values()),
+                           sum(len(s) for _, s in b.values()), sum(r["沿用句数 reused"] for r in rows), same, compared))
     return SectionAlignment(pd.DataFrame(rows), _STYLE + f'<div class="na">{"".join(parts)}</div>')
+
+
+def _share_row(section: str, name: str, years: tuple[int, int], n_a: int, n_b: int, reused: int, same: int,
+               compared: int) -> dict[str, object]:
+    """One row of the shares: the sentences of both years, those reused, and the table cells compared."""
+    return {"section": section, "章节": name, f"{years[0]} 句数": n_a, f"{years[1]} 句数": n_b,
+            "沿用句数 reused": reused, "文字沿用率 text reuse": reused / n_b if n_b else None,
+            "表格相同格数 same cells": same if compared else None,
+            "表格比较格数 cells compared": compared if compared else None,
+            "表格沿用率 table reuse": same / compared if compared else None}
 
 
 def shares_shown(shares: pd.DataFrame) -> pd.DataFrame:

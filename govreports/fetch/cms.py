@@ -213,4 +213,4 @@ def json_items(body: bytes) -> list[tuple[str, str]] | None:
 def is_chrome_picture(url: str) -> bool:
     """A site graphic by its file name (logo, QR code, banner, icon, an attachment's file-type icon): the
     crawler's list of ``schema/site_graphics.yaml``."""
-    return graphics.is_site_graphic(url.rsplit("?", 1)[0].lower(), "crawler")
+    return graphics.is_site_graphic(url.rsplit("?", 1)[0], "crawler")  # the pattern ignores case

@@ -15,6 +15,7 @@ from govreports.readers.base import ReaderError
 from govreports.readers.htmlmeta import page_meta
 from govreports.readers.htmltext import decode_html
 from govreports.schema import recognise
+from govreports.schema.recognise import is_report_title  # a link text or title reads as a report (ogi.yaml)
 
 
 PAGE_EXT = {"", ".html", ".htm", ".shtml", ".shtm", ".jsp", ".php", ".asp", ".aspx", ".do", ".jhtml", ".xhtml"}
@@ -75,12 +76,6 @@ def site_of(host: str) -> str:
 
 def same_site(a: str, b: str) -> bool:
     return site_of(urlsplit(a).netloc) == site_of(urlsplit(b).netloc)
-
-
-def is_report_title(text: str) -> bool:
-    """Does a link text or title read as an annual OGI report (a cover letter sending one included)? The
-    schema says (``reports`` in ogi.yaml)."""
-    return recognise.is_report_title(text)
 
 
 def is_report_page(title: str | None, root: lxml.html.HtmlElement) -> bool:
@@ -147,8 +142,8 @@ def parse_page(body: bytes, url: str, content_type: str | None = None, max_pages
     meta, _ = page_meta(root, text)
     base = root.find(".//base[@href]")
     base_url = urljoin(url, base.get("href")) if base is not None else url
-    page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root))
-    page.is_report = is_report_page(page.title, root)
+    page = Page(title=meta.get("title"), published=meta.get("published"), has_tables=has_report_tables(root),
+                is_report=is_report_page(meta.get("title"), root))
     seen = {canonical(url)}
     host = urlsplit(url).netloc.lower()
     shown = _shown(root)

@@ -13,7 +13,6 @@ from typing import Any
 
 import yaml
 
-USES = ("crawler", "reader")
 _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
