@@ -129,19 +129,21 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        if prev is None or row.page is None or prev.page is None or row.page != prev.page + 1:
+            out.append(row)   # only the first row of a page goes on from the page before
+            continue
         lead = _label_cells(row)
-        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:] if prev is not None else []
+        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:]
         rests = [goes_on(label[0][1], t) for _, t in lead] if lead and label else [None]
         if any(r is None for r in rests):
             lead = []
-        bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
-                    row.conf, row.page, row.method, row.table_index) if lead else row
-        prev_is_data = prev is not None and (
+        bare = replace(row, cells=["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)]) \
+            if lead else row
+        prev_is_data = (
             any(is_data_label(t) for _, t in _label_cells(prev))
             or bool(lead) and is_data_label(label[0][1] + "".join(r for r in rests if r))   # its label's cut rest
             or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
-        if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and not _label_cells(bare) and prev_is_data):
+        if not _label_cells(bare) and prev_is_data:
             # the next page's grid may have more or fewer label columns: align the value columns on the right
             extra = len(row.cells) - len(prev.cells)
             cells = bare.cells[extra:] if extra > 0 else [None] * -extra + bare.cells
