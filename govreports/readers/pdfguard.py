@@ -211,12 +211,8 @@ def _decrypted(path: Path) -> bytes | None:
 def _dictionary(m: mmap.mmap | bytes, i: int) -> bytes:
     """The bytes between the ``obj`` keyword of the object whose ``stream`` keyword stands at ``i`` and it
     (however long the dictionary), or b"" when no object header precedes it."""
-    k = i
-    while (k := m.rfind(b"obj", 0, k)) != -1:
-        if m[k - 3:k] != b"end":
-            return m[k + 3:i]
-        return b""
-    return b""
+    k = m.rfind(b"obj", 0, i)
+    return m[k + 3:i] if k != -1 and m[k - 3:k] != b"end" else b""
 
 
 def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:
