@@ -225,14 +225,13 @@ class _Walls(list):
         return sorted(x for x, lo, hi in self if lo - tol <= y <= hi + tol)
 
 
-def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
+def _cell(walls: _Walls, x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
     """The x-extent of the ruled cell holding the text from ``x0`` to ``x1`` on height ``y``: the nearest
     vertical rulings crossing ``y`` either side; the text's own extent on a side with none."""
     if not walls:
         return (x0, x1)
     tol, c = WALL_TOL * em, (x0 + x1) / 2
-    xs = walls.crossing(y, tol) if isinstance(walls, _Walls) else \
-        sorted(x for x, lo, hi in walls if lo - tol <= y <= hi + tol)
+    xs = walls.crossing(y, tol)
     i, j = bisect.bisect_right(xs, min(x0 + tol, c)), bisect.bisect_left(xs, max(x1 - tol, c))
     return (xs[i - 1] if i else x0, xs[j] if j < len(xs) else x1)
 
@@ -666,7 +665,7 @@ def _ruled_header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
     tol = WALL_TOL * em
     v0 = seg.cell(0, em)[0]
     taken = [seg.cell(k, em) for k in range(len(seg.bands))]
-    xs = sorted(x for x, lo, hi in seg.walls if lo - tol <= seg.y <= hi + tol and x >= v0 - tol)
+    xs = [x for x in seg.walls.crossing(seg.y, tol) if x >= v0 - tol]
     found = [(z - a, a, z) for a, z in zip(xs, xs[1:]) if z - a > em]   # not the gap of a doubled line
     for h in heads:
         a, z = _cell(seg.walls, h.x0, h.x1, h.mid, em)
