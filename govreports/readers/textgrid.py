@@ -217,6 +217,12 @@ class _Walls(list):
         for w in sorted(self):
             for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
                 self._bands.setdefault(k, []).append(w)
+        self.bottom = min((lo for _, lo, _ in self), default=float("inf"))   # of the lowest ruling
+        self.top = max((hi for _, _, hi in self), default=float("-inf"))     # of the highest
+
+    def spans(self, y: float, tol: float) -> bool:
+        """Height ``y`` stands between the lowest and the highest ruling (within ``tol``), not outside them all."""
+        return self.bottom - tol <= y <= self.top + tol
 
     def crossing(self, y: float, tol: float) -> list[float]:
         """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
@@ -852,7 +858,7 @@ def _read_page(textpage: Any) -> _Page:
     return _Page(em, blocks, lines, walls, floors)
 
 
-def _page_number(line: list[_Block], walls: list[Wall], em: float) -> bool:
+def _page_number(line: list[_Block], walls: _Walls, em: float) -> bool:
     """A page number: '- 3 -', or on a ruled page a lone number of at most four digits standing above or
     below every ruling (outside the tables, where a page break's cut row never stands)."""
     text = "".join(v.text for v in line).replace(" ", "")
@@ -860,8 +866,7 @@ def _page_number(line: list[_Block], walls: list[Wall], em: float) -> bool:
         return True
     if not walls or len(line) != 1 or not text.isdigit() or len(text) > 4:
         return False
-    top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
-    return not bottom - WALL_TOL * em <= line[0].mid <= top + WALL_TOL * em
+    return not walls.spans(line[0].mid, WALL_TOL * em)
 
 
 def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int, em: float,
@@ -919,8 +924,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em, floors)
     if walls:   # on a ruled page, running text above or below every ruling is no table's
-        top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
-        texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
+        texts = [t for t in texts if t.anchor is not None or walls.spans(t.mid, WALL_TOL * em)]
     segs = _segments(lines, texts, em, walls)
     if segs and before and not walls:   # a ruled page's cells give its columns (``_ruled_tail`` stitches)
         _continued_bands(segs[0], before, before_blocks, texts, lines, em)
