@@ -835,8 +835,10 @@ class _Page(NamedTuple):
     floors: list[Wall] = []     # horizontal rulings
 
 
-def _read_page(textpage: Any) -> _Page:
-    """A page's cells (text and value blocks), its value lines (not its page number) and its rulings."""
+def page_reading(textpage: Any) -> _Page:
+    """A page's cells (text and value blocks), its value lines (not its page number) and its rulings, from
+    a pdfium text page: a caller that has the page loaded already reads it here and hands it to
+    ``read_textgrid`` (the reading is used once: grids are built in place)."""
     glyphs = _glyphs(textpage)
     if not glyphs:
         return _Page(10.0, [], [])
@@ -988,12 +990,6 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
     return [t for t in tables if t.rows]
 
 
-def page_reading(textpage: Any) -> _Page:
-    """A page's cells and value lines from a pdfium text page: what ``read_textgrid`` reads of it, for a
-    caller that has the page loaded already (the reading is used once: grids are built in place)."""
-    return _read_page(textpage)
-
-
 def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] | None = None) -> list[RawTable]:
     """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes); pages in ``known`` (their
     ``page_reading``, taken out of it) are not loaded again."""
@@ -1015,7 +1011,7 @@ def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] |
             page = pdf[p - 1]
             tp = page.get_textpage()
             try:
-                read.append(_read_page(tp))
+                read.append(page_reading(tp))
             finally:
                 tp.close()
                 page.close()
