@@ -18,13 +18,13 @@ from typing import Any, NamedTuple
 
 from ..numbers import DASHES, SLASHES, UNITS, looks_numeric
 from .base import RawTable
+from .layouts import RULE_WIDTH   # the widest drawn shape taken as a ruling line, as the ruled readings take it
 
 # a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
-RULE_WIDTH = 1.5   # the widest drawn shape (pt) taken as a ruling line (camelot's thin-rectangle limit)
-RULE_LENGTH = 5.0  # the shortest (pt): a shorter mark (an underline's end, a corner) bounds no cell
+RULE_LENGTH = 5.0  # the shortest ruling line (pt): a shorter mark (an underline's end, a corner) bounds no cell
 ROW_REACH = 2.0    # em: the farthest a value line stands from a label in its ruled row
 WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
 # a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
