@@ -380,7 +380,7 @@ class _Segment:
     def reaches_values(self, t: _Block, em: float) -> bool:
         """A text standing over the value columns: it reaches past their left edge, or its ruled cell
         does (a caption or header centred in a cell across the table)."""
-        v0 = self.cell(0, em)[0] if self.walls else self.bands[0][0]
+        v0 = self.cell(0, em)[0]   # the column's own left edge where no ruling bounds it
         return max(t.x1, _cell(self.walls, t.x0, t.x1, t.mid, em)[1]) > v0 + 0.5 * em
 
     def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
