@@ -134,14 +134,14 @@ def _chunks(m: mmap.mmap | bytes, start: int) -> Iterator[bytes]:
 def _measure(m: mmap.mmap | bytes, start: int, filters: list[str], limit: float) -> tuple[int, int]:
     """Bytes the stream decodes to (counted up to just past ``limit``), and the codes its CMap ranges
     cover when it is a CMap (0 otherwise)."""
-    total, head = 0, b""
+    total, head = 0, bytearray()   # grown in place: bytes += copies the whole head for every chunk
     for chunk in decoded(_chunks(m, start), filters):
         if total < _CMAP_HEAD:
             head += chunk[:_CMAP_HEAD - total]
         total += len(chunk)
         if total > limit:
             break
-    return total, cmap_codes(head)
+    return total, cmap_codes(bytes(head))
 
 
 def cmap_codes(text: bytes) -> int:
