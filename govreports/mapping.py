@@ -129,19 +129,21 @@ def _join_page_breaks(rows: list[_Row], is_data_label: Callable[[str], bool],
     out: list[_Row] = []
     for row in rows:
         prev = out[-1] if out else None
+        if prev is None or row.page is None or prev.page is None or row.page != prev.page + 1:
+            out.append(row)   # only the first row of a page goes on from the page before
+            continue
         lead = _label_cells(row)
-        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:] if prev is not None else []
+        label = [(i, t) for i, t in _label_cells(prev) if i <= _lead_end(prev)][-1:]
         rests = [goes_on(label[0][1], t) for _, t in lead] if lead and label else [None]
         if any(r is None for r in rests):
             lead = []
-        bare = _Row(["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)],
-                    row.conf, row.page, row.method, row.table_index) if lead else row
-        prev_is_data = prev is not None and (
+        bare = replace(row, cells=["" if any(i == j for j, _ in lead) else c for i, c in enumerate(row.cells)]) \
+            if lead else row
+        prev_is_data = (
             any(is_data_label(t) for _, t in _label_cells(prev))
             or bool(lead) and is_data_label(label[0][1] + "".join(r for r in rests if r))   # its label's cut rest
             or (not _label_cells(prev) and sum(map(_is_value, prev.cells)) >= 10))  # table 四's unlabelled row
-        if (prev is not None and row.page is not None and prev.page is not None and row.page == prev.page + 1
-                and not _label_cells(bare) and prev_is_data):
+        if not _label_cells(bare) and prev_is_data:
             # the next page's grid may have more or fewer label columns: align the value columns on the right
             extra = len(row.cells) - len(prev.cells)
             cells = bare.cells[extra:] if extra > 0 else [None] * -extra + bare.cells
@@ -238,6 +240,8 @@ class _Mapper:
         self.t3_labels = {r.code: r.labels for r in schema.t3_rows}
         self.t3_group_labels = {g: spec["labels"] for g, spec in schema.t3_groups.items()}
         self.t2_col_labels = {c.code: c.labels for c in schema.t2_columns.values()}
+        self.t2_row_labels = {k: r.labels for k, r in schema.t2_rows.items()}
+        self.row_labels = {**self.t3_labels, **self.t2_row_labels}   # table 三's and 二's data rows
         self.t2_version_hits = {v: 0 for v in schema.raw["versions"]}
         self.t3_header: dict[int, str] = {}  # grid column -> t3 column code, from the header rows
         self.t2_header_width: int | None = None  # grid columns of the table 二 header row
@@ -352,7 +356,7 @@ class _Mapper:
         choices = {k: r.labels for k, r in self.s.t2_rows.items() if block is None or k.startswith(block + ".")}
         key, _ = best_match(text, choices, cutoff=85)
         if key is None and block is not None:  # a block whose caption row was not printed or not read
-            key, _ = best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=90)
+            key, _ = best_match(text, self.t2_row_labels, cutoff=90)
         return key
 
     def _t2_row_in_order(self, row: _Row, key: str, label_idx: int, header: dict[int, tuple[str, int]]) -> bool:
@@ -411,7 +415,7 @@ class _Mapper:
         if t in self.column_labels:
             return False
         return bool(best_match(text, self.t3_labels, cutoff=85)[0]
-                    or best_match(text, {k: r.labels for k, r in self.s.t2_rows.items()}, cutoff=85)[0])
+                    or best_match(text, self.t2_row_labels, cutoff=85)[0])
 
     def _label_goes_on(self, before: str, text: str) -> str | None:
         """A label cell at the head of a page that finishes a label a page break cut: a piece of a group
@@ -423,7 +427,7 @@ class _Mapper:
             return None
         if any(t in normalize(lab) for labels in self.t3_group_labels.values() for lab in labels):
             return ""
-        labels = {**self.t3_labels, **{k: r.labels for k, r in self.s.t2_rows.items()}}
+        labels = self.row_labels
         better = best_match(before + text, labels, cutoff=0)[1] > best_match(before, labels, cutoff=0)[1]
         return text if better else None
 

@@ -92,9 +92,9 @@ def read_tables(src: Path | bytes, pages: list[int], flavor: str = "lattice", **
     """``camelot.read_pdf(src, pages=..., flavor=..., **kw)`` with each page's layout built at most
     once per document (camelot's TableList)."""
     from camelot.handlers import PDFHandler
+    from camelot.utils import remove_extra, validate_input
 
     from .pdfguard import check_forms
-    from camelot.utils import remove_extra, validate_input
 
     layouts = _layouts_of(src)
 

@@ -15,7 +15,6 @@ CHUNK = 1 << 16
 # The PDF filter names, with their abbreviations (inline images use the short ones).
 ALIASES = {"AHx": "ASCIIHexDecode", "A85": "ASCII85Decode", "Fl": "FlateDecode", "LZW": "LZWDecode",
            "RL": "RunLengthDecode", "DCT": "DCTDecode", "CCF": "CCITTFaxDecode"}
-IMAGE_CODECS = {"DCTDecode", "JPXDecode", "CCITTFaxDecode", "JBIG2Decode"}
 _HEX = re.compile(rb"[0-9A-Fa-f]")
 _A85_GROUPS = re.compile(rb"(?:z|[!-u]{5})*")
 
@@ -92,8 +91,8 @@ def run_length(chunks: Iterable[bytes]) -> Iterator[bytes]:
             yield bytes(out)
 
 
-def lzw(chunks: Iterable[bytes], early: int = 1) -> Iterator[bytes]:
-    """LZW codes (9 to 12 bits, clear 256, end 257) to bytes."""
+def lzw(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """LZW codes (9 to 12 bits, clear 256, end 257; widths change one code early, the default) to bytes."""
     table = [bytes([i]) for i in range(256)] + [b"", b""]
     width, prev, bits, nbits = 9, b"", 0, 0
     out = bytearray()
@@ -120,7 +119,7 @@ def lzw(chunks: Iterable[bytes], early: int = 1) -> Iterator[bytes]:
                 if prev and len(table) < 4096:
                     table.append(prev + entry[:1])
                 prev = entry
-                if len(table) + early >= (1 << width) and width < 12:
+                if len(table) + 1 >= (1 << width) and width < 12:
                     width += 1
                 if len(out) >= CHUNK:
                     yield bytes(out)

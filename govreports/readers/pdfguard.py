@@ -134,14 +134,14 @@ def _chunks(m: mmap.mmap | bytes, start: int) -> Iterator[bytes]:
 def _measure(m: mmap.mmap | bytes, start: int, filters: list[str], limit: float) -> tuple[int, int]:
     """Bytes the stream decodes to (counted up to just past ``limit``), and the codes its CMap ranges
     cover when it is a CMap (0 otherwise)."""
-    total, head = 0, b""
+    total, head = 0, bytearray()   # grown in place: bytes += copies the whole head for every chunk
     for chunk in decoded(_chunks(m, start), filters):
         if total < _CMAP_HEAD:
             head += chunk[:_CMAP_HEAD - total]
         total += len(chunk)
         if total > limit:
             break
-    return total, cmap_codes(head)
+    return total, cmap_codes(bytes(head))
 
 
 def cmap_codes(text: bytes) -> int:
@@ -211,12 +211,8 @@ def _decrypted(path: Path) -> bytes | None:
 def _dictionary(m: mmap.mmap | bytes, i: int) -> bytes:
     """The bytes between the ``obj`` keyword of the object whose ``stream`` keyword stands at ``i`` and it
     (however long the dictionary), or b"" when no object header precedes it."""
-    k = i
-    while (k := m.rfind(b"obj", 0, k)) != -1:
-        if m[k - 3:k] != b"end":
-            return m[k + 3:i]
-        return b""
-    return b""
+    k = m.rfind(b"obj", 0, i)
+    return m[k + 3:i] if k != -1 and m[k - 3:k] != b"end" else b""
 
 
 def _check_streams(m: mmap.mmap | bytes, path: Path) -> None:

@@ -18,13 +18,13 @@ from typing import Any, NamedTuple
 
 from ..numbers import DASHES, SLASHES, UNITS, looks_numeric
 from .base import RawTable
+from .layouts import RULE_WIDTH   # the widest drawn shape taken as a ruling line, as the ruled readings take it
 
 # a label line that starts a new label: '1.', '（三）', '四、' (a wrapped line's continuation never does)
 _ENUM = re.compile(r"^\s*(?:\d{1,2}\s*[.．、]|[（(][一二三四五六七八九十]{1,2}[)）]|[一二三四五六七八九十]{1,2}、)")
 _MARKS = (DASHES | SLASHES) - {"一"}   # dashes and slashes printed as a value ('一' is also a character)
 PARAGRAPH = 50   # a text beside no value line longer than this is running text around the table, not a cell
-RULE_WIDTH = 1.5   # the widest drawn shape (pt) taken as a ruling line (camelot's thin-rectangle limit)
-RULE_LENGTH = 5.0  # the shortest (pt): a shorter mark (an underline's end, a corner) bounds no cell
+RULE_LENGTH = 5.0  # the shortest ruling line (pt): a shorter mark (an underline's end, a corner) bounds no cell
 ROW_REACH = 2.0    # em: the farthest a value line stands from a label in its ruled row
 WALL_TOL = 0.3     # em: text this close to (or over) a vertical ruling still stands inside the cell it bounds
 # a page number printed as '- 1 -' / '— 12 —' (read as a line of dashes and a number)
@@ -217,6 +217,12 @@ class _Walls(list):
         for w in sorted(self):
             for k in range(int(w[1] // self.BAND) - 1, int(w[2] // self.BAND) + 2):
                 self._bands.setdefault(k, []).append(w)
+        self.bottom = min((lo for _, lo, _ in self), default=float("inf"))   # of the lowest ruling
+        self.top = max((hi for _, _, hi in self), default=float("-inf"))     # of the highest
+
+    def spans(self, y: float, tol: float) -> bool:
+        """Height ``y`` stands between the lowest and the highest ruling (within ``tol``), not outside them all."""
+        return self.bottom - tol <= y <= self.top + tol
 
     def crossing(self, y: float, tol: float) -> list[float]:
         """The x of each ruling crossing height ``y`` (within ``tol``), left to right."""
@@ -225,14 +231,13 @@ class _Walls(list):
         return sorted(x for x, lo, hi in self if lo - tol <= y <= hi + tol)
 
 
-def _cell(walls: list[Wall], x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
+def _cell(walls: _Walls, x0: float, x1: float, y: float, em: float) -> tuple[float, float]:
     """The x-extent of the ruled cell holding the text from ``x0`` to ``x1`` on height ``y``: the nearest
     vertical rulings crossing ``y`` either side; the text's own extent on a side with none."""
     if not walls:
         return (x0, x1)
     tol, c = WALL_TOL * em, (x0 + x1) / 2
-    xs = walls.crossing(y, tol) if isinstance(walls, _Walls) else \
-        sorted(x for x, lo, hi in walls if lo - tol <= y <= hi + tol)
+    xs = walls.crossing(y, tol)
     i, j = bisect.bisect_right(xs, min(x0 + tol, c)), bisect.bisect_left(xs, max(x1 - tol, c))
     return (xs[i - 1] if i else x0, xs[j] if j < len(xs) else x1)
 
@@ -375,7 +380,7 @@ class _Segment:
     def reaches_values(self, t: _Block, em: float) -> bool:
         """A text standing over the value columns: it reaches past their left edge, or its ruled cell
         does (a caption or header centred in a cell across the table)."""
-        v0 = self.cell(0, em)[0] if self.walls else self.bands[0][0]
+        v0 = self.cell(0, em)[0]   # the column's own left edge where no ruling bounds it
         return max(t.x1, _cell(self.walls, t.x0, t.x1, t.mid, em)[1]) > v0 + 0.5 * em
 
     def fit(self, values: list[_Block], em: float) -> list[int | None] | None:
@@ -666,7 +671,7 @@ def _ruled_header_bands(seg: _Segment, heads: list[_Block], em: float) -> None:
     tol = WALL_TOL * em
     v0 = seg.cell(0, em)[0]
     taken = [seg.cell(k, em) for k in range(len(seg.bands))]
-    xs = sorted(x for x, lo, hi in seg.walls if lo - tol <= seg.y <= hi + tol and x >= v0 - tol)
+    xs = [x for x in seg.walls.crossing(seg.y, tol) if x >= v0 - tol]
     found = [(z - a, a, z) for a, z in zip(xs, xs[1:]) if z - a > em]   # not the gap of a doubled line
     for h in heads:
         a, z = _cell(seg.walls, h.x0, h.x1, h.mid, em)
@@ -830,8 +835,10 @@ class _Page(NamedTuple):
     floors: list[Wall] = []     # horizontal rulings
 
 
-def _read_page(textpage: Any) -> _Page:
-    """A page's cells (text and value blocks), its value lines (not its page number) and its rulings."""
+def page_reading(textpage: Any) -> _Page:
+    """A page's cells (text and value blocks), its value lines (not its page number) and its rulings, from
+    a pdfium text page: a caller that has the page loaded already reads it here and hands it to
+    ``read_textgrid`` (the reading is used once: grids are built in place)."""
     glyphs = _glyphs(textpage)
     if not glyphs:
         return _Page(10.0, [], [])
@@ -853,7 +860,7 @@ def _read_page(textpage: Any) -> _Page:
     return _Page(em, blocks, lines, walls, floors)
 
 
-def _page_number(line: list[_Block], walls: list[Wall], em: float) -> bool:
+def _page_number(line: list[_Block], walls: _Walls, em: float) -> bool:
     """A page number: '- 3 -', or on a ruled page a lone number of at most four digits standing above or
     below every ruling (outside the tables, where a page break's cut row never stands)."""
     text = "".join(v.text for v in line).replace(" ", "")
@@ -861,8 +868,7 @@ def _page_number(line: list[_Block], walls: list[Wall], em: float) -> bool:
         return True
     if not walls or len(line) != 1 or not text.isdigit() or len(text) > 4:
         return False
-    top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
-    return not bottom - WALL_TOL * em <= line[0].mid <= top + WALL_TOL * em
+    return not walls.spans(line[0].mid, WALL_TOL * em)
 
 
 def _ruled_tail(walls: list[Wall], texts: list[_Block], bottom: float, page: int, em: float,
@@ -920,8 +926,7 @@ def page_tables(pg: _Page, page: int, before: list[list[_Block]] = (),
     blocks = [b for b in blocks if not b.numeric] + [v for line in lines for v in line]
     texts = _attach(blocks, lines, em, floors)
     if walls:   # on a ruled page, running text above or below every ruling is no table's
-        top, bottom = max(hi for _, _, hi in walls), min(lo for _, lo, _ in walls)
-        texts = [t for t in texts if t.anchor is not None or bottom - WALL_TOL * em <= t.mid <= top + WALL_TOL * em]
+        texts = [t for t in texts if t.anchor is not None or walls.spans(t.mid, WALL_TOL * em)]
     segs = _segments(lines, texts, em, walls)
     if segs and before and not walls:   # a ruled page's cells give its columns (``_ruled_tail`` stitches)
         _continued_bands(segs[0], before, before_blocks, texts, lines, em)
@@ -985,12 +990,6 @@ def _continue_labels(tables: list[RawTable]) -> list[RawTable]:
     return [t for t in tables if t.rows]
 
 
-def page_reading(textpage: Any) -> _Page:
-    """A page's cells and value lines from a pdfium text page: what ``read_textgrid`` reads of it, for a
-    caller that has the page loaded already (the reading is used once: grids are built in place)."""
-    return _read_page(textpage)
-
-
 def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] | None = None) -> list[RawTable]:
     """Borderless tables on 1-based ``pages`` of a text PDF (a path or its bytes); pages in ``known`` (their
     ``page_reading``, taken out of it) are not loaded again."""
@@ -1012,7 +1011,7 @@ def read_textgrid(src: Path | bytes, pages: list[int], known: dict[int, _Page] |
             page = pdf[p - 1]
             tp = page.get_textpage()
             try:
-                read.append(_read_page(tp))
+                read.append(page_reading(tp))
             finally:
                 tp.close()
                 page.close()
