@@ -41,10 +41,12 @@ class _Report:
 
 @lru_cache(maxsize=4096)
 def _labels(code: str) -> tuple[str, str]:
+    if code.startswith("pre."):   # a pre-2019 cell: its labels are in pre2019.yaml
+        return load_pre_spec().labels_of(code)
     try:
         return load_schema().labels_of(code)
     except (KeyError, StopIteration, ValueError):
-        return load_pre_spec().labels_of(code) if code.startswith("pre.") else ("", "")
+        return "", ""
 
 
 def _report_id(agency: str | None, year: int | None, sha: str, part: int | None = None) -> str:
