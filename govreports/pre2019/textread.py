@@ -7,6 +7,7 @@ recognised from the content. Files that are not pre-2019 reports get the reader'
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import lxml.html
@@ -92,8 +93,6 @@ def statistics_grids(doc: RawDocument) -> list[RawTable]:
 
 def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
     """Page texts and ruled tables (pdfplumber) of every page of a text PDF."""
-    import io
-
     import pdfplumber
 
     tables: list[RawTable] = []
@@ -106,10 +105,11 @@ def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
 
 
 def _pdf(p: Path) -> RawDocument:
-    texts, tables = _pdf_grids(p)
+    data = p.read_bytes()
+    texts, tables = _pdf_grids(data)
     if sum(len(t.strip()) for t in texts) < 20:
         return _scanned_pdf(p)
-    return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+    return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(data).hexdigest(),
                        pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts,
                        meta={EVERY_PAGE: True})
 
