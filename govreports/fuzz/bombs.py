@@ -130,8 +130,7 @@ def png_bomb(path: Path, width: int, height: int) -> Path:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    raw, _ = deflate_bomb(b"\xff", min(width * height, 1 << 28))   # the header alone must stop a reader
-    idat = b"\x78\xda" + raw + b"\0\0\0\0"
+    idat = zlib_bomb(b"\xff", min(width * height, 1 << 28))   # the header alone must stop a reader
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", width, height, 8, 0, 0, 0, 0))
                      + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
     return path
