@@ -106,7 +106,7 @@ def _base_row(item: Item) -> _Report:
     layout = rec.get("layout") or {}
     published, how = _published(item.source, meta)
     page_range = src.get("page_range") or [None, None]
-    row = {"report_id": _report_id(rec["agency"], rec["year"], item.sha256, src.get("part")), "file": item.source.file,
+    row = {"report_id": report_id_of(item), "file": item.source.file,
            "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"), "part": src.get("part"),
            "first_page": page_range[0], "last_page": page_range[1],
            "title": meta.get("title") or meta.get("pdf_title"), "agency": rec["agency"], "year": rec["year"],
