@@ -108,13 +108,14 @@ def _pdf(p: Path) -> RawDocument:
     data = p.read_bytes()
     texts, tables = _pdf_grids(data)
     if sum(len(t.strip()) for t in texts) < 20:
-        return _scanned_pdf(p)
+        return _scanned_pdf(p, data)
     return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(data).hexdigest(),
                        pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts,
                        meta={EVERY_PAGE: True})
 
 
-def _scanned_pdf(p: Path) -> RawDocument:
+def _scanned_pdf(p: Path, data: bytes) -> RawDocument:
+    """A PDF of page images (``data`` its bytes): each page rendered and read by OCR."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -128,7 +129,7 @@ def _scanned_pdf(p: Path) -> RawDocument:
         pdf.close()
     ocr = engine()
     texts = [page_text(scan_page(np.asarray(g.convert("L")))[0], [], ocr) for g in grays]
-    return RawDocument(path=str(p), kind="ocr-pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+    return RawDocument(path=str(p), kind="ocr-pdf", sha256=hashlib.sha256(data).hexdigest(),
                        pages=len(texts), tables=[], text="\n".join(texts), page_texts=texts,
                        meta={"ocr_text": True})
 
