@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .schema.recognise import fold_digits, is_bare_year, titles_in, wrapped_title
+from .schema.recognise import SECTION_ONE, WRAP_AT_YEAR, fold_digits, is_bare_year, titles_in, wrapped_title
 
 # The statistics period, read without whitespace and with full-width digits as ASCII (2024 年 01 月 01 日).
 _PERIOD = re.compile(r"(?:统计期限|统计时限|统计区间|统计时间|数据统计)[^0-9]{0,12}((?:19|20)\d{2})年0?1月0?1日")
@@ -21,10 +21,7 @@ _FILE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d{2})(?!\d)")
 _JUNK_PREFIX = re.compile(r"^(?:.*(?:首页|当前位置|位置|年报|栏目|标题|名称|来源|发布机构))")
 # A section heading (六、其他需要报告的事项, （二）…, 3. …) is never a report title.
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(][一二三四五六七八九十\d]+[）)]|\d+\s*[、.．])")
-# The body's first section heading (一、总体情况): the report's own title is printed before it.
-_SECTION_ONE = re.compile(r"^一\s*[、.．]")
 HEAD_CHARS = 3000
-_WRAP = 4   # a title may be wrapped over this many lines
 # What an agency's name ends with: a government, a department, an office, a body below them.
 _AGENCY = re.compile(r"^[\u4e00-\u9fff（）()·]{3,40}$")
 _AGENCY_END = re.compile(r"(?:政府|委员会|管委会|委|局|办|办公室|厅|部|院|署|中心|会|所|站|处|室|队|馆|社|区|县|市|州|盟|旗|"
@@ -108,7 +105,7 @@ def text_title(text: str, head: int = HEAD_CHARS) -> str:
     i = 0
     while i < len(lines):
         line = lines[i]
-        if _SECTION_ONE.match(line):
+        if SECTION_ONE.match(line):
             if titles:
                 return titles[-1]
             break
@@ -119,7 +116,7 @@ def text_title(text: str, head: int = HEAD_CHARS) -> str:
             titles.append(prev + line if above and above[0] else line)
         elif not parse_title(nxt) and parse_title(line + nxt):   # a title wrapped over two lines
             titles.append(line + nxt)
-        elif wrapped := _wrapped_title(lines[i:i + _WRAP]):   # agency / 2024 / 年政府信息公开工作 / 年度报告
+        elif wrapped := _wrapped_title(lines[i:i + WRAP_AT_YEAR]):   # agency / 2024 / 年政府信息公开工作 / 年度报告
             titles.append(wrapped[0])
             i += wrapped[1] - 1
         i += 1

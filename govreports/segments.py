@@ -13,14 +13,13 @@ from dataclasses import dataclass, replace
 from typing import Callable
 
 from .readers.base import RawDocument, RawTable
-from .schema.recognise import fold_digits, is_bare_year, kinds_in, opens, presents_report, table_order, wrapped_title
+from .schema.recognise import (SECTION_ONE, WRAP_AT_YEAR, fold_digits, is_bare_year, kinds_in, opens, presents_report,
+                               table_order, wrapped_title)
 from .text import normalize
 
 _YEAR_IN = re.compile(r"(?:19|20)\d{2}")
-_SECTION_ONE = re.compile(r"^一[、.．]")   # a report's first section heading (一、总体情况)
 _NOT_AGENCY = re.compile("政府信息公开|年报|报告|首页|位置|栏目")  # a line above a wrapped title that is no agency
-_WRAP = 3            # a title may be wrapped over this many lines ...
-_WRAP_AT_YEAR = 4    # ... and one more when broken between its year and 年 (agency / 2024 / 年政府信息公开工作 / 年度报告)
+_WRAP = 3            # a title may be wrapped over this many lines (WRAP_AT_YEAR when broken at its year)
 _TITLE_CHARS = 60    # a title is short; a narrative sentence quoting one is longer or punctuated
 
 
@@ -48,7 +47,7 @@ def title_lines(lines: list[str]) -> dict[int, str]:
     out: dict[int, str] = {}
     i = 0
     while i < len(lines):
-        for w in range(1, _WRAP_AT_YEAR + 1):
+        for w in range(1, WRAP_AT_YEAR + 1):
             text = "".join(lines[i:i + w])
             if len(text) > _TITLE_CHARS:
                 break
@@ -105,7 +104,7 @@ def _opening(lines: list[_Line], lo: int, hi: int) -> int | None:
     """Where a report without a title line opens between lines ``lo`` and ``hi``: its first section heading
     (一、总体情况; the report before ends with 五、/六、), with the lines just above that present the report
     (本报告…, 统计期限…), which name its year."""
-    heads = [i for i in range(lo, hi) if _SECTION_ONE.match(lines[i].text)]
+    heads = [i for i in range(lo, hi) if SECTION_ONE.match(lines[i].text)]
     if not heads:
         return None
     i = heads[-1]

@@ -41,10 +41,12 @@ class _Report:
 
 @lru_cache(maxsize=4096)
 def _labels(code: str) -> tuple[str, str]:
+    if code.startswith("pre."):   # a pre-2019 cell: its labels are in pre2019.yaml
+        return load_pre_spec().labels_of(code)
     try:
         return load_schema().labels_of(code)
     except (KeyError, StopIteration, ValueError):
-        return load_pre_spec().labels_of(code) if code.startswith("pre.") else ("", "")
+        return "", ""
 
 
 def _report_id(agency: str | None, year: int | None, sha: str, part: int | None = None) -> str:
@@ -104,7 +106,7 @@ def _base_row(item: Item) -> _Report:
     layout = rec.get("layout") or {}
     published, how = _published(item.source, meta)
     page_range = src.get("page_range") or [None, None]
-    row = {"report_id": _report_id(rec["agency"], rec["year"], item.sha256, src.get("part")), "file": item.source.file,
+    row = {"report_id": report_id_of(item), "file": item.source.file,
            "sha256": item.sha256, "kind": src.get("kind"), "pages": src.get("pages"), "part": src.get("part"),
            "first_page": page_range[0], "last_page": page_range[1],
            "title": meta.get("title") or meta.get("pdf_title"), "agency": rec["agency"], "year": rec["year"],

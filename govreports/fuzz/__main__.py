@@ -8,9 +8,7 @@ import tempfile
 from pathlib import Path
 
 from .cases import all_cases, small_cases
-from .run import MEMORY_CAP_MB, TIME_LIMIT_S, run_one, summary
-
-BAD = ("internal", "traceback", "hang", "over_cap", "crash")
+from .run import BAD, MEMORY_CAP_MB, TIME_LIMIT_S, run_one, summary
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -10,6 +10,8 @@ import zlib
 from pathlib import Path
 
 UNIT = 1 << 24   # 16 MB of plain text per repeated block
+CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
+ONE_PAGE_TREE = b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>"   # the pages object of a one-page PDF (object 3 its page)
 
 
 def deflate_bomb(pattern: bytes, size: int) -> tuple[bytes, int]:
@@ -108,7 +110,7 @@ def pdf_flate_bomb(path: Path, size: int, layers: int = 1, filters: bytes | None
     if filters.startswith(b"[/ASCIIHexDecode"):
         data = data.hex().encode() + b">"
     padding = b"/Pad (" + b"x" * pad + b") " if pad else b""
-    return write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE,
                             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
                             pdf_stream(padding + b"/Filter " + filters, data), *extra])
 
@@ -120,7 +122,7 @@ def pdf_scanned(path: Path, width: int, height: int, page: tuple[float, float] =
     content = b"q %g 0 0 %g 0 0 cm /Im0 Do Q" % (w, h)
     image = pdf_stream(b"/Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray "
                     b"/BitsPerComponent 8 /Filter /DCTDecode" % (width, height), b"\xff\xd8\xff\xd9")
-    return write_pdf(path, [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE,
                        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %g %g] /Resources << /XObject << /Im0 5 0 R "
                        b">> >> /Contents 4 0 R >>" % (w, h), pdf_stream(b"", content), image])
 
@@ -130,8 +132,7 @@ def png_bomb(path: Path, width: int, height: int) -> Path:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
 
-    raw, _ = deflate_bomb(b"\xff", min(width * height, 1 << 28))   # the header alone must stop a reader
-    idat = b"\x78\xda" + raw + b"\0\0\0\0"
+    idat = zlib_bomb(b"\xff", min(width * height, 1 << 28))   # the header alone must stop a reader
     path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">2I5B", width, height, 8, 0, 0, 0, 0))
                      + chunk(b"IDAT", idat) + chunk(b"IEND", b""))
     return path

@@ -27,8 +27,6 @@ SEEDS = {
     "mht": "tests/data/images/pingtan_2022.mht",
     "png": "tests/data/images/pingtan_2019_screen.png",
 }
-SUFFIX = {"pdf": ".pdf", "pdf2": ".pdf", "docx": ".docx", "html": ".html", "gbk": ".html", "txt": ".txt",
-          "mht": ".mht", "png": ".png"}
 # The small fixed set the test suite runs (one of each family; the full set is behind `make fuzz`).
 SMALL = ("pdf-truncate-50", "pdf-xref-garbage", "pdf-length-zero", "docx-cd-flip-0", "html-flip-10-0",
          "txt-bad-byte", "flate_indirect", "self_drawing_form", "docx_method_99", "html_long_number")
@@ -171,7 +169,7 @@ def mutated(root: Path) -> list[Case]:
         if kind in ("png", "mht"):   # OCR inputs: the cheap failures only (a readable picture costs seconds)
             families = {k: v for k, v in families.items() if k.startswith(("truncate-1", "truncate-50", "flip-1-",
                                                                           "as-", "charset", "nested"))}
-        cases += [Case(f"{kind}-{name}", f"{kind}-{name}{SUFFIX[kind]}", _writer(make))
+        cases += [Case(f"{kind}-{name}", f"{kind}-{name}{seed.suffix}", _writer(make))
                   for name, make in families.items()]
     return cases
 

@@ -12,12 +12,12 @@ import struct
 import zlib
 from pathlib import Path
 
-from .bombs import DOCX_PARTS, deflated, pdf_flate_bomb, pdf_stream, write_pdf, write_zip, zlib_bomb
+from .bombs import (CATALOG, DOCX_PARTS, ONE_PAGE_TREE, deflated, pdf_flate_bomb, pdf_stream, write_pdf, write_zip,
+                    zlib_bomb)
 
 GB = 10**9
 # Table anchors a page must show to be read as a table page (several of readers.pdf.STRONG_ANCHORS).
 KEYWORDS = "本年新收政府信息公开申请 申请人情况 不予公开 无法提供 不予处理 结转下年度继续办理"
-_CATALOG = b"<< /Type /Catalog /Pages 2 0 R >>"
 # A CJK font every PDF reader knows without embedding it (Adobe-GB1, Unicode code points as CIDs' keys).
 _CJK_FONT = (b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts "
              b"[<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
@@ -39,7 +39,7 @@ def _page(content_ref: int, extra: bytes = b"", font_ref: int | None = None) -> 
 
 def _one_page(path: Path, content: bytes, resources: bytes = b"", extra: list[bytes] = ()) -> Path:
     """A one-page PDF: objects 1 catalog, 2 pages, 3 page, 4 content, 5 CJK font, then ``extra`` (6 on)."""
-    return write_pdf(path, [_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(4, resources, 5),
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE, _page(4, resources, 5),
                             pdf_stream(b"", content), _CJK_FONT, *extra])
 
 
@@ -69,7 +69,7 @@ def tounicode_bomb(path: Path) -> Path:
     """A font whose ToUnicode CMap stream inflates to 1.5 GB, used by a page of table keywords."""
     font = (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /ToUnicode 6 0 R >>")
     cmap = zlib_bomb(b"% padding of a CMap comment line\n", 1_500 * 10**6)
-    return write_pdf(path, [_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>", _page(4, b"", 5),
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE, _page(4, b"", 5),
                             pdf_stream(b"", b"BT /F1 12 Tf 40 800 Td (abc) Tj ET"), font,
                             pdf_stream(b"/Filter /FlateDecode", cmap)])
 
@@ -93,14 +93,14 @@ def cmap_huge_range(path: Path) -> Path:
             b"/DescendantFonts [<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
             b"<< /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /DW 1000 >>] >>")
     content = b"BT /F1 12 Tf 40 800 Td <0000000100000002> Tj ET\n" + _show(KEYWORDS).replace(b"/F1", b"/F2")
-    return write_pdf(path, [_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE,
                             _page(4, b"").replace(b"<< >>", b"<< /Font << /F1 5 0 R /F2 7 0 R >> >>"),
                             pdf_stream(b"", content), font, pdf_stream(b"", cmap), _CJK_FONT])
 
 
 def page_tree_loop(path: Path) -> Path:
     """A page tree whose second kid is the tree itself."""
-    return write_pdf(path, [_CATALOG, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", _page(4, b"", 5),
+    return write_pdf(path, [CATALOG, b"<< /Type /Pages /Kids [3 0 R 2 0 R] /Count 2 >>", _page(4, b"", 5),
                             pdf_stream(b"", _show(KEYWORDS)), _CJK_FONT])
 
 
@@ -108,7 +108,7 @@ def many_pages(path: Path, pages: int = 100_000, keywords: bool = False) -> Path
     """``pages`` pages sharing one content stream: empty, or showing the table keywords."""
     content = _show(KEYWORDS) + _show(KEYWORDS, y=760) if keywords else b""
     kids = b" ".join(b"%d 0 R" % (6 + i) for i in range(pages))
-    objects = [_CATALOG, b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages, b"null",
+    objects = [CATALOG, b"<< /Type /Pages /Kids [" + kids + b"] /Count %d >>" % pages, b"null",
                pdf_stream(b"", content), _CJK_FONT]
     objects += [_page(4, b"", 5)] * pages
     return write_pdf(path, objects)
@@ -123,7 +123,7 @@ def million_text_runs(path: Path) -> Path:
     """A page of table keywords and a million one-character text runs."""
     runs = b"BT /F1 1 Tf " + b"(a) Tj 0.001 0 Td " * 1_000_000 + b"ET\n"
     content = zlib.compress(_show(KEYWORDS) + runs.replace(b"/F1", b"/F2"), 9)
-    return write_pdf(path, [_CATALOG, b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    return write_pdf(path, [CATALOG, ONE_PAGE_TREE,
                             _page(4, b"").replace(b"<< >>", b"<< /Font << /F1 5 0 R /F2 6 0 R >> >>"),
                             pdf_stream(b"/Filter /FlateDecode", content), _CJK_FONT,
                             b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])

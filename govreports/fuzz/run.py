@@ -20,6 +20,8 @@ MEMORY_CAP_MB = 2048
 # than they touch (a text PDF's run peaks near 400 MB resident in 1.5 GB of mappings).
 ADDRESS_SLACK_MB = 2048
 OUTCOMES = ("record", "error", "internal", "traceback", "hang", "over_cap", "crash")
+CLEAN = ("record", "error")                                  # what an input may end in
+BAD = tuple(o for o in OUTCOMES if o not in CLEAN)           # anything else fails the run
 
 
 @dataclass

@@ -20,12 +20,13 @@ def identity_checks(cells: dict[str, PreCell], spec: PreSpec) -> list[dict]:
         if rule.get("kind") == "cumulative":
             for code, c in cells.items():
                 if code.endswith("#cumulative") and c.status == "ok":
-                    year = _num(cells, code.split("#")[0])
+                    scope = code.split("#")[0]
+                    year = _num(cells, scope)
                     if year is None:
                         continue
                     ok = c.value >= year
-                    out.append({**base, "scope": code.split("#")[0], "status": "pass" if ok else "fail",
-                                "lhs": c.value, "rhs": year, "cells": [code, code.split("#")[0]],
+                    out.append({**base, "scope": scope, "status": "pass" if ok else "fail",
+                                "lhs": c.value, "rhs": year, "cells": [code, scope],
                                 "message": f"{rule['id']}[{code}] {rule['title']}: {c.value} < {year}" if not ok
                                 else f"{rule['id']}[{code}] ok"})
             continue
@@ -33,8 +34,8 @@ def identity_checks(cells: dict[str, PreCell], spec: PreSpec) -> list[dict]:
         # parts from the table when the total is (a sentence's 信函申请1条 beside the table's 信函、传真 row
         # is the same request, not another one)
         same = cells[rule["lhs"]].source if lhs is not None else None
-        parts = {code: _num(cells, code) for code in rule["rhs"]
-                 if _num(cells, code) is not None and (same != "table" or cells[code].source == "table")}
+        parts = {code: v for code in rule["rhs"]
+                 if (v := _num(cells, code)) is not None and (same != "table" or cells[code].source == "table")}
         scope = rule["lhs"]
         if lhs is None or not parts:
             out.append({**base, "scope": scope, "status": "skipped", "lhs": lhs, "rhs": None,

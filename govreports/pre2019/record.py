@@ -114,9 +114,10 @@ def read_pre2019(doc: RawDocument) -> PreReport | None:
         warnings.append(f"pre2019: {len(tables.unknown_rows)} table row(s) with figures match no pre.* label: "
                         + "; ".join(tables.unknown_rows[:5]))
     attachments = doc.meta.get("attachments") or []
-    if not any(c.status == "ok" for c in cells.values()) and not (titled or attachments or tables.cells):
+    has_figures = any(c.status == "ok" for c in cells.values())
+    if not has_figures and not (titled or attachments or tables.cells):
         return None   # no figure, no report title, no attachment: a notice about the reports, not one of them
-    if not any(c.status == "ok" for c in cells.values()):
+    if not has_figures:
         where = (f"the figures may be in the attachment(s) not at hand: {', '.join(attachments)}" if attachments
                  else "no statistics table and no figure in the narrative")
         warnings.append(f"pre2019_no_figures: {doc.path}: a {year} report with no figures read; {where}")
@@ -125,8 +126,8 @@ def read_pre2019(doc: RawDocument) -> PreReport | None:
                         f"attachment(s) not at hand: {', '.join(attachments)}")
     source = {"path": str(doc.path), "sha256": doc.sha256, "kind": doc.kind, "pages": doc.pages, **doc.segment}
     layout = {"format": LAYOUT, "table": tables.shape, "t2": None, "t3_r3_6": None}
-    order = list(spec.codes)
-    ordered = sorted(cells.values(), key=lambda c: (order.index(c.code.split("#")[0]), c.code))
+    order = {code: i for i, code in enumerate(spec.codes)}
+    ordered = sorted(cells.values(), key=lambda c: (order[c.code.split("#")[0]], c.code))
     return PreReport(source=source, agency=agency, year=year, layout=layout,
                      cell_list=[c.record() for c in ordered], checks=checks, warnings=warnings,
                      meta=dict(doc.meta), methods={LAYOUT: "pre2019"}, text=doc.text)

@@ -96,9 +96,8 @@ def read_statistics_tables(tables: list[RawTable], spec: PreSpec) -> TableReadin
     for t in tables:
         rows = [[(c or "").strip() for c in r] for r in t.rows]
         head = _header(rows, spec)
-        matched = sum(1 for r in rows if _match(r, spec)[0])
         # a table without a header needs min_label_rows known labels, or one when it continues the last table
-        if head is None and matched < (1 if carried else spec.era["min_label_rows"]):
+        if head is None and sum(1 for r in rows if _match(r, spec)[0]) < (1 if carried else spec.era["min_label_rows"]):
             continue
         if head is not None:
             start, roles = head[0] + 1, head[1]

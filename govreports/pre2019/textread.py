@@ -7,6 +7,7 @@ recognised from the content. Files that are not pre-2019 reports get the reader'
 from __future__ import annotations
 
 import hashlib
+import io
 from pathlib import Path
 
 import lxml.html
@@ -92,8 +93,6 @@ def statistics_grids(doc: RawDocument) -> list[RawTable]:
 
 def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
     """Page texts and ruled tables (pdfplumber) of every page of a text PDF."""
-    import io
-
     import pdfplumber
 
     tables: list[RawTable] = []
@@ -106,15 +105,17 @@ def _pdf_grids(src: Path | bytes) -> tuple[list[str], list[RawTable]]:
 
 
 def _pdf(p: Path) -> RawDocument:
-    texts, tables = _pdf_grids(p)
+    data = p.read_bytes()
+    texts, tables = _pdf_grids(data)
     if sum(len(t.strip()) for t in texts) < 20:
-        return _scanned_pdf(p)
-    return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+        return _scanned_pdf(p, data)
+    return RawDocument(path=str(p), kind="pdf", sha256=hashlib.sha256(data).hexdigest(),
                        pages=len(texts), tables=tables, text="\n".join(texts), page_texts=texts,
                        meta={EVERY_PAGE: True})
 
 
-def _scanned_pdf(p: Path) -> RawDocument:
+def _scanned_pdf(p: Path, data: bytes) -> RawDocument:
+    """A PDF of page images (``data`` its bytes): each page rendered and read by OCR."""
     import numpy as np
     import pypdfium2 as pdfium
 
@@ -128,7 +129,7 @@ def _scanned_pdf(p: Path) -> RawDocument:
         pdf.close()
     ocr = engine()
     texts = [page_text(scan_page(np.asarray(g.convert("L")))[0], [], ocr) for g in grays]
-    return RawDocument(path=str(p), kind="ocr-pdf", sha256=hashlib.sha256(p.read_bytes()).hexdigest(),
+    return RawDocument(path=str(p), kind="ocr-pdf", sha256=hashlib.sha256(data).hexdigest(),
                        pages=len(texts), tables=[], text="\n".join(texts), page_texts=texts,
                        meta={"ocr_text": True})
 

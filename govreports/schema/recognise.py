@@ -91,6 +91,10 @@ def fold_digits(text: str | None) -> str:
     return "".join((text or "").split()).translate(_WIDE_DIGITS)
 
 
+SECTION_ONE = re.compile(r"^一\s*[、.．]")   # a report's first section heading (一、总体情况): its title is above it
+WRAP_AT_YEAR = 4   # a title broken between its year and 年 may take this many lines (agency / 2024 / 年政府信息公开工作 / 年度报告)
+
+
 @dataclass(frozen=True)
 class _Reports:
     title_line: re.Pattern      # a whole line that is a report's title

@@ -177,27 +177,13 @@ def _docx(report: PreSynth, grid: list[list[str]], path: Path) -> None:
     doc.save(str(path))
 
 
-def _register_font(pdfmetrics, cid_font) -> str:
-    """SimHei from mplfonts, embedded (so the page renders, for scans); else reportlab's built-in CID font."""
-    try:
-        import mplfonts
-        from reportlab.pdfbase.ttfonts import TTFont
-
-        ttf = Path(mplfonts.__file__).parent / "fonts" / "SimHei.ttf"
-        pdfmetrics.registerFont(TTFont("SimHei", str(ttf)))
-        return "SimHei"
-    except (ImportError, OSError):
-        pdfmetrics.registerFont(cid_font("STSong-Light"))
-        return "STSong-Light"
-
-
 def _pdf(report: PreSynth, grid: list[list[str]], path: Path) -> None:
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
     from reportlab.pdfgen.canvas import Canvas
 
-    font = _register_font(pdfmetrics, UnicodeCIDFont)
+    from govreports.synth.pdf import CID_FONT, _font, _ttf_path
+
+    font = _font("SimHei" if _ttf_path() else CID_FONT)   # SimHei embedded (the page renders, for scans)
     c = Canvas(str(path), pagesize=A4)
     c.setTitle(report.title)
     width, height = A4
