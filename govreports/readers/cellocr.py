@@ -153,17 +153,22 @@ def _runs(rows: np.ndarray, gap: int) -> list[list[int]]:
     return runs
 
 
+def tallest_run(ink: np.ndarray) -> int:
+    """Rows of the tallest run of inked rows of a print mask (gaps of up to two blank rows inside it); 0 when none."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    return max(b - a + 1 for a, b in _runs(rows, 2)) if rows.size else 0
+
+
 def line_height(inks: list[np.ndarray]) -> float:
     """Median height of the tallest print run per cell: about one text line of the table's font."""
-    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2))
-               for ink in inks if ink.any()]
+    heights = [tallest_run(ink) for ink in inks if ink.any()]
     return float(np.median(heights)) if heights else 25.0
 
 
 def text_height(crops: list[tuple[np.ndarray, np.ndarray]]) -> float:
     """How tall the table's numbers and labels stand: the tallest print run of most cells (a table of
     dashes alone, whose median run is two pixels, still gets the height of its printed text)."""
-    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2)) for _, ink in crops if ink.any()]
+    heights = [tallest_run(ink) for _, ink in crops if ink.any()]
     return float(np.percentile(heights, TALL_SHARE)) if heights else 25.0
 
 

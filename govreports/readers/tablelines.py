@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop, digitise, recognise,
-                      stroke)
+                      stroke, tallest_run)
 from .grid import Grid
 
 PNG_LEVEL = 1               # fast PNG compression of the kept image (level 1: a table in ~20 ms)
@@ -145,12 +145,7 @@ class TableImage:
         ox, oy = self.origin
         x0, y0, x1, y1 = box
         part = np.s_[max(0, y0 - oy):max(0, y1 - oy), max(0, x0 - ox):max(0, x1 - ox)]
-        rows = np.flatnonzero(((self.gray[part] < TEXT_INK) & (self.rules[part] == 0)).any(axis=1))
-        if rows.size == 0:
-            return 0.0
-        cuts = np.flatnonzero(np.diff(rows) > 2)
-        starts, ends = np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]]
-        return float((ends - starts + 1).max())
+        return float(tallest_run((self.gray[part] < TEXT_INK) & (self.rules[part] == 0)))
 
 
 def _spans(ink: np.ndarray, height: float) -> list[tuple[int, int]]:
