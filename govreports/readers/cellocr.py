@@ -23,6 +23,7 @@ TEXT_INK = 160              # grey level below which a pixel is print, inside a 
 EDGE_BAND = 8               # px from a cell's edge where ruling pixels are erased
 PAD = 0.12                  # white margin around a line handed to the recogniser, × the line's height
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
+CROP_MARGIN = 2             # px of a cell's box left off each side of its crop (its rulings' inner edge)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
 # A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
 # A flat dash's shape decides whatever was read (no digit is a lone stroke a third of the text's height:
@@ -128,7 +129,7 @@ def _pad(img: np.ndarray, ratio: float) -> np.ndarray:
 def cell_crop(gray: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Grey crop of a cell's interior with its border rulings whitened, and its print mask."""
     x0, y0, x1, y1 = box
-    m = 2
+    m = CROP_MARGIN
     crop = gray[y0 + m:y1 - m, x0 + m:x1 - m].copy()
     # Whiten ruling pixels only near the edges: a tall digit 1 is as long as a short ruling.
     edge = np.ones(crop.shape, bool)

@@ -12,14 +12,13 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop, digitise, recognise,
-                      stroke, tallest_run)
+from .cellocr import (CROP_MARGIN, PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop,
+                      digitise, recognise, stroke, tallest_run)
 from .grid import Grid
 
 PNG_LEVEL = 1               # fast PNG compression of the kept image (level 1: a table in ~20 ms)
 MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
 DET_SIDE = 640              # the table is searched for text lines with its short side at most this long
-CROP_MARGIN = 2             # px cellocr.cell_crop leaves off each side of a box
 EDGE_INK = 2                # px: print this close to a value box's left or right edge runs over a column ruling
 _HAS_DIGIT = re.compile(r"\d")
 
