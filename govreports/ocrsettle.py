@@ -192,15 +192,15 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
         t, i, j = where.get(k, (None, 0, 0))
         first = (t.alternatives or {}).get((i, j), []) if t is not None else []
         grouped = _comma(k, cell.raw)
+        base = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
+        base.update({c: (x, "ok") for c, x in joint.items()})
         for reading in first + again.get(k, []) + ([grouped] if grouped else []):
             v = _value(k, reading.strip())
             if v is None or v in options:
                 continue
-            cells = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
-            cells.update({c: (x, "ok") for c, x in joint.items()})
-            cells[k] = (v, "ok")
-            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
-                    if k in check_cells(c, {c2: x for c2, (x, _) in cells.items()})]
+            cells = {**base, k: (v, "ok")}
+            values = {c: x for c, (x, _) in cells.items()}
+            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6")) if k in check_cells(c, values)]
             if mine and all(c["status"] == "pass" for c in mine):
                 options[v] = reading.strip()
         if len(options) == 1:
