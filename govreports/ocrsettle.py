@@ -125,7 +125,7 @@ def cell_boxes(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, list
             if t.boxes and (i, j) in t.boxes}
 
 
-def _reread(codes: list[str], where: dict[str, tuple[RawTable, int, int]]) -> dict[str, list[str]]:
+def _reread(codes: list[str], where: dict[str, Where]) -> dict[str, list[str]]:
     """Texts of the cells read again in the reader's other ways, batched per table."""
     by_table: dict[int, list[str]] = {}
     for code in codes:
