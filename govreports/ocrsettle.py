@@ -213,10 +213,10 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
 
 def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     """Re-read doubtful OCR'd cells of ``mapped`` (changed in place); return the warnings."""
-    mended = _mend_text(tables, mapped)
+    warnings = _mend_text(tables, mapped)
     ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
     if not ocr:
-        return mended
+        return warnings
     where = locate(tables, ocr)
     failed, checks = _failures(mapped)
     in_checks: dict[str, list[dict]] = {}
@@ -234,7 +234,6 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
         first = (t.alternatives or {}).get((i, j), []) if t is not None else []
         texts = [ocr[k].raw] + first + again.get(k, [])
         readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
-    warnings: list[str] = mended
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
     for _ in range(MAX_ROUNDS):
