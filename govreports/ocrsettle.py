@@ -125,6 +125,14 @@ def cell_boxes(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, list
             if t.boxes and (i, j) in t.boxes}
 
 
+def _alternatives(where: dict[str, Where], code: str) -> list[str]:
+    """The other readings the reader kept for a located cell when it first read it."""
+    if code not in where:
+        return []
+    t, i, j = where[code]
+    return (t.alternatives or {}).get((i, j), [])
+
+
 def _reread(codes: list[str], where: dict[str, Where]) -> dict[str, list[str]]:
     """Texts of the cells read again in the reader's other ways, batched per table."""
     by_table: dict[int, list[str]] = {}
@@ -189,8 +197,7 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
     joint = {c: _value(c, g) for c, x in text.items() if (g := _comma(c, x.raw)) is not None}
     for k, cell in text.items():
         options: dict[float | int, str] = {}
-        t, i, j = where.get(k, (None, 0, 0))
-        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
+        first = _alternatives(where, k)
         grouped = _comma(k, cell.raw)
         base = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
         base.update({c: (x, "ok") for c, x in joint.items()})
@@ -230,9 +237,7 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     again = _reread(doubtful, where)
     readings: dict[str, list[str]] = {}
     for k in doubtful:
-        t, i, j = where.get(k, (None, 0, 0))
-        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
-        texts = [ocr[k].raw] + first + again.get(k, [])
+        texts = [ocr[k].raw] + _alternatives(where, k) + again.get(k, [])
         readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
