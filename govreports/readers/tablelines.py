@@ -25,10 +25,9 @@ _HAS_DIGIT = re.compile(r"\d")
 
 @dataclass
 class TextLine:
-    """One detected text line of a table: its text, the recogniser's score, its box in page pixels."""
+    """One detected text line of a table: its text and its box in page pixels."""
 
     text: str
-    score: float
     box: tuple[int, int, int, int]
 
     @property
@@ -97,11 +96,11 @@ class TableImage:
         boxes = [(b * back).astype(np.float32) for b in self.engine.sorted_boxes(boxes)]
         crops = self.engine.get_crop_img_list(img, boxes)
         ox, oy = self.origin
-        for b, (text, score) in zip(boxes, recognise(self.engine, crops, pad=0.0)):
+        for b, (text, _) in zip(boxes, recognise(self.engine, crops, pad=0.0)):
             if text:
                 x0, y0 = b.min(axis=0)
                 x1, y1 = b.max(axis=0)
-                self._lines.append(TextLine(text, score, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
+                self._lines.append(TextLine(text, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
         return self._lines
 
     def read(self, box: tuple[int, int, int, int], height: float, middle: float,
