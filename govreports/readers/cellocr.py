@@ -317,6 +317,14 @@ REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[
                    (_thick, PAD), (_half, PAD))
 
 
+def _doubtful(text: str, score: float) -> bool:
+    """A single line's first reading is worth reading again: digits or look-alikes (or nothing) read with a
+    low confidence or through look-alikes, a number with brackets, a leading 0 or a short stray read."""
+    compact = text.replace(" ", "")
+    return bool((not text or _DIGITLIKE.match(compact)) and (score < LOW_CONFIDENCE or digitise(text, score)[2])
+                or _BRACKETED.match(compact) or _LEADING_ZERO.match(compact) or _STRAY.match(compact))
+
+
 def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]],
             crops: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[str, float, str, list[str]]]:
     """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
@@ -328,12 +336,7 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
     height = text_height(crops)
-    doubtful = [i for i, (t, s) in enumerate(reads)
-                if len(lines[i]) == 1 and ((not t or _DIGITLIKE.match(t.replace(" ", "")))
-                                           and (s < LOW_CONFIDENCE or digitise(t, s)[2])
-                                           or _BRACKETED.match(t.replace(" ", ""))
-                                           or _LEADING_ZERO.match(t.replace(" ", ""))
-                                           or _STRAY.match(t.replace(" ", "")))]
+    doubtful = [i for i, (t, s) in enumerate(reads) if len(lines[i]) == 1 and _doubtful(t, s)]
     singles = [lines[i][0] for i in doubtful]
     again = [recognise(engine, singles, pad) for pad in REREAD_PADS]
     again.append(recognise(engine, [_binarised(line) for line in singles]))
