@@ -125,7 +125,15 @@ def cell_boxes(tables: list[RawTable], cells: dict[str, Cell]) -> dict[str, list
             if t.boxes and (i, j) in t.boxes}
 
 
-def _reread(codes: list[str], where: dict[str, tuple[RawTable, int, int]]) -> dict[str, list[str]]:
+def _alternatives(where: dict[str, Where], code: str) -> list[str]:
+    """The other readings the reader kept for a located cell when it first read it."""
+    if code not in where:
+        return []
+    t, i, j = where[code]
+    return (t.alternatives or {}).get((i, j), [])
+
+
+def _reread(codes: list[str], where: dict[str, Where]) -> dict[str, list[str]]:
     """Texts of the cells read again in the reader's other ways, batched per table."""
     by_table: dict[int, list[str]] = {}
     for code in codes:
@@ -189,18 +197,17 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
     joint = {c: _value(c, g) for c, x in text.items() if (g := _comma(c, x.raw)) is not None}
     for k, cell in text.items():
         options: dict[float | int, str] = {}
-        t, i, j = where.get(k, (None, 0, 0))
-        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
+        first = _alternatives(where, k)
         grouped = _comma(k, cell.raw)
+        base = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
+        base.update({c: (x, "ok") for c, x in joint.items()})
         for reading in first + again.get(k, []) + ([grouped] if grouped else []):
             v = _value(k, reading.strip())
             if v is None or v in options:
                 continue
-            cells = {c: (x.value, "ok" if x.status == UNCERTAIN else x.status) for c, x in mapped.cells.items()}
-            cells.update({c: (x, "ok") for c, x in joint.items()})
-            cells[k] = (v, "ok")
-            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6"))
-                    if k in check_cells(c, {c2: x for c2, (x, _) in cells.items()})]
+            cells = {**base, k: (v, "ok")}
+            values = {c: x for c, (x, _) in cells.items()}
+            mine = [c for c in evaluate_identities(cells, mapped.layout.get("t3_r3_6")) if k in check_cells(c, values)]
             if mine and all(c["status"] == "pass" for c in mine):
                 options[v] = reading.strip()
         if len(options) == 1:
@@ -213,10 +220,10 @@ def _mend_text(tables: list[RawTable], mapped: Mapped) -> list[str]:
 
 def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     """Re-read doubtful OCR'd cells of ``mapped`` (changed in place); return the warnings."""
-    mended = _mend_text(tables, mapped)
+    warnings = _mend_text(tables, mapped)
     ocr = {k: c for k, c in mapped.cells.items() if c.confidence is not None and c.status == "ok"}
     if not ocr:
-        return mended
+        return warnings
     where = locate(tables, ocr)
     failed, checks = _failures(mapped)
     in_checks: dict[str, list[dict]] = {}
@@ -230,11 +237,8 @@ def settle(tables: list[RawTable], mapped: Mapped) -> list[str]:
     again = _reread(doubtful, where)
     readings: dict[str, list[str]] = {}
     for k in doubtful:
-        t, i, j = where.get(k, (None, 0, 0))
-        first = (t.alternatives or {}).get((i, j), []) if t is not None else []
-        texts = [ocr[k].raw] + first + again.get(k, [])
+        texts = [ocr[k].raw] + _alternatives(where, k) + again.get(k, [])
         readings[k] = list(dict.fromkeys(x.strip() for x in texts if x.strip()))
-    warnings: list[str] = mended
     # A failed identity: keep another reading of one of its cells when it makes every identity hold
     # that the cell is in and breaks none that held, and no other cell's reading could do the same.
     for _ in range(MAX_ROUNDS):

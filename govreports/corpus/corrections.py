@@ -21,6 +21,7 @@ from typing import Any
 from govreports.checks.identities import evaluate_identities
 from govreports.checks.narrative import narrative_checks
 from govreports.corpus.assemble import Item, per_report, report_id_of
+from govreports.mapping import Mapped, expected_cells
 from govreports.numbers import parse_number
 from govreports.schema import load_schema
 
@@ -73,16 +74,9 @@ def _kind(cell: str) -> str | None:
 def expected_codes(layout: dict[str, Any], present: set[str]) -> list[str]:
     """The cells a report's layout prints in the tables it has (``present``: its cell codes): a code
     among them that the report lacks is a cell its reader lost (a row the grid missed)."""
-    s = load_schema()
     tables = {c.split(".")[0] for c in present}
-    out: list[str] = []
-    if "t2" in tables and layout.get("t2"):
-        out += s.t2_cells(layout["t2"])
-    if "t3" in tables and layout.get("t3_r3_6"):
-        out += s.t3_cells(layout["t3_r3_6"])
-    if "t4" in tables:
-        out += s.t4_cells()
-    return out
+    printed = expected_cells(Mapped(layout=dict(layout), found=tables))
+    return [code for t, codes in printed.items() if t in tables for code in codes]
 
 
 def read_corrections(path: str | Path) -> Corrections:

@@ -23,6 +23,7 @@ TEXT_INK = 160              # grey level below which a pixel is print, inside a 
 EDGE_BAND = 8               # px from a cell's edge where ruling pixels are erased
 PAD = 0.12                  # white margin around a line handed to the recogniser, × the line's height
 REREAD_PADS = (0.06, 0.25)  # other margins tried on doubtful digit-like cells (the model is margin-sensitive)
+CROP_MARGIN = 2             # px of a cell's box left off each side of its crop (its rulings' inner edge)
 REC_HEIGHT = 48             # the PP-OCR recogniser's input height
 # A lone stroke the recogniser misnames at low resolution ('/' as '1', '-' as '?' or '一'): its shape decides.
 # A flat dash's shape decides whatever was read (no digit is a lone stroke a third of the text's height:
@@ -128,7 +129,7 @@ def _pad(img: np.ndarray, ratio: float) -> np.ndarray:
 def cell_crop(gray: np.ndarray, rules: np.ndarray, box: tuple[int, int, int, int]) -> tuple[np.ndarray, np.ndarray]:
     """Grey crop of a cell's interior with its border rulings whitened, and its print mask."""
     x0, y0, x1, y1 = box
-    m = 2
+    m = CROP_MARGIN
     crop = gray[y0 + m:y1 - m, x0 + m:x1 - m].copy()
     # Whiten ruling pixels only near the edges: a tall digit 1 is as long as a short ruling.
     edge = np.ones(crop.shape, bool)
@@ -153,17 +154,22 @@ def _runs(rows: np.ndarray, gap: int) -> list[list[int]]:
     return runs
 
 
+def tallest_run(ink: np.ndarray) -> int:
+    """Rows of the tallest run of inked rows of a print mask (gaps of up to two blank rows inside it); 0 when none."""
+    rows = np.flatnonzero(ink.any(axis=1))
+    return max(b - a + 1 for a, b in _runs(rows, 2)) if rows.size else 0
+
+
 def line_height(inks: list[np.ndarray]) -> float:
     """Median height of the tallest print run per cell: about one text line of the table's font."""
-    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2))
-               for ink in inks if ink.any()]
+    heights = [tallest_run(ink) for ink in inks if ink.any()]
     return float(np.median(heights)) if heights else 25.0
 
 
 def text_height(crops: list[tuple[np.ndarray, np.ndarray]]) -> float:
     """How tall the table's numbers and labels stand: the tallest print run of most cells (a table of
     dashes alone, whose median run is two pixels, still gets the height of its printed text)."""
-    heights = [max(b - a + 1 for a, b in _runs(np.flatnonzero(ink.any(axis=1)), 2)) for _, ink in crops if ink.any()]
+    heights = [tallest_run(ink) for _, ink in crops if ink.any()]
     return float(np.percentile(heights, TALL_SHARE)) if heights else 25.0
 
 
@@ -311,6 +317,14 @@ REREAD_VARIANTS = ((lambda ln: ln, REREAD_PADS[0]), (lambda ln: ln, REREAD_PADS[
                    (_thick, PAD), (_half, PAD))
 
 
+def _doubtful(text: str, score: float) -> bool:
+    """A single line's first reading is worth reading again: digits or look-alikes (or nothing) read with a
+    low confidence or through look-alikes, a number with brackets, a leading 0 or a short stray read."""
+    compact = text.replace(" ", "")
+    return bool((not text or _DIGITLIKE.match(compact)) and (score < LOW_CONFIDENCE or digitise(text, score)[2])
+                or _BRACKETED.match(compact) or _LEADING_ZERO.match(compact) or _STRAY.match(compact))
+
+
 def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]],
             crops: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[str, float, str, list[str]]]:
     """Final (text, confidence, warning note, other readings) per cell; doubtful digit-like cells are read again.
@@ -322,12 +336,7 @@ def _settle(engine, lines: list[list[np.ndarray]], reads: list[tuple[str, float]
     A cell with print that no reading can make out becomes '?' (not blank, which would count as 0).
     """
     height = text_height(crops)
-    doubtful = [i for i, (t, s) in enumerate(reads)
-                if len(lines[i]) == 1 and ((not t or _DIGITLIKE.match(t.replace(" ", "")))
-                                           and (s < LOW_CONFIDENCE or digitise(t, s)[2])
-                                           or _BRACKETED.match(t.replace(" ", ""))
-                                           or _LEADING_ZERO.match(t.replace(" ", ""))
-                                           or _STRAY.match(t.replace(" ", "")))]
+    doubtful = [i for i, (t, s) in enumerate(reads) if len(lines[i]) == 1 and _doubtful(t, s)]
     singles = [lines[i][0] for i in doubtful]
     again = [recognise(engine, singles, pad) for pad in REREAD_PADS]
     again.append(recognise(engine, [_binarised(line) for line in singles]))

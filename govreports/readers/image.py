@@ -107,6 +107,7 @@ def read_images(paths: list[Path], label: Path | None = None, text: bool = True)
     digest = hashlib.sha256()
     pages: list[np.ndarray] = []
     names: dict[int, str] = {}
+    pixels = 0
     for path in paths:
         try:
             data = path.read_bytes()
@@ -114,7 +115,8 @@ def read_images(paths: list[Path], label: Path | None = None, text: bool = True)
             raise ReaderError(f"{path}: cannot read the file ({err.strerror or err})") from None
         digest.update(data)
         frames = load_pages(data, str(path))
-        check_total_pixels(sum(g.size for g in pages) + sum(g.size for g in frames), label, len(pages) + len(frames))
+        pixels += sum(g.size for g in frames)
+        check_total_pixels(pixels, label, len(pages) + len(frames))
         for k, gray in enumerate(frames, start=1):
             pages.append(gray)
             names[len(pages)] = path.name if len(frames) == 1 else f"{path.name}#{k}"

@@ -12,24 +12,22 @@ from typing import Any
 import cv2
 import numpy as np
 
-from .cellocr import (PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop, digitise, recognise,
-                      stroke)
+from .cellocr import (CROP_MARGIN, PAD, REREAD_VARIANTS, STROKE_CONFIDENCE, STROKE_READS, TEXT_INK, cell_crop,
+                      digitise, recognise, stroke, tallest_run)
 from .grid import Grid
 
 PNG_LEVEL = 1               # fast PNG compression of the kept image (level 1: a table in ~20 ms)
 MARGIN = 12                 # px of page kept around the grid (labels touching the border stay whole)
 DET_SIDE = 640              # the table is searched for text lines with its short side at most this long
-CROP_MARGIN = 2             # px cellocr.cell_crop leaves off each side of a box
 EDGE_INK = 2                # px: print this close to a value box's left or right edge runs over a column ruling
 _HAS_DIGIT = re.compile(r"\d")
 
 
 @dataclass
 class TextLine:
-    """One detected text line of a table: its text, the recogniser's score, its box in page pixels."""
+    """One detected text line of a table: its text and its box in page pixels."""
 
     text: str
-    score: float
     box: tuple[int, int, int, int]
 
     @property
@@ -98,11 +96,11 @@ class TableImage:
         boxes = [(b * back).astype(np.float32) for b in self.engine.sorted_boxes(boxes)]
         crops = self.engine.get_crop_img_list(img, boxes)
         ox, oy = self.origin
-        for b, (text, score) in zip(boxes, recognise(self.engine, crops, pad=0.0)):
+        for b, (text, _) in zip(boxes, recognise(self.engine, crops, pad=0.0)):
             if text:
                 x0, y0 = b.min(axis=0)
                 x1, y1 = b.max(axis=0)
-                self._lines.append(TextLine(text, score, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
+                self._lines.append(TextLine(text, (int(x0) + ox, int(y0) + oy, int(x1) + ox, int(y1) + oy)))
         return self._lines
 
     def read(self, box: tuple[int, int, int, int], height: float, middle: float,
@@ -145,12 +143,7 @@ class TableImage:
         ox, oy = self.origin
         x0, y0, x1, y1 = box
         part = np.s_[max(0, y0 - oy):max(0, y1 - oy), max(0, x0 - ox):max(0, x1 - ox)]
-        rows = np.flatnonzero(((self.gray[part] < TEXT_INK) & (self.rules[part] == 0)).any(axis=1))
-        if rows.size == 0:
-            return 0.0
-        cuts = np.flatnonzero(np.diff(rows) > 2)
-        starts, ends = np.r_[rows[0], rows[cuts + 1]], np.r_[rows[cuts], rows[-1]]
-        return float((ends - starts + 1).max())
+        return float(tallest_run((self.gray[part] < TEXT_INK) & (self.rules[part] == 0)))
 
 
 def _spans(ink: np.ndarray, height: float) -> list[tuple[int, int]]:

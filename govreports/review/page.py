@@ -54,11 +54,11 @@ def write_review(dataset: str | Path, out: str | Path, source: str | Path | None
     cards: dict[str, list[str]] = {}
     n_crops = 0
     for i, d in enumerate(tqdm(doubts, desc="cropping", unit="cell", disable=not progress or not doubts)):
-        png, caption = crop(d, files.get(d.report_id), kinds.get(d.report_id))
+        jpeg, caption = crop(d, files.get(d.report_id), kinds.get(d.report_id))
         name = None
-        if png is not None:
+        if jpeg is not None:
             name = f"crops/{i:05d}.jpg"
-            (out / name).write_bytes(png)
+            (out / name).write_bytes(jpeg)
             n_crops += 1
         cards.setdefault(d.report_id, []).append(_card(d, name, caption, row_html(printed.get(d.report_id, {}), d)))
     page = out / "index.html"
